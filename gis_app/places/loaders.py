@@ -1,0 +1,58 @@
+"""Load administrative units (GeoJSON through GDAL) and their successions (CSV), idempotently."""
+import csv
+
+from django.contrib.gis.gdal import DataSource
+from django.contrib.gis.geos import MultiPolygon
+
+from gis_app.core.importing import as_date
+
+from .models import AdminUnit, UnitSuccession
+
+
+def load_units(path, importer):
+    """Create or update the units in a GeoJSON file; parents are resolved by code among units valid together."""
+    layer = DataSource(str(path))[0]
+    rows = [{name: feat.get(name) for name in layer.fields} | {"geom": feat.geom.geos} for feat in layer]
+    # Parents first, so that children can find them.
+    order = {"province": 0, "district": 1, "commune": 2}
+    rows.sort(key=lambda r: order[r["level"]])
+    saved = {}
+    for n, row in importer.rows(path.name, rows, "units"):
+        geom = row["geom"]
+        if geom.geom_type == "Polygon":
+            geom = MultiPolygon(geom, srid=4326)
+        geom.srid = 4326
+        valid_from = as_date(row["valid_from"])
+        unit = AdminUnit.objects.filter(code=row["code"], valid_from=valid_from).first() or AdminUnit(
+            code=row["code"], valid_from=valid_from
+        )
+        unit.level, unit.kind, unit.name = row["level"], row["kind"] or "", row["name"]
+        unit.valid_to = as_date(row["valid_to"])
+        unit.geom = geom
+        unit.parent = saved.get((row["parent_code"], valid_from)) if row["parent_code"] else None
+        if row["parent_code"] and unit.parent is None:
+            importer.report(path.name, n, f"unknown parent {row['parent_code']}", "parent_code")
+            continue
+        if importer.save(path.name, n, unit, exclude=["parent"]):
+            saved[(unit.code, valid_from)] = unit
+    return len(saved)
+
+
+def load_successions(path, importer):
+    """Create the old → new unit links listed in a CSV (old_code, new_code, is_main_successor, effective)."""
+    count = 0
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for n, row in importer.rows(path.name, rows, "successions"):
+        effective = as_date(row["effective"])
+        old = AdminUnit.objects.filter(code=row["old_code"], valid_to=effective).first()
+        new = AdminUnit.objects.filter(code=row["new_code"], valid_from=effective).first()
+        if old is None or new is None:
+            importer.report(path.name, n, "unknown unit code", "old_code" if old is None else "new_code")
+            continue
+        UnitSuccession.objects.update_or_create(
+            old_unit=old, new_unit=new,
+            defaults={"effective": effective, "is_main_successor": row["is_main_successor"] == "1"},
+        )
+        count += 1
+    return count

@@ -1,0 +1,182 @@
+"""Admin for the registry: map widgets, the filters officers ask for, accent-insensitive search."""
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from leaflet.admin import LeafletGeoAdmin, LeafletGeoAdminMixin
+
+from gis_app.places.models import AdminUnit
+
+from .models import (CraftVillage, Evaluation, Producer, Product, ProductGroup, ProductPhoto, ProductSubgroup,
+                     RuleSet, SitePhoto, TaxonomyVersion, TourismSite)
+
+
+class UnitFilter(admin.SimpleListFilter):
+    """Filter by a pre-2025 administrative unit of one level, reached through `path`."""
+
+    level = None
+    path = None
+
+    def lookups(self, request, model_admin):
+        units = AdminUnit.objects.filter(level=self.level, valid_to__isnull=False)
+        return [(u.code, u.name) for u in units.order_by("name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{f"{self.path}__code": self.value()}).distinct()
+        return queryset
+
+
+def unit_filter(level, path, title):
+    return type(f"{level.title()}Filter", (UnitFilter,), {
+        "level": level, "path": path, "title": title, "parameter_name": level})
+
+
+class StarsFilter(admin.SimpleListFilter):
+    title = _("stars")
+    parameter_name = "stars"
+    path = "evaluations__stars"
+
+    def lookups(self, request, model_admin):
+        return [(n, "★" * n) for n in (3, 4, 5)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.path: int(self.value())}).distinct()
+        return queryset
+
+
+class GroupFilter(admin.SimpleListFilter):
+    title = _("product group")
+    parameter_name = "group"
+    path = "subgroup__group"
+
+    def lookups(self, request, model_admin):
+        return [(g.code, f"{g.version.code} · {g.name}") for g in ProductGroup.objects.select_related("version")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{f"{self.path}__code": self.value()}).distinct()
+        return queryset
+
+
+class ProductInline(admin.TabularInline):
+    model = Product
+    fields = ("ref", "name", "subgroup", "status")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Producer)
+class ProducerAdmin(LeafletGeoAdmin):
+    list_display = ("name", "legal_form", "commune", "status", "updated_at")
+    list_filter = (
+        "legal_form", "status",
+        type("ProducerGroupFilter", (GroupFilter,), {"path": "products__subgroup__group"}),
+        type("ProducerStarsFilter", (StarsFilter,), {"path": "products__evaluations__stars"}),
+        unit_filter("district", "commune__parent", _("district")),
+        unit_filter("commune", "commune", _("commune")),
+    )
+    search_fields = ("name__unaccent", "address__unaccent", "ref")
+    autocomplete_fields = ("commune",)
+    inlines = [ProductInline]
+    list_select_related = ("commune",)
+
+
+class EvaluationInline(admin.TabularInline):
+    model = Evaluation
+    fields = ("rule_set", "score_a", "score_b", "score_c", "total", "stars", "council_level", "decision_number",
+              "decision_date", "valid_until")
+    readonly_fields = ("total", "stars")
+    extra = 0
+
+
+class ProductPhotoInline(admin.TabularInline):
+    model = ProductPhoto
+    extra = 0
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ("name", "producer", "subgroup", "status")
+    list_filter = (
+        "status", GroupFilter, StarsFilter,
+        unit_filter("district", "producer__commune__parent", _("district")),
+        unit_filter("commune", "producer__commune", _("commune")),
+        ("producer__legal_form", admin.ChoicesFieldListFilter),
+    )
+    search_fields = ("name__unaccent", "producer__name__unaccent", "description__unaccent", "ref")
+    autocomplete_fields = ("producer",)
+    inlines = [EvaluationInline, ProductPhotoInline]
+    list_select_related = ("producer", "subgroup")
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(admin.ModelAdmin):
+    list_display = ("product", "rule_set", "total", "stars", "council_level", "decision_date", "valid_until")
+    list_filter = ("rule_set", "stars", "council_level",
+                   type("EvaluationGroupFilter", (GroupFilter,), {"path": "product__subgroup__group"}),
+                   unit_filter("district", "product__producer__commune__parent", _("district")))
+    search_fields = ("product__name__unaccent", "decision_number")
+    readonly_fields = ("total", "stars")
+    autocomplete_fields = ("product",)
+    date_hierarchy = "decision_date"
+    list_select_related = ("product", "rule_set")
+
+
+@admin.register(CraftVillage)
+class CraftVillageAdmin(LeafletGeoAdmin):
+    list_display = ("name", "craft", "recognition_year", "commune", "member_count", "status")
+    list_filter = ("status", unit_filter("district", "commune__parent", _("district")))
+    search_fields = ("name__unaccent", "craft__unaccent")
+    autocomplete_fields = ("commune",)
+    readonly_fields = ("members_list",)
+
+    @admin.display(description=_("member producers"))
+    def member_count(self, obj):
+        return obj.members().count()
+
+    @admin.display(description=_("member producers (inside the area)"))
+    def members_list(self, obj):
+        return ", ".join(p.name for p in obj.members()) if obj.pk else "—"
+
+
+class SitePhotoInline(admin.TabularInline):
+    model = SitePhoto
+    extra = 0
+
+
+@admin.register(TourismSite)
+class TourismSiteAdmin(LeafletGeoAdmin):
+    list_display = ("name", "kind", "commune", "opening_time", "closing_time", "visit_minutes", "status")
+    list_filter = ("kind", "status", unit_filter("district", "commune__parent", _("district")),
+                   unit_filter("commune", "commune", _("commune")))
+    search_fields = ("name__unaccent", "description__unaccent", "address__unaccent")
+    autocomplete_fields = ("commune", "products")
+    inlines = [SitePhotoInline]
+
+
+class SubgroupInline(admin.TabularInline):
+    model = ProductSubgroup
+    fields = ("code", "name_vi", "name_en")
+    extra = 0
+
+
+@admin.register(ProductGroup)
+class ProductGroupAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_vi", "name_en", "version")
+    list_filter = ("version",)
+    search_fields = ("name_vi__unaccent", "name_en", "code")
+    inlines = [SubgroupInline]
+
+
+@admin.register(ProductSubgroup)
+class ProductSubgroupAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_vi", "name_en", "group")
+    list_filter = ("group__version", "group")
+    search_fields = ("name_vi__unaccent", "name_en", "code")
+    filter_horizontal = ("equivalents",)
+
+
+admin.site.register(TaxonomyVersion)
+admin.site.register(RuleSet)
+admin.site.site_header = _("OCOP-GIS administration")
+admin.site.site_title = _("OCOP-GIS")

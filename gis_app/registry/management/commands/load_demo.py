@@ -1,0 +1,46 @@
+"""Load the demo province: units, successions, reference data and the demo registry (idempotent)."""
+import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from gis_app.core.importing import Importer, ImportFailed
+from gis_app.places.loaders import load_successions, load_units
+from gis_app.registry.loaders import load_demo_registry, load_reference
+from gis_app.registry.models import CraftVillage, Evaluation, Producer, Product, TourismSite
+from gis_app.places.models import AdminUnit
+
+
+class Command(BaseCommand):
+    help = "Load (or refresh) the demo data of Bình Dương from fixtures/. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--fixtures", type=Path, default=Path(settings.BASE_DIR) / "fixtures")
+        parser.add_argument("--reference-only", action="store_true",
+                            help="load only the taxonomy and rule sets (for a real deployment)")
+        parser.add_argument("--today", type=datetime.date.fromisoformat, default=None,
+                            help="day the demo dates are shifted to (default: today)")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, fixtures, reference_only, today, no_progress, **options):
+        importer = Importer(progress=not no_progress)
+        try:
+            with transaction.atomic():
+                steps = [("reference data", lambda: load_reference(fixtures, importer))]
+                if not reference_only:
+                    steps += [
+                        ("administrative units", lambda: load_units(fixtures / "admin_units.geojson", importer)),
+                        ("unit successions", lambda: load_successions(fixtures / "unit_successions.csv", importer)),
+                        ("registry", lambda: load_demo_registry(fixtures, importer, today)),
+                    ]
+                for n, (label, step) in enumerate(steps, start=1):
+                    self.stderr.write(f"[{n}/{len(steps)}] {label}")
+                    step()
+                importer.finish()
+        except ImportFailed as failed:
+            raise CommandError(f"Nothing was loaded; {len(failed.problems)} problem(s):\n{failed}")
+        counts = {model._meta.verbose_name_plural: model.objects.count()
+                  for model in (AdminUnit, Producer, Product, Evaluation, CraftVillage, TourismSite)}
+        self.stdout.write("Loaded: " + ", ".join(f"{n} {name}" for name, n in counts.items()))

@@ -1,0 +1,423 @@
+"""The OCOP registry: taxonomy, rule sets, producers, products, evaluations, craft villages, tourism sites."""
+import datetime
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db.models import F, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from gis_app.core.constraints import GeometryCheckConstraint
+from gis_app.core.text import NormalizedTextMixin
+from gis_app.places.models import AdminUnit
+
+from .rules import MIN_RECOGNISED_STARS, add_months, stars_expression
+from .validation import check_geometry_valid, check_inside_province, check_lon_lat
+
+COMMUNES = {"level": AdminUnit.Level.COMMUNE}
+
+
+class BilingualName(models.Model):
+    """A Vietnamese name (the official one) and its English rendering."""
+
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self):
+        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+
+    def __str__(self):
+        return self.name
+
+
+# --- Taxonomy and rule sets (data, versioned) ---------------------------------------------------
+
+
+class TaxonomyVersion(NormalizedTextMixin, models.Model):
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    legal_document = models.CharField(_("legal document"), max_length=100)
+    effective_from = models.DateField(_("effective from"))
+
+    class Meta:
+        verbose_name = _("taxonomy version")
+        verbose_name_plural = _("taxonomy versions")
+        ordering = ["effective_from"]
+
+    def __str__(self):
+        return f"{self.code} ({self.legal_document})"
+
+
+class ProductGroup(NormalizedTextMixin, BilingualName):
+    version = models.ForeignKey(TaxonomyVersion, verbose_name=_("taxonomy version"), on_delete=models.PROTECT,
+                                related_name="groups")
+    code = models.CharField(_("code"), max_length=32, unique=True)
+
+    class Meta:
+        verbose_name = _("product group")
+        verbose_name_plural = _("product groups")
+        ordering = ["version__effective_from", "code"]
+
+
+class ProductSubgroup(NormalizedTextMixin, BilingualName):
+    group = models.ForeignKey(ProductGroup, verbose_name=_("group"), on_delete=models.PROTECT,
+                              related_name="subgroups")
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    equivalents = models.ManyToManyField(
+        "self", verbose_name=_("equivalent sub-groups in other versions"), blank=True, symmetrical=True
+    )
+
+    class Meta:
+        verbose_name = _("product sub-group")
+        verbose_name_plural = _("product sub-groups")
+        ordering = ["group__code", "code"]
+
+
+class RuleSet(NormalizedTextMixin, models.Model):
+    """A legal basis for scoring: its part weights and the taxonomy it rates against."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    legal_document = models.CharField(_("legal document"), max_length=100)
+    taxonomy = models.ForeignKey(TaxonomyVersion, verbose_name=_("taxonomy version"), on_delete=models.PROTECT)
+    weight_a = models.PositiveSmallIntegerField(_("weight of part A (product and community strength)"))
+    weight_b = models.PositiveSmallIntegerField(_("weight of part B (marketing)"))
+    weight_c = models.PositiveSmallIntegerField(_("weight of part C (quality)"))
+    validity_months = models.PositiveSmallIntegerField(_("recognition lasts (months)"), default=36)
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rule set")
+        verbose_name_plural = _("rule sets")
+        ordering = ["effective_from"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight_a=100 - F("weight_b") - F("weight_c")),
+                                   name="ruleset_weights_sum_100"),
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+# --- Records with moderation ------------------------------------------------------------------------
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+
+class Publishable(NormalizedTextMixin, models.Model):
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT,
+                              db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+def fill_commune(record):
+    """Set `record.commune` from its location when left blank: the commune covering it on the registry's unit date."""
+    if record.commune_id is None and record.location is not None:
+        record.commune = (
+            AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE, geom__covers=record.location)
+            .valid_on(settings.OCOP_UNITS_AS_OF)
+            .first()
+        )
+
+
+class ProducerQuerySet(PublishableQuerySet):
+    def inside(self, area):
+        """Producers whose location lies in (or on the edge of) `area`, a polygon in EPSG:4326."""
+        return self.filter(location__coveredby=area)
+
+
+class Producer(Publishable):
+    """An OCOP subject (chủ thể): the legal entity that owns products."""
+
+    class LegalForm(models.TextChoices):
+        ENTERPRISE = "enterprise", _("Enterprise")
+        COOPERATIVE = "cooperative", _("Cooperative")
+        COOPERATIVE_GROUP = "coop_group", _("Cooperative group")
+        HOUSEHOLD = "household", _("Household business")
+
+    ref = models.CharField(_("registry code"), max_length=32, unique=True, null=True, blank=True,
+                           help_text=_("the code officers use in their own lists; imports match on it"))
+    legal_form = models.CharField(_("legal form"), max_length=16, choices=LegalForm.choices)
+    name = models.CharField(_("name"), max_length=255)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    commune = models.ForeignKey(AdminUnit, verbose_name=_("commune"), on_delete=models.PROTECT, null=True,
+                                blank=True, limit_choices_to=COMMUNES, related_name="producers")
+    location = models.PointField(_("location"), geography=True, srid=4326)
+    representative = models.CharField(_("representative"), max_length=200, blank=True)
+    public_phone = models.CharField(_("public phone"), max_length=32, blank=True)
+    public_email = models.EmailField(_("public e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    # Households register with their own phone and e-mail: never shown to the public.
+    private_phone = models.CharField(_("private phone"), max_length=32, blank=True)
+    private_email = models.EmailField(_("private e-mail"), blank=True)
+
+    objects = ProducerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("producer")
+        verbose_name_plural = _("producers")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        check_lon_lat("location", self.location)
+        check_inside_province("location", self.location)
+        fill_commune(self)
+
+    def save(self, *args, **kwargs):
+        fill_commune(self)
+        super().save(*args, **kwargs)
+
+
+class ProductQuerySet(PublishableQuerySet):
+    def with_current_stars(self, on=None):
+        """Annotate `current_stars`: the best stars among evaluations valid on `on` (default today)."""
+        day = on or datetime.date.today()
+        return self.annotate(
+            current_stars=models.Max(
+                "evaluations__stars",
+                filter=Q(evaluations__decision_date__lte=day, evaluations__valid_until__gte=day),
+            )
+        )
+
+
+class Product(Publishable):
+    producer = models.ForeignKey(Producer, verbose_name=_("producer"), on_delete=models.CASCADE,
+                                 related_name="products")
+    ref = models.CharField(_("registry code"), max_length=32, unique=True, null=True, blank=True)
+    name = models.CharField(_("name"), max_length=255)
+    subgroup = models.ForeignKey(ProductSubgroup, verbose_name=_("sub-group"), on_delete=models.PROTECT,
+                                 related_name="products")
+    description = models.TextField(_("description"), blank=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("OCOP product")
+        verbose_name_plural = _("OCOP products")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProductPhoto(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("image"), upload_to="products/")
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("product photo")
+        verbose_name_plural = _("product photos")
+
+
+SCORE_TOTAL = F("score_a") + F("score_b") + F("score_c")
+
+
+class Evaluation(NormalizedTextMixin, models.Model):
+    """A council's scoring of a product; total and stars are derived by the database, never typed."""
+
+    class CouncilLevel(models.TextChoices):
+        COMMUNE = "commune", _("Commune")
+        DISTRICT = "district", _("District")
+        PROVINCE = "province", _("Province")
+        CENTRAL = "central", _("Central")
+
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE,
+                                related_name="evaluations")
+    rule_set = models.ForeignKey(RuleSet, verbose_name=_("rule set"), on_delete=models.PROTECT)
+    score_a = models.DecimalField(_("part A score"), max_digits=5, decimal_places=2,
+                                  validators=[MinValueValidator(0)])
+    score_b = models.DecimalField(_("part B score"), max_digits=5, decimal_places=2,
+                                  validators=[MinValueValidator(0)])
+    score_c = models.DecimalField(_("part C score"), max_digits=5, decimal_places=2,
+                                  validators=[MinValueValidator(0)])
+    total = models.GeneratedField(expression=SCORE_TOTAL, db_persist=True,
+                                  output_field=models.DecimalField(max_digits=5, decimal_places=2),
+                                  verbose_name=_("total"))
+    stars = models.GeneratedField(expression=stars_expression(SCORE_TOTAL), db_persist=True,
+                                  output_field=models.SmallIntegerField(), verbose_name=_("stars"))
+    council_level = models.CharField(_("council level"), max_length=16, choices=CouncilLevel.choices)
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    decision_date = models.DateField(_("decision date"))
+    valid_until = models.DateField(_("valid until"), blank=True,
+                                   help_text=_("left blank: decision date + the rule set's validity (36 months)"))
+
+    class Meta:
+        verbose_name = _("OCOP evaluation")
+        verbose_name_plural = _("OCOP evaluations")
+        ordering = ["-decision_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(score_a__gte=0, score_b__gte=0, score_c__gte=0),
+                                   name="evaluation_scores_non_negative"),
+            models.CheckConstraint(condition=Q(valid_until__gt=F("decision_date")),
+                                   name="evaluation_valid_after_decision"),
+        ]
+        indexes = [models.Index(fields=["valid_until"], name="evaluation_valid_until_idx")]
+
+    def __str__(self):
+        return f"{self.product} — {self.rule_set} ({self.decision_date})"
+
+    def clean(self):
+        errors = {}
+        rule_set = self.rule_set if self.rule_set_id else None
+        if rule_set:
+            for part in "abc":
+                score, weight = getattr(self, f"score_{part}"), getattr(rule_set, f"weight_{part}")
+                if score is not None and score > weight:
+                    errors[f"score_{part}"] = gettext(
+                        "Part %(part)s score %(score)s exceeds its weight of %(weight)s points under rule set "
+                        "%(rule_set)s."
+                    ) % {"part": part.upper(), "score": score, "weight": weight, "rule_set": rule_set}
+        if self.decision_date and self.valid_until and self.valid_until <= self.decision_date:
+            errors["valid_until"] = gettext("The validity must end after the decision date (%(date)s).") % {
+                "date": self.decision_date.isoformat()
+            }
+        if errors:
+            raise ValidationError(errors)
+        self.fill_valid_until()
+
+    def fill_valid_until(self):
+        if self.valid_until is None and self.decision_date and self.rule_set_id:
+            self.valid_until = add_months(self.decision_date, self.rule_set.validity_months)
+
+    def save(self, *args, **kwargs):
+        self.fill_valid_until()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_recognised(self):
+        return self.stars is not None and self.stars >= MIN_RECOGNISED_STARS
+
+
+# --- Places of the programme ------------------------------------------------------------------------
+
+
+class CraftVillage(Publishable):
+    """A recognised craft village (làng nghề); its members are the producers inside its area."""
+
+    name = models.CharField(_("name"), max_length=255)
+    craft = models.CharField(_("craft"), max_length=200)
+    recognition_year = models.PositiveSmallIntegerField(_("recognition year"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    commune = models.ForeignKey(AdminUnit, verbose_name=_("commune"), on_delete=models.PROTECT, null=True,
+                                blank=True, limit_choices_to=COMMUNES, related_name="craft_villages")
+    area = models.MultiPolygonField(_("area"), srid=4326)
+
+    class Meta:
+        verbose_name = _("craft village")
+        verbose_name_plural = _("craft villages")
+        ordering = ["name"]
+        constraints = [GeometryCheckConstraint(condition=Q(area__isvalid=True), name="craftvillage_area_valid")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        check_geometry_valid("area", self.area)
+        check_inside_province("area", self.area)
+
+    def members(self):
+        """The producers located inside the village area."""
+        return Producer.objects.inside(self.area)
+
+
+class TourismSite(Publishable):
+    class Kind(models.TextChoices):
+        ORCHARD = "orchard", _("Orchard")
+        ECOTOURISM = "ecotourism", _("Eco-tourism site")
+        HOMESTAY = "homestay", _("Homestay")
+        SHOWROOM = "showroom", _("OCOP showroom")
+        CRAFT_VILLAGE = "craft_village", _("Craft-village visit")
+        HERITAGE = "heritage", _("Heritage site")
+
+    class Service(models.TextChoices):
+        PARKING = "parking", _("Parking")
+        FOOD = "food", _("Food and drink")
+        GUIDE = "guide", _("Guided tour")
+        SHOP = "shop", _("Shop")
+        TOILETS = "toilets", _("Toilets")
+        LODGING = "lodging", _("Lodging")
+        FRUIT_PICKING = "fruit_picking", _("Fruit picking")
+        WORKSHOP = "workshop", _("Hands-on workshop")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    commune = models.ForeignKey(AdminUnit, verbose_name=_("commune"), on_delete=models.PROTECT, null=True,
+                                blank=True, limit_choices_to=COMMUNES, related_name="tourism_sites")
+    location = models.PointField(_("location"), geography=True, srid=4326)
+    area = models.MultiPolygonField(_("area"), srid=4326, null=True, blank=True)
+    opening_time = models.TimeField(_("opens at"), null=True, blank=True)
+    closing_time = models.TimeField(_("closes at"), null=True, blank=True)
+    open_weekdays = ArrayField(models.PositiveSmallIntegerField(), verbose_name=_("open on weekdays"),
+                               default=list, blank=True, help_text=_("0 = Monday … 6 = Sunday; empty = every day"))
+    opening_note = models.CharField(_("opening hours note"), max_length=255, blank=True)
+    services = ArrayField(models.CharField(max_length=32, choices=Service.choices), verbose_name=_("services"),
+                          default=list, blank=True)
+    visit_minutes = models.PositiveSmallIntegerField(_("typical visit (minutes)"), default=60)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    products = models.ManyToManyField(Product, verbose_name=_("products sold"), blank=True,
+                                      related_name="sold_at")
+
+    class Meta:
+        verbose_name = _("tourism site")
+        verbose_name_plural = _("tourism sites")
+        ordering = ["name"]
+        constraints = [
+            GeometryCheckConstraint(condition=Q(area__isnull=True) | Q(area__isvalid=True),
+                                   name="tourismsite_area_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        check_lon_lat("location", self.location)
+        check_inside_province("location", self.location)
+        check_geometry_valid("area", self.area)
+        if any(day > 6 for day in self.open_weekdays or []):
+            raise ValidationError({"open_weekdays": gettext("Weekdays are numbered 0 (Monday) to 6 (Sunday).")})
+        fill_commune(self)
+
+    def save(self, *args, **kwargs):
+        fill_commune(self)
+        super().save(*args, **kwargs)
+
+
+class SitePhoto(models.Model):
+    site = models.ForeignKey(TourismSite, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("image"), upload_to="sites/")
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("site photo")
+        verbose_name_plural = _("site photos")

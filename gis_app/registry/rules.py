@@ -1,0 +1,30 @@
+"""OCOP scoring rules that are the same for every rule set: star bands and the validity period.
+
+Part weights differ by rule set and live in the `RuleSet` rows (data, not code).
+"""
+import calendar
+import datetime
+
+from django.db.models import Case, IntegerField, Value, When
+from django.db.models.lookups import GreaterThanOrEqual
+
+# (minimum total, stars), highest first. 5★ 90–100, 4★ 70–89, 3★ 50–69, 2★ 30–49, 1★ < 30.
+STAR_BANDS = ((90, 5), (70, 4), (50, 3), (30, 2), (0, 1))
+# Only products of 3★ and more receive a recognition decision.
+MIN_RECOGNISED_STARS = 3
+
+
+def stars_expression(total):
+    """A SQL expression giving the stars for the expression `total` (used by the generated column)."""
+    return Case(
+        *[When(GreaterThanOrEqual(total, Value(minimum)), then=Value(stars)) for minimum, stars in STAR_BANDS[:-1]],
+        default=Value(STAR_BANDS[-1][1]),
+        output_field=IntegerField(),
+    )
+
+
+def add_months(day, months):
+    """`day` moved by whole months, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

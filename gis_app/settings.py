@@ -1,0 +1,138 @@
+"""Settings for OCOP-GIS. Everything that differs between machines comes from the environment."""
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name, default=False):
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG and os.environ.get("OCOP_REQUIRE_SECRET"):
+        raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
+    # Development and tests only; production sets DJANGO_SECRET_KEY.
+    SECRET_KEY = "insecure-development-key-change-me"
+ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "django.contrib.postgres",
+    "leaflet",
+    "gis_app.core",
+    "gis_app.places",
+    "gis_app.registry",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "gis_app.urls"
+WSGI_APPLICATION = "gis_app.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DEFAULT_DATABASE_URL = "postgis://ocop:ocop@127.0.0.1:5432/ocop_gis"
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
+        engine="django.contrib.gis.db.backends.postgis",
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+    )
+}
+# On small machines JIT and parallel workers make short indexed queries several
+# times slower (docs/benchmarks.md); the app only runs short queries.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    "-c jit=off -c max_parallel_workers_per_gather=0"
+)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").exists() else []
+MEDIA_URL = "/media/"
+MEDIA_ROOT = BASE_DIR / "var" / "media"
+WHITENOISE_USE_FINDERS = True
+
+# The province whose programme this deployment serves (GSO code, pre-2025 units).
+OCOP_PROVINCE_CODE = os.environ.get("OCOP_PROVINCE_CODE", "74")
+
+# Basemap: any XYZ tile URL; empty means no basemap (features still draw).
+OCOP_TILES_URL = os.environ.get("OCOP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+OCOP_TILES_ATTRIBUTION = os.environ.get("OCOP_TILES_ATTRIBUTION", "© OpenStreetMap contributors")
+
+LEAFLET_CONFIG = {
+    "DEFAULT_CENTER": (11.1, 106.65),
+    "DEFAULT_ZOOM": 10,
+    "MIN_ZOOM": 3,
+    "MAX_ZOOM": 19,
+    "TILES": [(_("Basemap"), OCOP_TILES_URL, {"attribution": OCOP_TILES_ATTRIBUTION})]
+    if OCOP_TILES_URL
+    else [],
+    "RESET_VIEW": False,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# Producers and sites are registered under the units in force on this day
+# (the programme's pre-2025 communes); newer units are reached by succession.
+import datetime as _dt  # noqa: E402
+
+OCOP_UNITS_AS_OF = _dt.date.fromisoformat(os.environ.get("OCOP_UNITS_AS_OF", "2025-06-30"))
+
+# Debian 12 ships GDAL 3.6, which cannot block file/network access from spatial
+# references; we never hand user-supplied SRS strings to GDAL (pyproj does transforms).
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+FORMS_URLFIELD_ASSUME_HTTPS = True

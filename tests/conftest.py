@@ -1,0 +1,21 @@
+"""Test fixtures: every test runs against a real PostGIS holding the demo province."""
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+# Demo dates are shifted to this day, so that "expires within 90 days" is stable.
+DEMO_TODAY = datetime.date.today()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo", "--no-progress", today=DEMO_TODAY, verbosity=0)
+
+
+@pytest.fixture
+def admin_client_vi(client, admin_user):
+    client.force_login(admin_user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
+    return client
