@@ -31,9 +31,21 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "django.contrib.postgres",
     "leaflet",
+    "rest_framework",
+    "rest_framework_gis",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "gis_app.core",
     "gis_app.places",
     "gis_app.registry",
+    "gis_app.roads",
+    "gis_app.api",
+    "gis_app.web",
+    "gis_app.tours",
+    "gis_app.supply",
+    "gis_app.imports",
+    "layers",
 ]
 
 MIDDLEWARE = [
@@ -136,3 +148,21 @@ OCOP_UNITS_AS_OF = _dt.date.fromisoformat(os.environ.get("OCOP_UNITS_AS_OF", "20
 # references; we never hand user-supplied SRS strings to GDAL (pyproj does transforms).
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "gis_app.core.errors.api_exception_handler",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OCOP-GIS API",
+    "DESCRIPTION": "Spatial API of the OCOP registry (producers, products, evaluations, villages, sites, tours).",
+    "VERSION": "1.0.0",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

@@ -6,4 +6,10 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("gis_app.api.urls")),      # /api/v1/, /api/schema/, /api/docs/
+    path("", include("gis_app.tours.urls")),    # /tours/ and /api/v1/tours/
+    path("", include("gis_app.supply.urls")),   # /supply/ and /api/v1/supply/
+    path("", include("gis_app.imports.urls")),  # import pages
+    path("", include("layers.urls")),           # /tiles/, /ogc/, /export/
+    path("", include("gis_app.web.urls")),      # /, /map/, /dashboard/, site pages
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
