@@ -6,7 +6,7 @@ from gis_app.core.errors import InputError
 from gis_app.roads.graph import network_loaded
 
 # A point farther than this from every road vertex is off the network (a producer reached on foot or by boat).
-DEFAULT_MAX_SNAP_M = 1000.0
+DEFAULT_MAX_SNAP_M = 2000.0
 
 # The network with every edge turned round: one Dijkstra from each member over it gives the travel times
 # from every candidate to that member, instead of one Dijkstra per candidate.

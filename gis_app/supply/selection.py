@@ -1,4 +1,5 @@
 """Which producers a supply study looks at: filters by product group, stars and district, checked against the data."""
+import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -52,6 +53,13 @@ class ProducerFilter:
     def ids_sql(self):
         """(sql, params) selecting the ids of the chosen producers, to embed as a subquery."""
         return self.producers().values("id").query.sql_with_params()
+
+    def ids_sql_named(self, prefix="ids"):
+        """Like ids_sql, with named placeholders (%(ids_0)s …) and a dict of params, for named-parameter SQL."""
+        sql, params = self.ids_sql()
+        names = iter(range(len(params)))
+        sql = re.sub(r"%%|%s", lambda m: m.group(0) if m.group(0) == "%%" else f"%({prefix}_{next(names)})s", sql)
+        return sql, {f"{prefix}_{i}": value for i, value in enumerate(params)}
 
     @classmethod
     def from_params(cls, params):
