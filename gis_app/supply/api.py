@@ -1,6 +1,5 @@
 """Supply API (/api/v1/supply/): clusters, their export, collection points and catchments, for staff."""
 from django.http import HttpResponse
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import IsAdminUser
@@ -48,7 +47,7 @@ class StaffAPIView(APIView):
 class ClustersView(StaffAPIView):
     @extend_schema(
         operation_id="supply_clusters", tags=["supply"], parameters=CLUSTER_PARAMETERS,
-        summary=str(_("Clusters of producers (DBSCAN or k-means) with hulls and centroids")),
+        summary="Clusters of producers (DBSCAN or k-means) with hulls and centroids",
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection: hulls "
                                         "(kind=cluster) and producers (kind=producer; cluster null = noise)."),
                    **ERRORS},
@@ -67,7 +66,7 @@ class ClustersExportView(StaffAPIView):
 
     @extend_schema(
         tags=["supply"], parameters=CLUSTER_PARAMETERS,
-        summary=str(_("Download the clusters (GeoJSON, or CSV in UTF-8 with BOM, one row per producer)")),
+        summary="Download the clusters (GeoJSON, or CSV in UTF-8 with BOM, one row per producer)",
         responses={(200, "application/geo+json"): OpenApiTypes.OBJECT, (200, "text/csv"): OpenApiTypes.STR,
                    **ERRORS},
     )
@@ -94,8 +93,8 @@ class CollectionPointsView(StaffAPIView):
                                       "2000 m)."),
             SNAP_PARAMETER,
         ],
-        summary=str(_("Per cluster, the road vertex with the least total travel time to its producers, "
-                      "compared with the centroid")),
+        summary="Per cluster, the road vertex with the least total travel time to its producers, "
+                "compared with the centroid",
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection: hulls "
                                         "(kind=cluster), suggested points (kind=collection_point) and snapped "
                                         "centroids (kind=centroid), with total minutes and the saving."),
@@ -119,7 +118,7 @@ class CatchmentView(StaffAPIView):
             _param("buffer_m", float, "Width around reached roads drawn as the area (default 250 m)."),
             SNAP_PARAMETER,
         ] + FILTER_PARAMETERS,
-        summary=str(_("Producers reachable by road within N minutes from a point, and the area reached")),
+        summary="Producers reachable by road within N minutes from a point, and the area reached",
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection: area "
                                         "(kind=area), start (kind=start), producers with their minutes."),
                    **ERRORS,
