@@ -1,11 +1,11 @@
 """The supply page (/supply/): staff choose filters and see clusters, collection points and catchments."""
-from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from gis_app.registry.models import ProductGroup, ProductSubgroup
 from gis_app.places.models import AdminUnit
+from gis_app.registry.models import ProductGroup
 
 
 @method_decorator(staff_member_required, name="dispatch")
@@ -16,6 +16,11 @@ class SupplyPage(TemplateView):
         return super().get_context_data(
             groups=ProductGroup.objects.select_related("version").prefetch_related("subgroups"),
             districts=AdminUnit.objects.filter(level=AdminUnit.Level.DISTRICT).order_by("name"),
-            tiles_url=settings.OCOP_TILES_URL,
+            labels={  # words the page's script writes
+                "cluster": _("Cluster"), "clusters": _("clusters"), "noise": _("Noise (no cluster)"),
+                "noise_points": _("producers outside any cluster"), "loading": _("Computing…"),
+                "collection_point": _("Collection point"), "centroid": _("Centroid"),
+                "reached": _("producers reachable within"),
+            },
             **kwargs,
         )
