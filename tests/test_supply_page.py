@@ -8,7 +8,7 @@ def test_staff_get_the_supply_page_with_map_filters_and_exports(admin_client_vi)
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="supplymap"' in html and "leaflet" in html
-    assert "Gợi ý điểm thu gom" in html and "Xuất CSV" in html
+    assert "Gợi ý điểm thu gom" in html and "Xuất CSV" in html and "Nhóm hoặc phân nhóm sản phẩm" in html
     assert 'value="2023.CRAFT"' in html and "Thủ Dầu Một" in html
     assert "/api/v1/supply/clusters/export.csv" in html
 
