@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from gis_app.registry.models import Producer
-from gis_app.roads.models import RoadEdge, RoadVertex
+from gis_app.supply.factories import clear_network
 
 CLUSTERS = "/api/v1/supply/clusters/"
 POINTS = "/api/v1/supply/collection-points/"
@@ -114,8 +114,7 @@ def test_bad_input_is_refused_naming_the_parameter_in_the_request_language(
 @pytest.mark.parametrize("language,text", [("en", "No road network is loaded"), ("vi", "Chưa nạp mạng lưới đường")])
 @pytest.mark.parametrize("url,params", [(POINTS, {"eps": 3000}), (CATCHMENT, {"point": "106.65,11.0"})])
 def test_without_a_road_network_routing_answers_say_so_instead_of_failing(staff, url, params, language, text):
-    RoadEdge.objects.all().delete()
-    RoadVertex.objects.all().delete()
+    clear_network()
     response = get(staff, url, language, **params)
     assert response.status_code == 503
     assert text in response.json()["error"]["message"]

@@ -8,16 +8,15 @@ from shapely.geometry import Point as ShapelyPoint
 from shapely.geometry import shape
 
 from gis_app.core.errors import InputError
-from gis_app.roads.models import RoadEdge, RoadVertex
+from gis_app.roads.models import RoadVertex
 from gis_app.supply.catchment import catchment
-from gis_app.supply.factories import as_digraph, grid_network, producer_at
+from gis_app.supply.factories import as_digraph, clear_network, grid_network, producer_at
 from gis_app.supply.selection import ProducerFilter
 
 
 @pytest.fixture
 def grid():
-    RoadEdge.objects.all().delete()
-    RoadVertex.objects.all().delete()
+    clear_network()
     return grid_network(size=7, seed=5)
 
 

@@ -5,10 +5,9 @@ import networkx as nx
 import pytest
 from shapely.geometry import MultiPoint, mapping
 
-from gis_app.roads.models import RoadEdge, RoadVertex
 from gis_app.supply.clustering import Cluster
 from gis_app.supply.collection import collection_point
-from gis_app.supply.factories import as_digraph, grid_network, producer_at
+from gis_app.supply.factories import as_digraph, clear_network, grid_network, producer_at
 
 
 def cluster_of(producers):
@@ -31,8 +30,7 @@ def brute_force(graph, member_vertices):
 
 @pytest.fixture
 def grid():
-    RoadEdge.objects.all().delete()
-    RoadVertex.objects.all().delete()
+    clear_network()
     return grid_network(size=6, seed=11)
 
 

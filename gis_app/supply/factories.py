@@ -11,6 +11,12 @@ from gis_app.roads.models import RoadEdge, RoadVertex
 EMPTY_CORNER = (106.50, 11.15)
 
 
+def clear_network():
+    """Remove every road (inside the test's transaction), so that only the graph a test builds exists."""
+    RoadEdge.objects.all().delete()
+    RoadVertex.objects.all().delete()
+
+
 def grid_network(size=6, spacing_m=300.0, origin=EMPTY_CORNER, seed=7, one_way=0.2, missing=0.1):
     """Insert a size×size grid of roads with random travel times; return ({(i, j): vertex}, [edge rows]).
 
