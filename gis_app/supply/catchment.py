@@ -31,12 +31,11 @@ snapped AS (
     ) AS v
 )
 SELECT
-    (SELECT ST_AsGeoJSON(ST_Transform(ST_Union(
-                ST_Buffer(ST_Collect(ST_Transform(e.geom, {srid})), %(buffer)s),
-                ST_Buffer(ST_Transform(s.geom, {srid}), %(buffer)s)), 4326), 7)
-     FROM roads_roadedge e
-     JOIN reached a ON a.node = e.source_id JOIN reached b ON b.node = e.target_id,
-          roads_roadvertex s WHERE s.id = %(start)s GROUP BY s.geom),
+    -- Buffering each reached road and unioning is ~13x faster than buffering their collection (docs/supply.md).
+    (SELECT ST_AsGeoJSON(ST_Transform(ST_Union(ST_Buffer(g, %(buffer)s, 'quad_segs=2')), 4326), 7)
+     FROM (SELECT ST_Transform(e.geom, {srid}) AS g FROM roads_roadedge e
+           JOIN reached a ON a.node = e.source_id JOIN reached b ON b.node = e.target_id
+           UNION ALL SELECT ST_Transform(geom, {srid}) FROM roads_roadvertex WHERE id = %(start)s) AS reached_roads),
     (SELECT json_agg(json_build_object('id', s.id, 'ref', s.ref, 'name', s.name, 'lon', ST_X(s.lonlat),
                                        'lat', ST_Y(s.lonlat), 'minutes', r.agg_cost / 60.0,
                                        'snap_m', s.distance_m) ORDER BY r.agg_cost, s.id)
@@ -51,7 +50,7 @@ class Catchment:
     start_vertex: int
     start_snap_m: float
     minutes: float
-    area: dict | None  # GeoJSON (Multi)Polygon of the reached roads, buffered; None if no road is fully reached
+    area: dict  # GeoJSON (Multi)Polygon: the reached roads and the start, buffered
     producers: list  # [{"id", "ref", "name", "lon", "lat", "minutes", "snap_m"}], nearest in time first
     vertices_reached: int
 
@@ -68,6 +67,5 @@ def catchment(lon, lat, minutes, selection: ProducerFilter, max_snap_m=DEFAULT_M
         area, producers, vertices = cursor.fetchone()
     if isinstance(producers, str):
         producers = json.loads(producers)
-    return Catchment(start_vertex=start, start_snap_m=start_snap_m, minutes=minutes,
-                     area=json.loads(area) if area else None, producers=producers or [],
+    return Catchment(start_vertex=start, start_snap_m=start_snap_m, minutes=minutes, area=json.loads(area), producers=producers or [],
                      vertices_reached=vertices)
