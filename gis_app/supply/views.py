@@ -20,7 +20,7 @@ class SupplyPage(TemplateView):
                 "cluster": _("Cluster"), "clusters": _("clusters"), "noise": _("Noise (no cluster)"),
                 "noise_points": _("producers outside any cluster"), "loading": _("Computing…"),
                 "collection_point": _("Collection point"), "centroid": _("Centroid"),
-                "reached": _("producers reachable within"),
+                "reached": _("producers reachable within"), "min": _("min"),
             },
             **kwargs,
         )
