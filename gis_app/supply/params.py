@@ -36,7 +36,9 @@ def cluster_arguments(params):
     else:
         if params.get("k") in (None, ""):
             raise InputError("k", _("k (the number of clusters) is required for k-means."))
-        k = parse_int("k", params.get("k"), 1)
+        k = parse_int("k", params.get("k"))
+        if k < 1:
+            raise InputError("k", _("k (the number of clusters) must be at least 1; got %(value)s.") % {"value": k})
         available = selection.producers().count()
         if k > available:
             raise InputError("k", _("k = %(k)s is more than the %(count)s producers that match the filters.")
