@@ -57,3 +57,12 @@ def parse_bbox(name, value):
     if min_lon >= max_lon or min_lat >= max_lat:
         raise InputError(name, _("The box is inverted or empty: the minimum must be below the maximum."))
     return min_lon, min_lat, max_lon, max_lat
+
+
+def parse_choice(name, value, choices, default=None):
+    """`value` (or `default` when empty) if it is one of `choices`."""
+    value = (value or "").strip() or default
+    if value not in choices:
+        raise InputError(name, _("“%(value)s” is not one of: %(choices)s.")
+                         % {"value": value, "choices": ", ".join(choices)})
+    return value

@@ -11,6 +11,7 @@ from gis_app.places.loaders import load_successions, load_units
 from gis_app.registry.loaders import load_demo_registry, load_reference
 from gis_app.registry.models import CraftVillage, Evaluation, Producer, Product, TourismSite
 from gis_app.places.models import AdminUnit
+from gis_app.roads.osm_import import import_osm
 
 
 class Command(BaseCommand):
@@ -34,6 +35,7 @@ class Command(BaseCommand):
                         ("administrative units", lambda: load_units(fixtures / "admin_units.geojson", importer)),
                         ("unit successions", lambda: load_successions(fixtures / "unit_successions.csv", importer)),
                         ("registry", lambda: load_demo_registry(fixtures, importer, today)),
+                        ("road network", lambda: import_osm(fixtures / "roads.osm", log=lambda m: None)),
                     ]
                 for n, (label, step) in enumerate(steps, start=1):
                     self.stderr.write(f"[{n}/{len(steps)}] {label}")

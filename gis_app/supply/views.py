@@ -1,0 +1,26 @@
+"""The supply page (/supply/): staff choose filters and see clusters, collection points and catchments."""
+from django.contrib.admin.views.decorators import staff_member_required
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from gis_app.places.models import AdminUnit
+from gis_app.registry.models import ProductGroup
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class SupplyPage(TemplateView):
+    template_name = "supply/page.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            groups=ProductGroup.objects.select_related("version").prefetch_related("subgroups"),
+            districts=AdminUnit.objects.filter(level=AdminUnit.Level.DISTRICT).order_by("name"),
+            labels={  # words the page's script writes
+                "cluster": _("Cluster"), "clusters": _("clusters"), "noise": _("Noise (no cluster)"),
+                "noise_points": _("producers outside any cluster"), "loading": _("Computing…"),
+                "collection_point": _("Collection point"), "centroid": _("Centroid"),
+                "reached": _("producers reachable within"), "min": _("min"),
+            },
+            **kwargs,
+        )

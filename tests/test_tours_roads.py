@@ -1,0 +1,55 @@
+"""The demo road network, imported from fixtures/roads.osm by osm2pgrouting."""
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from gis_app.roads.graph import EDGES_SQL
+from gis_app.roads.models import RoadEdge, RoadVertex
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_network_is_one_connected_component():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(DISTINCT component) FROM pgr_connectedComponents(%s)", [EDGES_SQL])
+        assert cursor.fetchone()[0] == 1
+    assert RoadVertex.objects.count() > 50
+
+
+def test_travel_time_follows_maxspeed_tag_or_road_class_speed():
+    mptv = RoadEdge.objects.filter(name="Đường Mỹ Phước – Tân Vạn").first()
+    assert mptv.speed_kmh == 70  # its own maxspeed tag
+    lane = RoadEdge.objects.filter(road_class="residential").first()
+    assert lane.speed_kmh == 25  # class speed from mapconfig.xml
+    for edge in (mptv, lane):
+        assert edge.cost_s == pytest.approx(edge.length_m / (edge.speed_kmh / 3.6), rel=1e-6)
+
+
+def test_one_way_street_is_closed_against_its_direction():
+    one_way = RoadEdge.objects.filter(name__contains="một chiều")
+    assert one_way.exists()
+    assert all(edge.cost_s > 0 and edge.reverse_cost_s < 0 for edge in one_way)
+    assert RoadEdge.objects.exclude(name__contains="một chiều").filter(reverse_cost_s__lt=0).count() == 0
+
+
+def test_every_demo_tourism_site_has_a_link_road():
+    assert RoadEdge.objects.filter(name__startswith="Đường vào ").values("name").distinct().count() == 12
+
+
+def test_failed_import_keeps_the_previous_network(tmp_path):
+    before = RoadEdge.objects.count()
+    empty = tmp_path / "empty.osm"
+    empty.write_text('<?xml version="1.0"?><osm version="0.6"><node id="1" lat="11" lon="106.6"/></osm>')
+    with pytest.raises(CommandError, match="no routable roads"):
+        call_command("import_roads", str(empty), verbosity=0)
+    assert RoadEdge.objects.count() == before
+
+
+def test_import_command_reloads_the_same_network():
+    before = sorted(RoadEdge.objects.values_list("name", "length_m", "cost_s"))
+    call_command("import_roads", str(Path(settings.BASE_DIR) / "fixtures" / "roads.osm"), verbosity=0)
+    after = sorted(RoadEdge.objects.values_list("name", "length_m", "cost_s"))
+    assert after == before
