@@ -16,8 +16,11 @@ WITH incoming AS (
 SELECT i.row_number, r.id, NULL::int, r.name, ST_Distance(r.location, i.location) AS metres,
        ST_DWithin(r.location, i.location, %(near)s) AS near
 FROM incoming i
+LEFT JOIN places_adminunit u ON u.id = i.commune_id
 JOIN {table} r ON lower(unaccent(r.name)) = lower(unaccent(i.name))
-              AND (ST_DWithin(r.location, i.location, %(near)s) OR r.commune_id = i.commune_id)
+              AND (ST_DWithin(r.location, i.location, %(near)s) OR r.commune_id = i.commune_id
+                   -- records may point at the pre- or post-2025 unit of a place: compare areas, not ids
+                   OR ST_Covers(u.geom, r.location::geometry))
 UNION ALL
 SELECT b.row_number, NULL, a.row_number, a.name, ST_Distance(a.location, b.location),
        ST_DWithin(a.location, b.location, %(near)s)

@@ -82,16 +82,18 @@ def build_product(kind, values, obj, context):
     fill_common(obj, kind, values)
     ref = values.get("producer_ref")
     if ref is not None:
-        obj.producer = Producer.objects.filter(ref=str(ref).strip()).first()
-        if obj.producer is None:
+        producer = Producer.objects.filter(ref=str(ref).strip()).first()
+        if producer is None:
             raise RowError("producer_ref", _("No producer has registry code “%(ref)s”.") % {"ref": ref})
+        obj.producer = producer
     code = values.get("subgroup_code")
     if code is not None:
         key = strip_accents(str(code)).strip().lower()
-        obj.subgroup = next((s for s in context.setdefault("subgroups", list(ProductSubgroup.objects.all()))
-                             if key in (s.code.lower(), strip_accents(s.name_vi).lower(), s.name_en.lower())), None)
-        if obj.subgroup is None:
+        subgroup = next((s for s in context.setdefault("subgroups", list(ProductSubgroup.objects.all()))
+                         if key in (s.code.lower(), strip_accents(s.name_vi).lower(), s.name_en.lower())), None)
+        if subgroup is None:
             raise RowError("subgroup_code", _("No product sub-group has code or name “%(code)s”.") % {"code": code})
+        obj.subgroup = subgroup
     return obj
 
 

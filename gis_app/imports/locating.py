@@ -17,7 +17,9 @@ from .values import as_float
 
 
 class LocationProblem(ValueError):
-    pass
+    def __init__(self, message, field="coordinates"):
+        self.field = field  # "coordinates" or "commune_code": which columns to blame
+        super().__init__(message)
 
 
 @dataclass
@@ -47,7 +49,8 @@ class Locator:
             code = code[:-2]
         unit = self.communes.get(code) or self.communes.get(code.zfill(5))
         if unit is None:
-            raise LocationProblem(_("No commune of the province has code “%(code)s”.") % {"code": code})
+            raise LocationProblem(_("No commune of the province has code “%(code)s”.") % {"code": code},
+                                  "commune_code")
         return unit
 
     def inside(self, lon, lat):

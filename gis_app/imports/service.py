@@ -69,11 +69,13 @@ class ImportReport:
 
 def column_of(mapping, field_name, labels):
     """The source column(s) a model field came from, as the user knows them."""
-    if field_name == "location":
-        found = [mapping[f] for f in ("lon", "lat", "easting", "northing", "commune_code") if f in mapping]
-        return ", ".join(found) or str(labels.get("location", field_name))
-    return mapping.get(field_name) or mapping.get(f"{field_name}_code") or mapping.get(f"{field_name}_ref") \
-        or field_name
+    if field_name in ("location", "coordinates"):
+        found = [mapping[f] for f in ("lon", "lat", "easting", "northing") if f in mapping]
+        return ", ".join(found or [mapping.get("commune_code", str(labels.get("location", field_name)))])
+    for name in (field_name, f"{field_name}_code", f"{field_name}_ref"):
+        if name in mapping:
+            return mapping[name]
+    return field_name
 
 
 def run_import(table, options):
@@ -140,8 +142,8 @@ def validate_rows(table, kind, build, mapping, labels, locator, importer, report
             try:
                 placement = locator.place(values, geometries[n - 1], already_wgs84=table.transformed or locator.crs == "wgs84")
             except (LocationProblem, ValueError) as error:
-                importer.problems.append(RowProblem(table.source, n, column_of(mapping, "location", labels),
-                                                    str(error)))
+                blamed = getattr(error, "field", "coordinates")
+                importer.problems.append(RowProblem(table.source, n, column_of(mapping, blamed, labels), str(error)))
                 continue
             obj.location = placement.location
             if placement.area is not None and hasattr(obj, "area"):
