@@ -16,7 +16,7 @@ def header_key(text):
     return " ".join(re.sub(r"[^0-9a-z]+", " ", strip_accents(str(text)).lower()).split())
 
 
-# Headers recognised for each field (already in header_key form). The Vietnamese survey convention names the
+# Headers recognised for each field (Shapefile truncates names to 10 characters: "commune_co", "representa") (already in header_key form). The Vietnamese survey convention names the
 # northing X and the easting Y, so x/y mean lon/lat only for WGS84 files.
 ALIASES = {
     "ref": ["ref", "ma", "ma so", "ma ho so", "registry code", "code"],
@@ -24,14 +24,14 @@ ALIASES = {
              "ten diem du lich", "producer name", "product name", "site name"],
     "legal_form": ["legal form", "loai hinh", "loai hinh chu the", "hinh thuc", "loai hinh to chuc", "loai chu the"],
     "address": ["address", "dia chi"],
-    "commune_code": ["commune code", "ma xa", "ma phuong xa", "ma xa phuong", "ma don vi hanh chinh", "commune"],
+    "commune_code": ["commune code", "ma xa", "ma phuong xa", "ma xa phuong", "ma don vi hanh chinh", "commune co", "commune"],
     "lon": ["lon", "lng", "long", "longitude", "kinh do", "x"],
     "lat": ["lat", "latitude", "vi do", "y"],
     "easting": ["easting", "e", "y", "toa do y", "y m"],
     "northing": ["northing", "n", "x", "toa do x", "x m"],
-    "representative": ["representative", "nguoi dai dien", "dai dien"],
-    "public_phone": ["public phone", "phone", "dien thoai", "so dien thoai", "sdt"],
-    "public_email": ["public email", "email", "e mail", "thu dien tu"],
+    "representative": ["representative", "representa", "nguoi dai dien", "dai dien"],
+    "public_phone": ["public phone", "public pho", "phone", "dien thoai", "so dien thoai", "sdt"],
+    "public_email": ["public email", "public ema", "email", "e mail", "thu dien tu"],
     "private_phone": ["private phone", "dien thoai rieng"],
     "private_email": ["private email", "email rieng"],
     "website": ["website", "trang web", "web"],
