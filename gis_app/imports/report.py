@@ -15,6 +15,9 @@ def summary(report):
     if report.committed:
         return _("Imported: %(created)s created, %(updated)s updated.") % {"created": report.created,
                                                                           "updated": report.updated}
+    if report.dry_run and report.duplicates:
+        return _("Dry run, nothing written: %(counts)s; %(count)s likely duplicates to review.") % {
+            "counts": counts, "count": len(report.duplicates)}
     if report.duplicates:
         return _("Nothing was written: %(count)s likely duplicates to review (%(counts)s). Accept them to import "
                  "anyway.") % {"count": len(report.duplicates), "counts": counts}

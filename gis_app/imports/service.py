@@ -37,6 +37,7 @@ class Outcome:
     lon: float = None
     lat: float = None
     notes: list = field(default_factory=list)
+    placed_in_commune: int = None  # id of the commune whose centre was used, for rows without coordinates
 
 
 @dataclass
@@ -49,6 +50,7 @@ class ImportReport:
     problems: list = field(default_factory=list)
     duplicates: list = field(default_factory=list)
     committed: bool = False
+    dry_run: bool = True
 
     @property
     def created(self):
@@ -78,13 +80,16 @@ def column_of(mapping, field_name, labels):
     return field_name
 
 
-def run_import(table, options):
-    """An ImportReport for `table` (a readers.Table); writes only when options.commit and nothing is wrong."""
+def run_import(table, options, after_write=None):
+    """An ImportReport for `table` (a readers.Table); writes only when options.commit and nothing is wrong.
+
+    `after_write(report)` runs inside the import's transaction once the rows are saved (to record the run).
+    """
     kind, build = KINDS[options.kind]
     labels = kind.labels()
     fields = [f for f in kind.fields if f not in COORDINATE_FIELDS["vn2000" if options.crs == "wgs84" else "wgs84"]]
     mapping = guess_mapping(table.columns, fields, options.crs, options.mapping, kind.aliases)
-    report = ImportReport(table.source, options.kind, mapping, list(table.notes))
+    report = ImportReport(table.source, options.kind, mapping, list(table.notes), dry_run=not options.commit)
     report.problems = mapping_problems(table.source, table.columns, options.mapping, mapping, kind.required, labels)
     has_geometry = table.geometries is not None and any(g is not None for g in table.geometries)
     if kind.located and not has_geometry and not ({"lon", "lat"} <= set(mapping) or {"easting", "northing"}
@@ -109,9 +114,11 @@ def run_import(table, options):
             outcome.pk = obj.pk
         report.problems = [relabel(p, mapping, labels) for p in importer.problems]
         write = options.commit and not report.problems and (options.accept_duplicates or not report.duplicates)
+        report.committed = write
         if not write:
             transaction.set_rollback(True)
-        report.committed = write
+        elif after_write is not None:
+            after_write(report)
     return report
 
 
@@ -155,6 +162,8 @@ def validate_rows(table, kind, build, mapping, labels, locator, importer, report
                     importer.problems.append(RowProblem(table.source, n, mapping["commune_code"], str(error)))
                     continue
             outcome.notes = placement.notes
+            if placement.by_commune:
+                outcome.placed_in_commune = obj.commune_id
             outcome.lon, outcome.lat = obj.location.x, obj.location.y
         try:
             obj.full_clean(validate_unique=False)

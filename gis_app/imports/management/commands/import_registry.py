@@ -8,7 +8,9 @@ from gis_app.core.importing import ImportFailed
 from gis_app.imports.kinds import KINDS
 from gis_app.imports.mapping import parse_mapping
 from gis_app.imports.readers import read_table
+from gis_app.imports.models import ImportRun
 from gis_app.imports.report import report_lines
+from gis_app.imports.runs import store
 from gis_app.imports.service import Options, run_import
 
 
@@ -43,7 +45,9 @@ class Command(BaseCommand):
             options = Options(kind=opts["kind"], mapping=parse_mapping(opts["mapping"]), crs=opts["crs"],
                               central_meridian=opts["central_meridian"], commit=not opts["dry_run"],
                               accept_duplicates=opts["accept_duplicates"], progress=not opts["no_progress"])
-            report = run_import(table, options)
+            run = ImportRun(kind=options.kind, file_name=path.name, crs=options.crs,
+                            central_meridian=options.central_meridian, mapping=options.mapping)
+            report = run_import(table, options, after_write=lambda done: store(run, done, table.columns))
             lines = report_lines(report)
         self.stdout.write("\n".join(lines))
         if report.problems or (options.commit and not report.committed):
