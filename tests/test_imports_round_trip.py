@@ -3,6 +3,7 @@ import csv
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from pyproj import Geod
 
 from gis_app.imports import vn2000
@@ -69,7 +70,8 @@ def test_vn2000_easting_and_northing_swapped_are_reported(tmp_path):
     path = tmp_path / "khao_sat.csv"
     path.write_text("Tên chủ thể,Loại hình,Tọa độ X,Tọa độ Y\nCơ sở Z,Hợp tác xã,600000,1230000\n", encoding="utf-8")
     before = Producer.objects.count()
-    report = run_import(read_table(path), Options(kind="producers", crs="vn2000", commit=True))
+    with translation.override("en"):
+        report = run_import(read_table(path), Options(kind="producers", crs="vn2000", commit=True))
     [problem] = report.problems
     assert set(problem.field.split(", ")) == {"Tọa độ X", "Tọa độ Y"}
     assert "look swapped" in problem.message
