@@ -19,6 +19,12 @@ LEGAL_FORM_SYNONYMS = {
     "hop tac xa": "cooperative", "htx": "cooperative", "to hop tac": "coop_group", "tht": "coop_group",
     "ho kinh doanh": "household", "ho gia dinh": "household", "co so": "household", "hkd": "household",
 }
+SITE_KIND_SYNONYMS = {
+    "vuon trai cay": "orchard", "vuon cay an trai": "orchard", "miet vuon": "orchard",
+    "du lich sinh thai": "ecotourism", "khu du lich sinh thai": "ecotourism", "nha vuon": "homestay",
+    "trung bay ocop": "showroom", "diem ban ocop": "showroom", "lang nghe": "craft_village",
+    "di tich": "heritage", "di tich lich su": "heritage",
+}
 STATUS_SYNONYMS = {"nhap": "draft", "cong bo": "published", "da cong bo": "published"}
 
 
@@ -100,7 +106,7 @@ def build_product(kind, values, obj, context):
 def build_site(kind, values, obj, context):
     fill_common(obj, kind, values)
     if values.get("kind") is not None:
-        obj.kind = choice(values, "kind", TourismSite.Kind)
+        obj.kind = choice(values, "kind", TourismSite.Kind, SITE_KIND_SYNONYMS)
     for name in ("opening_time", "closing_time"):
         if name in values:
             try:

@@ -34,6 +34,7 @@ class Placement:
 class Locator:
     crs: str = "wgs84"  # or "vn2000"
     central_meridian: float = vn2000.BINH_DUONG_MERIDIAN
+    scale: float = vn2000.TM3_SCALE
 
     def __post_init__(self):
         province = AdminUnit.objects.programme_province().first()
@@ -71,7 +72,7 @@ class Locator:
             raise LocationProblem(_("VN-2000 easting and northing look swapped (easting %(e)s, northing %(n)s); "
                                     "in Vietnamese surveys X is the northing and Y the easting.")
                                   % {"e": easting, "n": northing})
-        lon, lat = vn2000.to_wgs84(easting, northing, self.central_meridian)
+        lon, lat = vn2000.to_wgs84(easting, northing, self.central_meridian, self.scale)
         return Point(lon, lat, srid=4326)
 
     def from_geometry(self, geometry, already_wgs84):
@@ -91,11 +92,13 @@ class Locator:
         return Placement(self.from_lon_lat(geos.x, geos.y))
 
     def reproject(self, geos):
-        import shapely.ops
-        import shapely.wkb
-        shape = shapely.ops.transform(lambda e, n, z=None: vn2000.transformer(self.central_meridian).transform(e, n),
-                                      shapely.wkb.loads(bytes(geos.wkb)))
-        return GEOSGeometry(shape.wkb, srid=4326)
+        """`geos` (raw VN-2000 easting/northing) in WGS84, every vertex through the explicit pipeline."""
+        import numpy
+        import shapely
+        transform = vn2000.transformer(self.central_meridian, self.scale).transform
+        shape = shapely.transform(shapely.from_wkb(bytes(geos.wkb)),
+                                  lambda xy: numpy.column_stack(transform(xy[:, 0], xy[:, 1])))
+        return GEOSGeometry(memoryview(shapely.to_wkb(shape)), srid=4326)
 
     def place(self, values, geometry=None, already_wgs84=True):
         """A Placement from a row's mapped `values` (lon/lat, easting/northing, commune_code) or its geometry."""

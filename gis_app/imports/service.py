@@ -73,7 +73,7 @@ def column_of(mapping, field_name, labels):
     """The source column(s) a model field came from, as the user knows them."""
     if field_name in ("location", "coordinates"):
         found = [mapping[f] for f in ("lon", "lat", "easting", "northing") if f in mapping]
-        return ", ".join(found or [mapping.get("commune_code", str(labels.get("location", field_name)))])
+        return ", ".join(found or [mapping.get("commune_code", _("geometry"))])
     for name in (field_name, f"{field_name}_code", f"{field_name}_ref"):
         if name in mapping:
             return mapping[name]
@@ -99,7 +99,10 @@ def run_import(table, options, after_write=None):
             "No location columns: the file needs %(coordinates)s, or a commune code.") % {"coordinates": coordinates}))
     if report.problems:
         return report
-    locator = Locator(options.crs, options.central_meridian) if kind.located else None
+    if table.vn2000:  # the layer says which VN-2000 projection it is in: that wins over the user's choice
+        locator = Locator("vn2000", *table.vn2000) if kind.located else None
+    else:
+        locator = Locator(options.crs, options.central_meridian) if kind.located else None
     importer = Importer(progress=options.progress)
     with transaction.atomic():
         valid = validate_rows(table, kind, build, mapping, labels, locator, importer, report)
@@ -128,8 +131,9 @@ def relabel(problem, mapping, labels):
 
 def validate_rows(table, kind, build, mapping, labels, locator, importer, report):
     """[(row number, unsaved valid instance, Outcome)]; problems of the other rows go to the importer."""
-    valid, refs = [], {}
+    valid, refs, context = [], {}, {}
     geometries = table.geometries or [None] * len(table.rows)
+    in_wgs84 = not table.vn2000 and (table.transformed or (locator is not None and locator.crs == "wgs84"))
     for n, row in importer.rows(table.source, table.rows, label=kind.code):
         values = {f: row.get(column) for f, column in mapping.items()}
         obj = kind.existing(values) or kind.model()
@@ -141,13 +145,13 @@ def validate_rows(table, kind, build, mapping, labels, locator, importer, report
             continue
         refs[ref] = n
         try:
-            build(kind, values, obj, {})
+            build(kind, values, obj, context)
         except RowError as error:
             importer.problems.append(RowProblem(table.source, n, mapping.get(error.field, error.field), str(error)))
             continue
         if locator is not None:
             try:
-                placement = locator.place(values, geometries[n - 1], already_wgs84=table.transformed or locator.crs == "wgs84")
+                placement = locator.place(values, geometries[n - 1], in_wgs84)
             except (LocationProblem, ValueError) as error:
                 blamed = getattr(error, "field", "coordinates")
                 importer.problems.append(RowProblem(table.source, n, column_of(mapping, blamed, labels), str(error)))

@@ -44,7 +44,10 @@ def transformer(central_meridian=BINH_DUONG_MERIDIAN, scale=TM3_SCALE):
 
 
 def to_wgs84(easting, northing, central_meridian=BINH_DUONG_MERIDIAN, scale=TM3_SCALE):
-    """(lon, lat) in WGS84 of a VN-2000 TM point given as easting (Y in Vietnamese surveys) and northing (X)."""
+    """(lon, lat) in WGS84 of a VN-2000 TM point given as easting (Y in Vietnamese surveys) and northing (X).
+
+    `scale` is 0.9999 for TM-3 zones, 0.9996 for VN-2000 / UTM (6° zones).
+    """
     return transformer(central_meridian, scale).transform(easting, northing)
 
 

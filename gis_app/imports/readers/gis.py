@@ -1,8 +1,12 @@
 """GeoJSON, GeoPackage and (zipped) Shapefile through GDAL: attributes as columns, geometries in EPSG:4326.
 
-A layer with a declared CRS is transformed by GDAL/PROJ; a layer without one keeps its raw coordinates and the
-caller's coordinate choice (WGS84 or VN-2000) applies.
+A layer with a declared CRS is transformed by GDAL/PROJ, except VN-2000 Transverse Mercator layers: for those
+PROJ picks, inside part of Bình Dương, the offshore "Mekong delta blocks" transformation (0.8 m off the onshore
+one), so their raw coordinates are kept and the importer's explicit VN-2000 pipeline applies (`Table.vn2000`).
+A layer without a CRS keeps its raw coordinates and the caller's coordinate choice (WGS84 or VN-2000) applies.
 """
+import re
+
 from django.contrib.gis.gdal import CoordTransform, DataSource, GDALException, SpatialReference
 from django.utils.translation import gettext as _
 
@@ -21,6 +25,20 @@ def feature_geometry(feature):
         return None
 
 
+def vn2000_projection(srs):
+    """(central meridian, scale) of a VN-2000 Transverse Mercator/UTM CRS, else None."""
+    if srs is None or not srs.projected or "vietnam" not in str(srs["DATUM"]).lower():
+        return None
+    proj4 = srs.proj4
+    values = dict(re.findall(r"\+(\w+)=([^ ]+)", proj4))
+    if "+proj=utm" in proj4 and "+south" not in proj4:
+        return int(values["zone"]) * 6 - 183, 0.9996
+    if "+proj=tmerc" in proj4 and float(values.get("lat_0", 0)) == 0 and float(values.get("x_0", 0)) == 500000 \
+            and float(values.get("y_0", 0)) == 0:
+        return float(values["lon_0"]), float(values.get("k", 1))
+    return None
+
+
 def read(path, source):
     try:
         datasource = DataSource(gdal_path(path, source))
@@ -32,7 +50,11 @@ def read(path, source):
     layer = datasource[0]
     columns = [clean_header(name) for name in layer.fields]
     transform, notes = None, [_("Layer: %(layer)s") % {"layer": layer.name}]
-    if layer.srs is not None:
+    vn2000 = vn2000_projection(layer.srs)
+    if vn2000:
+        notes.append(_("Coordinates in %(crs)s (VN-2000, central meridian %(meridian)s°, scale %(scale)s)")
+                     % {"crs": layer.srs.name, "meridian": vn2000[0], "scale": vn2000[1]})
+    elif layer.srs is not None:
         transform = CoordTransform(layer.srs, SpatialReference(4326))
         notes.append(_("Coordinates transformed from %(crs)s") % {"crs": layer.srs.name})
     rows, geometries = [], []
@@ -45,4 +67,4 @@ def read(path, source):
             geometries.append(geometry)
     except GDALException as error:
         raise unreadable(source, _("GDAL stopped reading the file: %(error)s") % {"error": error})
-    return check_not_empty(Table(source, columns, rows, geometries, transform is not None, notes))
+    return check_not_empty(Table(source, columns, rows, geometries, transform is not None, notes, vn2000))

@@ -13,6 +13,7 @@ class Table:
     geometries: list = None  # OGR geometries in EPSG:4326, one per row, for GIS formats
     transformed: bool = False  # geometries were transformed to EPSG:4326 from the layer's declared CRS
     notes: list = field(default_factory=list)  # facts about the reading worth showing (e.g. detected encoding)
+    vn2000: tuple = None  # (central meridian, scale) when the layer declares a VN-2000 TM projection
 
 
 def unreadable(source, message):
