@@ -191,3 +191,14 @@ def test_command_imports_products_for_known_producers(tmp_path, capsys):
                                                                "2019.SOUV.CRAFT"]], header=header)),
                  "--kind", "products", "--no-progress")
     assert Product.objects.get(ref="SP901").producer.ref == "P001"
+
+
+@pytest.mark.django_db
+def test_product_with_the_same_name_at_the_same_producer_is_a_likely_duplicate(tmp_path):
+    demo = Product.objects.select_related("producer", "subgroup").first()
+    header = ["Tên sản phẩm", "Mã chủ thể", "Mã nhóm"]
+    path = csv_file(tmp_path, [[demo.name.upper(), demo.producer.ref, demo.subgroup.code]], header=header)
+    before = counts()
+    report = commit(path, kind="products")
+    assert [(d.row, d.existing_id) for d in report.duplicates] == [(1, demo.pk)]
+    assert counts() == before

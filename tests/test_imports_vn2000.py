@@ -108,3 +108,13 @@ def test_pasting_the_parameters_into_towgs84_would_misplace_points_by_about_a_me
 def test_easting_and_northing_given_the_wrong_way_round_are_detected():
     assert vn2000.looks_swapped(1_230_000, 600_000)
     assert not vn2000.looks_swapped(600_000, 1_230_000)
+
+
+def test_pipeline_equals_the_position_vector_form_gdal_exports_for_epsg_9210():
+    """GDAL writes EPSG:9210 as PROJ4 with the rotations negated (position vector form); same points to 1 cm."""
+    from django.contrib.gis.gdal import SpatialReference
+    proj4 = SpatialReference(9210).proj4
+    assert "+towgs84=-191.90441429,-39.30318279,-111.45032835,0.00928836,-0.01975479,0.00427372" in proj4
+    gdal_form = Transformer.from_crs(proj4, "EPSG:4326", always_xy=True)
+    for easting, northing in [(560_000, 1_205_000), (598_868.607, 1_216_207.72), (640_000, 1_270_000)]:
+        assert metres_between(vn2000.to_wgs84(easting, northing), gdal_form.transform(easting, northing)) < 0.01
