@@ -60,14 +60,6 @@ class ImportReport:
     def updated(self):
         return sum(o.action == "update" for o in self.outcomes)
 
-    @property
-    def placed_by_commune(self):
-        return [o for o in self.outcomes if o.notes]
-
-    @property
-    def blocked_by_duplicates(self):
-        return bool(self.duplicates) and not self.problems
-
 
 def column_of(mapping, field_name, labels):
     """The source column(s) a model field came from, as the user knows them."""

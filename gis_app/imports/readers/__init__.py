@@ -7,12 +7,13 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from . import delimited, gis, spreadsheet
 from .table import Table, unreadable
 
 READERS = {
-    ".csv": "delimited", ".txt": "delimited", ".tsv": "delimited",
-    ".xlsx": "spreadsheet",
-    ".geojson": "gis", ".json": "gis", ".gpkg": "gis", ".zip": "gis", ".shp": "gis",
+    ".csv": delimited, ".txt": delimited, ".tsv": delimited,
+    ".xlsx": spreadsheet,
+    ".geojson": gis, ".json": gis, ".gpkg": gis, ".zip": gis, ".shp": gis,
 }
 SUPPORTED = sorted(READERS)
 
@@ -25,8 +26,7 @@ def read_table(path, name=None):
         raise unreadable(name, _("Unsupported file type. Use one of: %(types)s.") % {"types": ", ".join(SUPPORTED)})
     if Path(path).stat().st_size == 0:
         raise unreadable(name, _("The file is empty."))
-    from importlib import import_module
-    return import_module(f"{__name__}.{module}").read(path, name)
+    return module.read(path, name)
 
 
 __all__ = ["Table", "read_table", "SUPPORTED"]

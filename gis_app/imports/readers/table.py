@@ -1,6 +1,8 @@
 """The shape every reader returns: column names, rows of text/number values, and geometries when the format has them."""
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from gis_app.core.importing import ImportFailed, RowProblem
 from gis_app.core.text import nfc
 
@@ -34,7 +36,6 @@ def clean_value(value):
 
 
 def check_not_empty(table):
-    from django.utils.translation import gettext as _
     if not [c for c in table.columns if c]:
         raise unreadable(table.source, _("The file has no header row."))
     if not table.rows:
