@@ -80,3 +80,18 @@ def test_vn2000_geopackage_uses_the_onshore_transformation_not_gdals_choice(tmp_
         point = Producer.objects.get(ref=ref).location
         expected = vn2000.to_wgs84(e, n)
         assert GEOD.inv(expected[0], expected[1], point.x, point.y)[2] < 0.01
+
+
+@pytest.mark.django_db
+def test_geojson_of_vn2000_metres_is_read_as_vn2000_when_chosen(tmp_path):
+    path = tmp_path / "khao_sat.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "geometry": {"type": "Point", "coordinates": [598868.607, 1216207.72]},
+        "properties": {"Tên chủ thể": "Cơ sở khảo sát GeoJSON", "Loại hình": "HTX"}}]}), encoding="utf-8")
+    refused = run_import(read_table(path), Options(kind="producers", commit=True))
+    assert "VN-2000" in refused.problems[0].message
+    report = run_import(read_table(path), Options(kind="producers", crs="vn2000", commit=True))
+    assert report.committed, report.problems
+    point = Producer.objects.get(name="Cơ sở khảo sát GeoJSON").location
+    expected = vn2000.to_wgs84(598868.607, 1216207.72)
+    assert GEOD.inv(expected[0], expected[1], point.x, point.y)[2] < 0.01

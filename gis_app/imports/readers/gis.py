@@ -3,7 +3,8 @@
 A layer with a declared CRS is transformed by GDAL/PROJ, except VN-2000 Transverse Mercator layers: for those
 PROJ picks, inside part of Bình Dương, the offshore "Mekong delta blocks" transformation (0.8 m off the onshore
 one), so their raw coordinates are kept and the importer's explicit VN-2000 pipeline applies (`Table.vn2000`).
-A layer without a CRS keeps its raw coordinates and the caller's coordinate choice (WGS84 or VN-2000) applies.
+A layer without a CRS, or declaring WGS84, keeps its raw coordinates and the caller's coordinate choice (WGS84 or
+VN-2000) applies.
 """
 import re
 
@@ -39,6 +40,12 @@ def vn2000_projection(srs):
     return None
 
 
+def is_wgs84(srs):
+    """True for WGS84 longitude/latitude, which GeoJSON declares whatever its numbers are: the user's choice of
+    coordinates then applies (a GeoJSON of VN-2000 metres is read as VN-2000 when VN-2000 is chosen)."""
+    return srs.geographic and "wgs" in str(srs["DATUM"]).lower()
+
+
 def read(path, source):
     try:
         datasource = DataSource(gdal_path(path, source))
@@ -54,7 +61,7 @@ def read(path, source):
     if vn2000:
         notes.append(_("Coordinates in %(crs)s (VN-2000, central meridian %(meridian)s°, scale %(scale)s)")
                      % {"crs": layer.srs.name, "meridian": vn2000[0], "scale": vn2000[1]})
-    elif layer.srs is not None:
+    elif layer.srs is not None and not is_wgs84(layer.srs):
         transform = CoordTransform(layer.srs, SpatialReference(4326))
         notes.append(_("Coordinates transformed from %(crs)s") % {"crs": layer.srs.name})
     rows, geometries = [], []
