@@ -41,6 +41,7 @@ class MappingForm(forms.Form):
             self.fields[f"map_{name}"] = forms.ChoiceField(
                 label=f"{labels[name]}{' *' if name in kind.required else ''}", choices=choices, required=False,
                 initial=guessed.get(name, ""))
+        self.order_fields([name for name in self.fields if name != "accept_duplicates"] + ["accept_duplicates"])
 
     def mapping(self):
         """{source column: field} as chosen."""
