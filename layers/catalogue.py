@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gis_app.core.errors import InputError
 
-from .layer import Field, Filter, Layer, Style, parse_whole
+from .layer import Field, Filter, Layer, Style
 
 
 def _producers():
@@ -50,7 +50,7 @@ def _producers():
 
 
 def _products():
-    from gis_app.registry.models import Producer, Product, Status
+    from gis_app.registry.models import Evaluation, Producer, Product, Status
 
     return Layer(
         id="products",
@@ -62,7 +62,7 @@ def _products():
         geometry="producer__location",
         geography=True,
         geometry_type="Point",
-        tables=(Product, Producer),
+        tables=(Product, Producer, Evaluation),  # stars come from evaluations
         fields=(
             Field("id", "pk", "integer", _("identifier"), in_tiles=True),
             Field("ref", title=_("registry code")),
@@ -75,8 +75,8 @@ def _products():
             Field("commune", "producer__commune__name", title=_("commune")),
         ),
         filters=(
-            Filter("stars", "current_stars", _("stars in force"), parse=parse_whole),
-            Filter("min_stars", "current_stars__gte", _("at least this many stars"), parse=parse_whole),
+            Filter("stars", "current_stars", _("stars in force"), kind="stars"),
+            Filter("min_stars", "current_stars__gte", _("at least this many stars"), kind="stars"),
             Filter("group", "subgroup__group__code", _("product group code")),
             Filter("subgroup", "subgroup__code", _("product sub-group code")),
             Filter("commune_code", "producer__commune__code", _("commune code")),
@@ -137,7 +137,7 @@ def _tourism_sites():
         filters=(
             Filter("kind", "kind", _("kind"), choices=tuple(TourismSite.Kind.values)),
             Filter("service", "services__contains", _("offers this service"),
-                   parse=lambda name, value: [str(value).strip()]),
+                   kind="array_member", choices=tuple(TourismSite.Service.values)),
             Filter("commune_code", "commune__code", _("commune code")),
         ),
         style=Style("#2f9e44", icon="attraction", legend=_("Tourism site")),

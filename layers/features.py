@@ -45,10 +45,6 @@ def feature_collection_json(layer, queryset, feature_ids=True):
     return '{"type": "FeatureCollection", "features": ' + features_json(layer, queryset, feature_ids=feature_ids) + "}"
 
 
-def count(queryset):
-    return queryset.count()
-
-
 def extent(layer):
     """[minLon, minLat, maxLon, maxLat] of the layer's public features, or None when it is empty."""
     inner_sql, params = layer.select(layer.filtered(), fields=())

@@ -69,10 +69,3 @@ def _grid_tile(layer, rows, z, x, y):
     )
     return _fetch(sql, [layer.id, z, x, y, *inner_params, cell_m, cell_m])
 
-
-def tile_envelope_lonlat(z, x, y):
-    """(minLon, minLat, maxLon, maxLat) of tile z/x/y."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
-                       "(SELECT ST_Transform(ST_TileEnvelope(%s, %s, %s), 4326) e) s", [z, x, y])
-        return cursor.fetchone()

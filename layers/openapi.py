@@ -5,9 +5,6 @@ and the largest page they may ask for.
 """
 from django.utils.translation import gettext as _
 
-FILTER_SCHEMA = {"string": {"type": "string"}, "integer": {"type": "integer"}}
-
-
 def _parameter(name, description, schema, required=False, where="query"):
     return {"name": name, "in": where, "required": required, "description": str(description), "schema": schema,
             "style": "form", "explode": False}
@@ -22,11 +19,7 @@ def _items_parameters(layer, max_limit, default_limit):
         _parameter("offset", _("features to skip"), {"type": "integer", "minimum": 0, "default": 0}),
         _parameter("datetime", _("ignored: the layers have no time extent"), {"type": "string"}),
     ]
-    for spec in layer.filters:
-        schema = {"type": "integer"} if spec.parse.__name__ == "parse_whole" else {"type": "string"}
-        if spec.choices:
-            schema["enum"] = list(spec.choices)
-        parameters.append(_parameter(spec.name, spec.title, schema))
+    parameters += [_parameter(spec.name, spec.title, spec.schema) for spec in layer.filters]
     return parameters
 
 

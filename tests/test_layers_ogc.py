@@ -115,26 +115,6 @@ def test_landing_page_speaks_vietnamese_by_default_and_english_on_request(client
     assert {"service-desc", "conformance", "data"} <= {link["rel"] for link in en["links"]}
 
 
-@pytest.mark.parametrize("url, status, field", [
-    ("/ogc/collections/nowhere", 404, "collectionId"),
-    ("/ogc/collections/nowhere/items", 404, "collectionId"),
-    ("/ogc/collections/producers/items/999999", 404, "featureId"),
-    ("/ogc/collections/producers/items/abc", 404, "featureId"),
-    ("/ogc/collections/producers/items?limit=0", 400, "limit"),
-    ("/ogc/collections/producers/items?limit=ten", 400, "limit"),
-    ("/ogc/collections/producers/items?offset=-1", 400, "offset"),
-    ("/ogc/collections/producers/items?bbox=106,11,105,12", 400, "bbox"),
-    ("/ogc/collections/producers/items?bbox=a,b,c,d", 400, "bbox"),
-    ("/ogc/collections/producers/items?colour=red", 400, "colour"),
-    ("/ogc/collections/producers/items?legal_form=pirate", 400, "legal_form"),
-    ("/ogc/collections?f=xml", 400, "f"),
-])
-def test_bad_ogc_requests_get_the_house_error_shape(client, url, status, field):
-    response = client.get(url)
-    assert response.status_code == status
-    assert response.json()["error"]["field"] == field and response.json()["error"]["message"]
-
-
 def test_draft_producers_are_not_served_as_items(client):
     producer = Producer.objects.published().first()
     Producer.objects.filter(pk=producer.pk).update(status="draft")

@@ -134,20 +134,6 @@ def test_catalogue_lists_every_layer_with_its_legend(client):
     assert by_id["producers"]["colour"].startswith("#") and by_id["producers"]["label"]
 
 
-@pytest.mark.parametrize("url, status, field", [
-    ("/tiles/nowhere/10/815/480.pbf", 404, "layer"),
-    ("/tiles/producers/23/0/0.pbf", 400, "z"),
-    ("/tiles/producers/3/8/0.pbf", 400, "x"),
-    ("/tiles/producers/3/0/-1.pbf", 400, "y"),
-    ("/tiles/producers/10/815/480.pbf?legal_form=pirate", 400, "legal_form"),
-    ("/tiles/nowhere.json", 404, "layer"),
-])
-def test_bad_tile_requests_get_the_house_error_shape(client, url, status, field):
-    response = client.get(url)
-    assert response.status_code == status
-    assert response.json()["error"]["field"] == field
-
-
 def _add_synthetic_producers(count):
     """`count` published producers spread over the province (inside this test's transaction)."""
     with connection.cursor() as cursor:

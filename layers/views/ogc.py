@@ -28,6 +28,7 @@ CONFORMANCE = [
 ]
 DEFAULT_LIMIT, MAX_LIMIT = 10, 10_000
 GEOJSON = "application/geo+json"
+OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 # Parameters every items request may carry besides the layer's filters and bbox. `datetime` is part of
 # Core; no layer has a temporal extent, so it is accepted and, as Core allows, ignored.
 ITEMS_PARAMS = ("limit", "offset", "f", "datetime")
@@ -57,8 +58,7 @@ def landing(request):
                          "the OCOP programme, as OGC API – Features."),
         "links": [
             {"href": _url(request, "/"), "rel": "self", "type": "application/json", "title": _("this document")},
-            {"href": _url(request, "/api"), "rel": "service-desc", "type": "application/vnd.oai.openapi+json;version=3.0",
-             "title": _("the API definition")},
+            {"href": _url(request, "/api"), "rel": "service-desc", "type": OPENAPI, "title": _("the API definition")},
             {"href": _url(request, "/conformance"), "rel": "conformance", "type": "application/json",
              "title": _("conformance classes")},
             {"href": _url(request, "/collections"), "rel": "data", "type": "application/json",
@@ -170,4 +170,4 @@ def item(request, layer_id, feature_id):
 def api(request):
     """The OpenAPI definition of this service."""
     document = definition(request.build_absolute_uri("/ogc").rstrip("/"), all_layers(), MAX_LIMIT, DEFAULT_LIMIT)
-    return _json(document, content_type="application/vnd.oai.openapi+json;version=3.0")
+    return _json(document, content_type=OPENAPI)
