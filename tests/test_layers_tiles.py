@@ -127,13 +127,6 @@ def test_filters_narrow_tiles(client):
     assert kinds == {"enterprise"}
 
 
-def test_catalogue_lists_every_layer_with_its_legend(client):
-    layers = client.get("/tiles/catalogue.json", headers={"accept-language": "en"}).json()["layers"]
-    by_id = {layer["id"]: layer for layer in layers}
-    assert {"producers", "products", "craft_villages", "tourism_sites", "admin_units", "roads"} <= set(by_id)
-    assert by_id["producers"]["colour"].startswith("#") and by_id["producers"]["label"]
-
-
 def _add_synthetic_producers(count):
     """`count` published producers spread over the province (inside this test's transaction)."""
     with connection.cursor() as cursor:
@@ -158,3 +151,4 @@ def test_tiles_stay_under_500_kb_with_100k_producers(client):
         if z == 4:
             assert sum(f["properties"]["count"] for f in features(response)) == total
     assert max(sizes.values()) < MAX_TILE_BYTES, sizes
+
