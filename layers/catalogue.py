@@ -6,12 +6,12 @@ Only published records are public, and only the fields listed here leave the
 server (never a household's private phone or e-mail).
 """
 from django.conf import settings
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gis_app.core.errors import InputError
 
-from .layer import Field, Filter, Layer, Style, parse_whole
+from .layer import Field, Filter, Layer, Style
 
 
 def _producers():
@@ -19,70 +19,70 @@ def _producers():
 
     return Layer(
         id="producers",
-        title=_lazy("OCOP producers"),
-        description=_lazy("Enterprises, cooperatives, cooperative groups and household businesses that own "
+        title=_("OCOP producers"),
+        description=_("Enterprises, cooperatives, cooperative groups and household businesses that own "
                           "OCOP products, at their place of production."),
         queryset=lambda: Producer.objects.published(),
         geometry="location",
         geography=True,
         geometry_type="Point",
         fields=(
-            Field("id", "pk", "integer", _lazy("identifier"), in_tiles=True),
-            Field("ref", title=_lazy("registry code")),
-            Field("name", title=_lazy("name"), in_tiles=True),
-            Field("legal_form", title=_lazy("legal form"), in_tiles=True),
-            Field("address", title=_lazy("address")),
-            Field("commune_code", "commune__code", title=_lazy("commune code")),
-            Field("commune", "commune__name", title=_lazy("commune")),
-            Field("representative", title=_lazy("representative")),
-            Field("public_phone", title=_lazy("phone")),
-            Field("public_email", title=_lazy("e-mail")),
-            Field("website", title=_lazy("website")),
+            Field("id", "pk", "integer", _("identifier"), in_tiles=True),
+            Field("ref", title=_("registry code")),
+            Field("name", title=_("name"), in_tiles=True),
+            Field("legal_form", title=_("legal form"), in_tiles=True),
+            Field("address", title=_("address")),
+            Field("commune_code", "commune__code", title=_("commune code")),
+            Field("commune", "commune__name", title=_("commune")),
+            Field("representative", title=_("representative")),
+            Field("public_phone", title=_("phone")),
+            Field("public_email", title=_("e-mail")),
+            Field("website", title=_("website")),
         ),
         filters=(
-            Filter("legal_form", "legal_form", _lazy("legal form"),
+            Filter("legal_form", "legal_form", _("legal form"),
                    choices=tuple(Producer.LegalForm.values)),
-            Filter("commune_code", "commune__code", _lazy("commune code")),
-            Filter("name", "name__unaccent__icontains", _lazy("name contains (accents ignored)")),
+            Filter("commune_code", "commune__code", _("commune code")),
+            Filter("name", "name__unaccent__icontains", _("name contains (accents ignored)")),
         ),
-        style=Style("#d9480f", icon="shop", legend=_lazy("OCOP producer")),
+        style=Style("#d9480f", icon="shop", legend=_("OCOP producer")),
     )
 
 
 def _products():
-    from gis_app.registry.models import Producer, Product, Status
+    from gis_app.registry.models import Evaluation, Producer, Product, Status
 
     return Layer(
         id="products",
-        title=_lazy("OCOP products"),
-        description=_lazy("Published OCOP products, placed at their producer's location, with the stars of "
+        title=_("OCOP products"),
+        description=_("Published OCOP products, placed at their producer's location, with the stars of "
                           "their recognition in force today."),
         queryset=lambda: Product.objects.published().filter(producer__status=Status.PUBLISHED)
         .with_current_stars(),
         geometry="producer__location",
         geography=True,
         geometry_type="Point",
-        tables=(Product, Producer),
+        tables=(Product, Producer, Evaluation),  # stars come from evaluations
         fields=(
-            Field("id", "pk", "integer", _lazy("identifier"), in_tiles=True),
-            Field("ref", title=_lazy("registry code")),
-            Field("name", title=_lazy("name"), in_tiles=True),
-            Field("stars", "current_stars", "integer", _lazy("stars in force"), in_tiles=True),
-            Field("group", "subgroup__group__code", title=_lazy("product group")),
-            Field("subgroup", "subgroup__code", title=_lazy("product sub-group")),
-            Field("producer_id", "producer_id", "integer", _lazy("producer")),
-            Field("producer", "producer__name", title=_lazy("producer name")),
-            Field("commune", "producer__commune__name", title=_lazy("commune")),
+            Field("id", "pk", "integer", _("identifier"), in_tiles=True),
+            Field("ref", title=_("registry code")),
+            Field("name", title=_("name"), in_tiles=True),
+            Field("stars", "current_stars", "integer", _("stars in force"), in_tiles=True),
+            Field("group", "subgroup__group__code", title=_("product group")),
+            Field("subgroup", "subgroup__code", title=_("product sub-group")),
+            Field("producer_id", "producer_id", "integer", _("producer")),
+            Field("producer", "producer__name", title=_("producer name")),
+            Field("commune", "producer__commune__name", title=_("commune")),
         ),
         filters=(
-            Filter("stars", "current_stars", _lazy("stars in force"), parse=parse_whole),
-            Filter("min_stars", "current_stars__gte", _lazy("at least this many stars"), parse=parse_whole),
-            Filter("group", "subgroup__group__code", _lazy("product group code")),
-            Filter("subgroup", "subgroup__code", _lazy("product sub-group code")),
-            Filter("commune_code", "producer__commune__code", _lazy("commune code")),
-            Filter("name", "name__unaccent__icontains", _lazy("name contains (accents ignored)")),
+            Filter("stars", "current_stars", _("stars in force"), kind="stars"),
+            Filter("min_stars", "current_stars__gte", _("at least this many stars"), kind="stars"),
+            Filter("group", "subgroup__group__code", _("product group code")),
+            Filter("subgroup", "subgroup__code", _("product sub-group code")),
+            Filter("commune_code", "producer__commune__code", _("commune code")),
+            Filter("name", "name__unaccent__icontains", _("name contains (accents ignored)")),
         ),
-        style=Style("#f08c00", icon="star", legend=_lazy("OCOP product (at its producer)")),
+        style=Style("#f08c00", icon="star", legend=_("OCOP product (at its producer)")),
     )
 
 
@@ -91,23 +91,23 @@ def _craft_villages():
 
     return Layer(
         id="craft_villages",
-        title=_lazy("Craft villages"),
-        description=_lazy("Recognised craft villages (làng nghề) and their areas."),
+        title=_("Craft villages"),
+        description=_("Recognised craft villages (làng nghề) and their areas."),
         queryset=lambda: CraftVillage.objects.published(),
         geometry="area",
         geometry_type="MultiPolygon",
         fields=(
-            Field("id", "pk", "integer", _lazy("identifier"), in_tiles=True),
-            Field("name", title=_lazy("name"), in_tiles=True),
-            Field("craft", title=_lazy("craft"), in_tiles=True),
-            Field("recognition_year", type="integer", title=_lazy("recognition year")),
-            Field("commune", "commune__name", title=_lazy("commune")),
-            Field("description", title=_lazy("description")),
+            Field("id", "pk", "integer", _("identifier"), in_tiles=True),
+            Field("name", title=_("name"), in_tiles=True),
+            Field("craft", title=_("craft"), in_tiles=True),
+            Field("recognition_year", type="integer", title=_("recognition year")),
+            Field("commune", "commune__name", title=_("commune")),
+            Field("description", title=_("description")),
         ),
         filters=(
-            Filter("craft", "craft__unaccent__icontains", _lazy("craft contains (accents ignored)")),
+            Filter("craft", "craft__unaccent__icontains", _("craft contains (accents ignored)")),
         ),
-        style=Style("#7048e8", icon="village", fill_opacity=0.25, legend=_lazy("Craft village")),
+        style=Style("#7048e8", icon="village", fill_opacity=0.25, legend=_("Craft village")),
     )
 
 
@@ -116,31 +116,31 @@ def _tourism_sites():
 
     return Layer(
         id="tourism_sites",
-        title=_lazy("Tourism sites"),
-        description=_lazy("Orchards, eco-tourism sites, homestays, OCOP showrooms, craft-village visits and "
+        title=_("Tourism sites"),
+        description=_("Orchards, eco-tourism sites, homestays, OCOP showrooms, craft-village visits and "
                           "heritage sites."),
         queryset=lambda: TourismSite.objects.published(),
         geometry="location",
         geography=True,
         geometry_type="Point",
         fields=(
-            Field("id", "pk", "integer", _lazy("identifier"), in_tiles=True),
-            Field("name", title=_lazy("name"), in_tiles=True),
-            Field("kind", title=_lazy("kind"), in_tiles=True),
-            Field("address", title=_lazy("address")),
-            Field("commune", "commune__name", title=_lazy("commune")),
-            Field("opening_note", title=_lazy("opening hours")),
-            Field("visit_minutes", type="integer", title=_lazy("typical visit (minutes)")),
-            Field("phone", title=_lazy("phone")),
-            Field("website", title=_lazy("website")),
+            Field("id", "pk", "integer", _("identifier"), in_tiles=True),
+            Field("name", title=_("name"), in_tiles=True),
+            Field("kind", title=_("kind"), in_tiles=True),
+            Field("address", title=_("address")),
+            Field("commune", "commune__name", title=_("commune")),
+            Field("opening_note", title=_("opening hours")),
+            Field("visit_minutes", type="integer", title=_("typical visit (minutes)")),
+            Field("phone", title=_("phone")),
+            Field("website", title=_("website")),
         ),
         filters=(
-            Filter("kind", "kind", _lazy("kind"), choices=tuple(TourismSite.Kind.values)),
-            Filter("service", "services__contains", _lazy("offers this service"),
-                   parse=lambda name, value: [str(value).strip()]),
-            Filter("commune_code", "commune__code", _lazy("commune code")),
+            Filter("kind", "kind", _("kind"), choices=tuple(TourismSite.Kind.values)),
+            Filter("service", "services__contains", _("offers this service"),
+                   kind="array_member", choices=tuple(TourismSite.Service.values)),
+            Filter("commune_code", "commune__code", _("commune code")),
         ),
-        style=Style("#2f9e44", icon="attraction", legend=_lazy("Tourism site")),
+        style=Style("#2f9e44", icon="attraction", legend=_("Tourism site")),
     )
 
 
@@ -149,27 +149,27 @@ def _admin_units():
 
     return Layer(
         id="admin_units",
-        title=_lazy("Administrative units"),
-        description=_lazy("Province, districts and communes of the programme, as in force on the registry's "
+        title=_("Administrative units"),
+        description=_("Province, districts and communes of the programme, as in force on the registry's "
                           "unit date."),
         queryset=lambda: AdminUnit.objects.valid_on(settings.OCOP_UNITS_AS_OF),
         geometry="geom",
         geometry_type="MultiPolygon",
         fields=(
-            Field("id", "pk", "integer", _lazy("identifier"), in_tiles=True),
-            Field("code", title=_lazy("official code"), in_tiles=True),
-            Field("name", title=_lazy("name"), in_tiles=True),
-            Field("level", title=_lazy("level"), in_tiles=True),
-            Field("kind", title=_lazy("kind")),
-            Field("parent_code", "parent__code", title=_lazy("parent unit code")),
-            Field("valid_from", type="date", title=_lazy("valid from")),
-            Field("valid_to", type="date", title=_lazy("valid until")),
+            Field("id", "pk", "integer", _("identifier"), in_tiles=True),
+            Field("code", title=_("official code"), in_tiles=True),
+            Field("name", title=_("name"), in_tiles=True),
+            Field("level", title=_("level"), in_tiles=True),
+            Field("kind", title=_("kind")),
+            Field("parent_code", "parent__code", title=_("parent unit code")),
+            Field("valid_from", type="date", title=_("valid from")),
+            Field("valid_to", type="date", title=_("valid until")),
         ),
         filters=(
-            Filter("level", "level", _lazy("level"), choices=tuple(AdminUnit.Level.values)),
-            Filter("parent_code", "parent__code", _lazy("parent unit code")),
+            Filter("level", "level", _("level"), choices=tuple(AdminUnit.Level.values)),
+            Filter("parent_code", "parent__code", _("parent unit code")),
         ),
-        style=Style("#495057", fill_opacity=0.0, legend=_lazy("Administrative boundary")),
+        style=Style("#495057", fill_opacity=0.0, legend=_("Administrative boundary")),
     )
 
 
@@ -178,20 +178,20 @@ def _roads():
 
     return Layer(
         id="roads",
-        title=_lazy("Roads"),
-        description=_lazy("The road network used to plan tours (from OpenStreetMap); empty until imported."),
+        title=_("Roads"),
+        description=_("The road network used to plan tours (from OpenStreetMap); empty until imported."),
         queryset=lambda: RoadEdge.objects.all(),
         geometry="geom",
         geometry_type="LineString",
         fields=(
-            Field("id", "pk", "integer", _lazy("identifier"), in_tiles=True),
-            Field("name", title=_lazy("name"), in_tiles=True),
-            Field("road_class", title=_lazy("road class"), in_tiles=True),
-            Field("length_m", type="number", title=_lazy("length (m)")),
-            Field("speed_kmh", type="number", title=_lazy("speed (km/h)")),
+            Field("id", "pk", "integer", _("identifier"), in_tiles=True),
+            Field("name", title=_("name"), in_tiles=True),
+            Field("road_class", title=_("road class"), in_tiles=True),
+            Field("length_m", type="number", title=_("length (m)")),
+            Field("speed_kmh", type="number", title=_("speed (km/h)")),
         ),
-        filters=(Filter("road_class", "road_class", _lazy("road class (OSM highway tag)")),),
-        style=Style("#868e96", legend=_lazy("Road")),
+        filters=(Filter("road_class", "road_class", _("road class (OSM highway tag)")),),
+        style=Style("#868e96", legend=_("Road")),
         min_zoom=10,
     )
 
@@ -220,7 +220,7 @@ def get_layer(layer_id, field="layer"):
     try:
         return _layers[layer_id]
     except KeyError:
-        raise InputError(field, _("Unknown layer “%(layer)s”. Known layers: %(known)s.")
+        raise InputError(field, gettext("Unknown layer “%(layer)s”. Known layers: %(known)s.")
                          % {"layer": layer_id, "known": ", ".join(_layers)}, status_code=404)
 
 

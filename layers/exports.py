@@ -27,7 +27,9 @@ class Format:
 FORMATS = {
     "geojson": Format("GeoJSON", "geojson", "application/geo+json", ("-lco", "RFC7946=YES")),
     # UTF-8 with a byte-order mark: Excel then shows Vietnamese correctly.
-    "csv": Format("CSV", "csv", "text/csv; charset=utf-8", ("-lco", "WRITE_BOM=YES")),
+    # Numbers unquoted, text quoted only where it must be.
+    "csv": Format("CSV", "csv", "text/csv; charset=utf-8",
+                  ("-lco", "WRITE_BOM=YES", "-lco", "STRING_QUOTING=IF_NEEDED")),
     "kml": Format("KML", "kml", "application/vnd.google-earth.kml+xml", ("-dsco", "NameField=name")),
     "gpkg": Format("GPKG", "gpkg", "application/geopackage+sqlite3"),
     # GDAL (≥ 3.1) writes a zipped shapefile itself when the name ends in .shp.zip.

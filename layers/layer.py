@@ -5,7 +5,7 @@ bound) whose columns are the public fields, `_id` and `_geom` (geometry, EPSG:43
 Tiles, OGC API – Features and exports all wrap that query; nothing else reads
 the models.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from django.contrib.gis.db.models import GeometryField
@@ -33,11 +33,22 @@ class Field:
 
 
 def parse_text(name, value):
-    return str(value).strip()
+    text = str(value).strip()
+    if "\x00" in text or len(text) > 200:
+        raise InputError(name, _("“%(value)s…” is not a usable value.") % {"value": text[:20]})
+    return text
 
 
-def parse_whole(name, value):
-    return parse_int(name, value)
+def parse_stars(name, value):
+    return parse_int(name, value, 1, 5)
+
+
+# What a filter's value is: how to parse it, and its JSON schema (for the OpenAPI definition).
+FILTER_KINDS = {
+    "text": (parse_text, {"type": "string"}),
+    "stars": (parse_stars, {"type": "integer", "minimum": 1, "maximum": 5}),
+    "array_member": (lambda name, value: [parse_text(name, value)], {"type": "string"}),  # ArrayField contains
+}
 
 
 @dataclass(frozen=True)
@@ -47,15 +58,21 @@ class Filter:
     name: str
     lookup: str
     title: str = ""
-    parse: Callable = parse_text
+    kind: str = "text"
     choices: tuple = ()  # allowed values, when the field has choices
 
+    @property
+    def schema(self):
+        schema = dict(FILTER_KINDS[self.kind][1])
+        if self.choices:
+            schema["enum"] = list(self.choices)
+        return schema
+
     def apply(self, queryset, raw):
-        value = self.parse(self.name, raw)
-        if self.choices and value not in self.choices:
+        if self.choices and str(raw).strip() not in self.choices:
             raise InputError(self.name, _("“%(value)s” is not one of: %(choices)s.")
                              % {"value": raw, "choices": ", ".join(self.choices)})
-        return queryset.filter(**{self.lookup: value})
+        return queryset.filter(**{self.lookup: FILTER_KINDS[self.kind][0](self.name, raw)})
 
 
 @dataclass(frozen=True)
@@ -117,7 +134,6 @@ class Layer:
     min_zoom: int = 0
     max_zoom: int = 22
     cluster_below_zoom: int = 11  # point layers: grid aggregation below this zoom (and in dense tiles)
-    extra: dict = field(default_factory=dict)
 
     @property
     def is_point(self):

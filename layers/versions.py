@@ -4,6 +4,7 @@ Every table behind a layer carries a statement-level trigger that bumps its row
 in `layers_dataversion`. Reading a version is then one indexed lookup, however
 large the table, and edits made outside Django (psql, QGIS) count too.
 """
+import datetime
 import hashlib
 
 from django.db import connection
@@ -35,7 +36,11 @@ def install_triggers(layers):
 
 
 def data_version(layer):
-    """A short string that changes whenever a table behind `layer` is written."""
+    """A short string that changes whenever a table behind `layer` is written, and every day.
+
+    The day counts because some values depend on it without any write (the stars of a product
+    are those of the recognitions in force today).
+    """
     tables = sorted(model._meta.db_table for model in layer.models())
     with connection.cursor() as cursor:
         cursor.execute(
@@ -44,4 +49,4 @@ def data_version(layer):
             [tables],
         )
         state = cursor.fetchone()[0]
-    return hashlib.sha1(f"{layer.id}|{state}".encode()).hexdigest()[:16]
+    return hashlib.sha1(f"{layer.id}|{state}|{datetime.date.today()}".encode()).hexdigest()[:16]
