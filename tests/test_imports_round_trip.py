@@ -85,3 +85,22 @@ def test_wgs84_list_with_projected_metres_is_refused_with_a_hint(tmp_path):
     report = run_import(read_table(path), Options(kind="producers", commit=True))
     [problem] = report.problems
     assert "VN-2000" in problem.message
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("suffix", ["geojson", "csv"])
+def test_exported_tourism_sites_imported_into_an_empty_table_are_the_same_sites(tmp_path, suffix):
+    from gis_app.registry.models import TourismSite
+    layer = get_layer("tourism_sites")
+    path = export_layer(layer, layer_queryset(layer, {}), suffix, str(tmp_path / f"sites.{suffix}"))
+    expected = {s.name: (s.kind, s.visit_minutes, s.location.x, s.location.y)
+                for s in TourismSite.objects.published()}
+    TourismSite.objects.all().delete()
+
+    report = run_import(read_table(path), Options(kind="sites", commit=True))
+
+    assert report.committed and report.problems == [] and report.created == len(expected) > 5
+    for site in TourismSite.objects.all():
+        kind, minutes, lon, lat = expected[site.name]
+        assert (site.kind, site.visit_minutes) == (kind, minutes)
+        assert GEOD.inv(lon, lat, site.location.x, site.location.y)[2] < 0.01

@@ -24,7 +24,7 @@ ALIASES = {
              "ten diem du lich", "producer name", "product name", "site name"],
     "legal_form": ["legal form", "loai hinh", "loai hinh chu the", "hinh thuc", "loai hinh to chuc", "loai chu the"],
     "address": ["address", "dia chi"],
-    "commune_code": ["commune code", "ma xa", "ma phuong xa", "ma xa phuong", "ma don vi hanh chinh", "commune co", "commune"],
+    "commune_code": ["commune code", "ma xa", "ma phuong xa", "ma xa phuong", "ma don vi hanh chinh", "commune co"],
     "lon": ["lon", "lng", "long", "longitude", "kinh do", "x"],
     "lat": ["lat", "latitude", "vi do", "y"],
     "easting": ["easting", "e", "y", "toa do y", "y m"],
