@@ -202,3 +202,12 @@ def test_product_with_the_same_name_at_the_same_producer_is_a_likely_duplicate(t
     report = commit(path, kind="products")
     assert [(d.row, d.existing_id) for d in report.duplicates] == [(1, demo.pk)]
     assert counts() == before
+
+
+@pytest.mark.django_db
+def test_row_numbers_count_blank_rows_as_the_officer_sees_them(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text(",".join(HEADER) + "\n" + ",".join(GOOD) + "\n,,,,,\n\n"
+                    + "T210,Cơ sở Hà Nội,Hộ kinh doanh,,105.85,21.03\n", encoding="utf-8")
+    report = commit(path)
+    assert [p.row for p in report.problems] == [4]

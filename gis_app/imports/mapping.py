@@ -16,8 +16,9 @@ def header_key(text):
     return " ".join(re.sub(r"[^0-9a-z]+", " ", strip_accents(str(text)).lower()).split())
 
 
-# Headers recognised for each field (Shapefile truncates names to 10 characters: "commune_co", "representa") (already in header_key form). The Vietnamese survey convention names the
-# northing X and the easting Y, so x/y mean lon/lat only for WGS84 files.
+# Headers recognised for each field (already in header_key form). Shapefile cuts names to 10 characters
+# ("commune_co", "representa"). The Vietnamese survey convention names the northing X and the easting Y, so
+# x/y mean lon/lat only for WGS84 files.
 ALIASES = {
     "ref": ["ref", "ma", "ma so", "ma ho so", "registry code", "code"],
     "name": ["name", "ten", "ten chu the", "ten co so", "ten doanh nghiep", "ten san pham", "ten diem",

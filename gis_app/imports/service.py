@@ -126,7 +126,8 @@ def validate_rows(table, kind, build, mapping, labels, locator, importer, report
     valid, refs, context = [], {}, {}
     geometries = table.geometries or [None] * len(table.rows)
     in_wgs84 = not table.vn2000 and (table.transformed or (locator is not None and locator.crs == "wgs84"))
-    for n, row in importer.rows(table.source, table.rows, label=kind.code):
+    for index, row in importer.rows(table.source, table.rows, label=kind.code):
+        n = table.numbers[index - 1]  # as the user counts rows, blank rows included
         values = {f: row.get(column) for f, column in mapping.items()}
         obj = kind.existing(values) or kind.model()
         outcome = Outcome(n, "update" if obj.pk else "create", str(values.get("name") or ""))
@@ -143,7 +144,7 @@ def validate_rows(table, kind, build, mapping, labels, locator, importer, report
             continue
         if locator is not None:
             try:
-                placement = locator.place(values, geometries[n - 1], in_wgs84)
+                placement = locator.place(values, geometries[index - 1], in_wgs84)
             except (LocationProblem, ValueError) as error:
                 blamed = getattr(error, "field", "coordinates")
                 importer.problems.append(RowProblem(table.source, n, column_of(mapping, blamed, labels), str(error)))

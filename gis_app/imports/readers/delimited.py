@@ -48,13 +48,14 @@ def read(path, source):
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         header = [clean_header(h) for h in next(reader, [])]
-        rows = []
-        for values in reader:
+        rows, numbers = [], []
+        for number, values in enumerate(reader, start=1):
             if not any(v.strip() for v in values):
                 continue  # blank lines at the end of Excel exports
             rows.append({column: clean_value(value) for column, value in zip(header, values) if column})
+            numbers.append(number)
     except csv.Error as error:
         raise unreadable(source, _("The CSV file is malformed: %(error)s") % {"error": error})
-    table = Table(source, [h for h in header if h], rows,
+    table = Table(source, [h for h in header if h], rows, numbers=numbers,
                   notes=[_("Text encoding: %(encoding)s") % {"encoding": encoding}])
     return check_not_empty(table)

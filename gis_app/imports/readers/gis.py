@@ -74,4 +74,5 @@ def read(path, source):
             geometries.append(geometry)
     except GDALException as error:
         raise unreadable(source, _("GDAL stopped reading the file: %(error)s") % {"error": error})
-    return check_not_empty(Table(source, columns, rows, geometries, transform is not None, notes, vn2000))
+    return check_not_empty(Table(source, columns, rows, geometries, transformed=transform is not None, notes=notes,
+                                 vn2000=vn2000))

@@ -18,12 +18,13 @@ def read(path, source):
         sheet = workbook.worksheets[0]
         lines = sheet.iter_rows(values_only=True)
         header = [clean_header(h) for h in next(lines, ())]
-        rows = []
-        for values in lines:
+        rows, numbers = [], []
+        for number, values in enumerate(lines, start=1):
             if all(v is None or str(v).strip() == "" for v in values):
                 continue
             rows.append({column: clean_value(value) for column, value in zip(header, values) if column})
+            numbers.append(number)
     finally:
         workbook.close()
-    return check_not_empty(Table(source, [h for h in header if h], rows,
+    return check_not_empty(Table(source, [h for h in header if h], rows, numbers=numbers,
                                  notes=[_("Sheet: %(sheet)s") % {"sheet": sheet.title}]))

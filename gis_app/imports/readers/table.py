@@ -15,7 +15,13 @@ class Table:
     geometries: list = None  # OGR geometries in EPSG:4326, one per row, for GIS formats
     transformed: bool = False  # geometries were transformed to EPSG:4326 from the layer's declared CRS
     notes: list = field(default_factory=list)  # facts about the reading worth showing (e.g. detected encoding)
+    numbers: list = None  # data row number of each row (1 = first under the header), counting skipped blank rows
     vn2000: tuple = None  # (central meridian, scale) when the layer declares a VN-2000 TM projection
+
+
+    def __post_init__(self):
+        if self.numbers is None:
+            self.numbers = list(range(1, len(self.rows) + 1))
 
 
 def unreadable(source, message):
