@@ -1,4 +1,6 @@
 """Staff import a list from the admin: upload, a dry-run preview that writes nothing, then the import."""
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -32,6 +34,7 @@ def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(admin_client_
     assert "Hộ kinh doanh Mắm Phú Hòa" in page and "Hợp tác xã Rau sạch Phú Thọ" in page
     assert 'id="import-preview"' in page and 'name="import"' in page
     assert Producer.objects.count() == before and run.state == ImportRun.State.CHECKED
+    assert re.fullmatch(r"imports/[0-9a-f]{32}/danh_sach\.csv", run.file.name)  # private phones: unguessable path
 
     confirmed = admin_client_vi.post(response.url, {"import": "1", **{f"map_{f}": c for f, c in
                                                                        run.report["mapping"].items()}})

@@ -1,4 +1,6 @@
 """A record of each import (who, what file, the report) and the rows it placed only by their commune."""
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -8,6 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from gis_app.places.models import AdminUnit
 
 from .kinds import KIND_CHOICES
+
+
+def upload_path(run, filename):
+    """An unguessable path: the lists hold households' private phones and MEDIA_URL is served in debug mode."""
+    return f"imports/{uuid.uuid4().hex}/{filename}"
 
 
 class ImportRun(models.Model):
@@ -20,7 +27,7 @@ class ImportRun(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
                              on_delete=models.SET_NULL)
     kind = models.CharField(_("records"), max_length=16, choices=KIND_CHOICES)
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
+    file = models.FileField(_("file"), upload_to=upload_path, blank=True)
     file_name = models.CharField(_("file name"), max_length=255)
     crs = models.CharField(_("coordinates"), max_length=8, default="wgs84",
                            choices=[("wgs84", _("WGS84 longitude/latitude")),

@@ -41,7 +41,7 @@ class Command(BaseCommand):
             try:
                 table = read_table(path)
             except ImportFailed as failed:
-                raise CommandError("\n".join(report_lines_for_failure(failed)))
+                raise CommandError("\n".join(str(problem) for problem in failed.problems))
             options = Options(kind=opts["kind"], mapping=parse_mapping(opts["mapping"]), crs=opts["crs"],
                               central_meridian=opts["central_meridian"], commit=not opts["dry_run"],
                               accept_duplicates=opts["accept_duplicates"], progress=not opts["no_progress"])
@@ -53,6 +53,3 @@ class Command(BaseCommand):
         if report.problems or (options.commit and not report.committed):
             raise CommandError(lines[-1])
 
-
-def report_lines_for_failure(failed):
-    return [str(problem) for problem in failed.problems]
