@@ -148,7 +148,18 @@ def test_matching_registry_code_updates_instead_of_creating(tmp_path):
     before = counts()
     report = commit(csv_file(tmp_path, [row]))
     assert (report.created, report.updated, report.duplicates) == (0, 1, [])
+    assert report.outcomes[0].changes == ["name: Cơ sở sơn mài Thành Lễ → Cơ sở sơn mài Thành Lễ (mới)"]
     assert Producer.objects.get(ref="P001").name.endswith("(mới)") and counts() == before
+
+
+@pytest.mark.django_db
+def test_dry_run_of_a_list_already_in_the_registry_changes_nothing(tmp_path):
+    demo = Producer.objects.get(ref="P001")
+    row = ["P001", demo.name, demo.get_legal_form_display(), demo.commune.code, f"{demo.location.x}",
+           f"{demo.location.y}"]
+    with translation.override("en"):
+        report = run_import(read_table(csv_file(tmp_path, [row])), Options(kind="producers"))
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
 
 
 @pytest.mark.django_db

@@ -45,6 +45,8 @@ def report_lines(report):
     lines += [str(problem) for problem in report.problems]
     lines += [duplicate_text(d) for d in report.duplicates]
     lines += [_("row %(row)s: %(note)s") % {"row": o.row, "note": note} for o in report.outcomes for note in o.notes]
+    lines += [_("row %(row)s: %(note)s") % {"row": o.row, "note": "; ".join(o.changes)}
+              for o in report.outcomes if o.changes]
     lines.append(summary(report))
     return lines
 
@@ -52,6 +54,6 @@ def report_lines(report):
 def as_data(report):
     """The report as JSON-ready data."""
     data = asdict(report)
-    data.update(created=report.created, updated=report.updated, summary=summary(report),
+    data.update(created=report.created, updated=report.updated, unchanged=report.unchanged, summary=summary(report),
                 duplicates=[dict(asdict(d), text=duplicate_text(d)) for d in report.duplicates])
     return data

@@ -38,6 +38,7 @@ class Outcome:
     lat: float = None
     notes: list = field(default_factory=list)
     placed_in_commune: int = None  # id of the commune whose centre was used, for rows without coordinates
+    changes: list = field(default_factory=list)  # for updates: "field: old → new"
 
 
 @dataclass
@@ -59,6 +60,10 @@ class ImportReport:
     @property
     def updated(self):
         return sum(o.action == "update" for o in self.outcomes)
+
+    @property
+    def unchanged(self):
+        return sum(o.action == "unchanged" for o in self.outcomes)
 
 
 def column_of(mapping, field_name, labels):
@@ -130,6 +135,7 @@ def validate_rows(table, kind, build, mapping, labels, locator, importer, report
         n = table.numbers[index - 1]  # as the user counts rows, blank rows included
         values = {f: row.get(column) for f, column in mapping.items()}
         obj = kind.existing(values) or kind.model()
+        before = snapshot(obj) if obj.pk else None
         outcome = Outcome(n, "update" if obj.pk else "create", str(values.get("name") or ""))
         ref = values.get("ref")
         if ref is not None and ref in refs:
@@ -167,6 +173,31 @@ def validate_rows(table, kind, build, mapping, labels, locator, importer, report
         except ValidationError as error:
             importer.report(table.source, n, error)
             continue
+        if before is not None:
+            outcome.changes = changes(before, snapshot(obj))
+            outcome.action = "update" if outcome.changes else "unchanged"
         report.outcomes.append(outcome)
         valid.append((n, obj, outcome))
     return valid
+
+
+def snapshot(obj):
+    """{field label: value} of the fields an import can change, for the dry run's "what changes" column."""
+    values = {}
+    for model_field in obj._meta.concrete_fields:
+        if model_field.name in ("id", "created_at", "updated_at"):
+            continue
+        value = getattr(obj, model_field.name)
+        if model_field.is_relation:
+            value = None if value is None else str(value)
+        elif getattr(value, "geom_type", None) == "Point":
+            value = f"{value.x:.7f}, {value.y:.7f}"  # 1 cm: what a round trip keeps
+        elif hasattr(value, "ewkt"):
+            value = value.ewkt
+        values[str(model_field.verbose_name)] = value
+    return values
+
+
+def changes(before, after):
+    return [f"{name}: {before[name] if before[name] not in (None, '') else '—'} → {value}"
+            for name, value in after.items() if before.get(name) != value]
