@@ -80,3 +80,16 @@ def test_changing_the_mapping_rechecks_the_file(admin_client_vi):
 def test_import_pages_are_for_staff_only(client):
     response = client.get(reverse("admin:imports_importrun_upload"))
     assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+@pytest.mark.django_db
+def test_importing_needs_the_right_to_add_and_change_the_records(client, django_user_model):
+    from django.contrib.auth.models import Permission
+    clerk = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
+    clerk.user_permissions.add(*Permission.objects.filter(codename__in=["add_importrun", "view_importrun"]))
+    client.force_login(clerk)
+    review = upload(client, CSV.encode("utf-8")).url
+    run = ImportRun.objects.get()
+    before = Producer.objects.count()
+    response = client.post(review, {"import": "1", **{f"map_{f}": c for f, c in run.report["mapping"].items()}})
+    assert response.status_code == 403 and Producer.objects.count() == before

@@ -12,6 +12,12 @@ from .models import ImportRun, LocationToCheck
 from .runs import execute
 
 
+def record_permissions(model):
+    """Importing creates and changes records: the user needs both rights on them, not only on imports."""
+    meta = model._meta
+    return [f"{meta.app_label}.add_{meta.model_name}", f"{meta.app_label}.change_{meta.model_name}"]
+
+
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
     list_display = ["created_at", "file_name", "kind", "state", "summary", "user"]
@@ -60,6 +66,8 @@ class ImportRunAdmin(admin.ModelAdmin):
         if request.method == "POST" and run.state != ImportRun.State.IMPORTED and form.is_valid():
             run.mapping = form.mapping()
             commit = "import" in request.POST
+            if commit and not request.user.has_perms(record_permissions(kind.model)):
+                raise PermissionDenied
             report, _columns = execute(run, run.file.path, commit=commit,
                                        accept_duplicates=form.cleaned_data["accept_duplicates"])
             level = messages.SUCCESS if report is not None and report.committed else messages.WARNING
