@@ -118,6 +118,13 @@ class GeoCondition(Func):
         return "(" + self.condition_sql.format(col=col_sql) + ")", self.condition_params
 
 
+# Below this zoom a tile spans so many degrees that, cast to geography, its edges become long great-circle
+# arcs bowing into the tile by more than the margin, and points near its edges went missing. There the planar
+# test is used; it cannot use the geography index, but such a tile holds most rows anyway, so a scan is the
+# plan PostgreSQL would choose.
+GEOGRAPHY_TILE_FILTER_MIN_ZOOM = 5
+
+
 @dataclass(frozen=True)
 class Layer:
     id: str
@@ -171,8 +178,15 @@ class Layer:
 
     def tile_condition(self, z, x, y, margin):
         """Rows whose geometry's box meets tile z/x/y grown by `margin` (a fraction of the tile)."""
-        envelope = "ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => %s), 4326)"
-        sql = f"{{col}} && {envelope}::geography" if self.geography else f"{{col}} && {envelope}"
+        # Clipped to the world first: a margin past ±180° would wrap around and invert the box.
+        envelope = ("ST_Transform(ST_Intersection(ST_TileEnvelope(%s, %s, %s, margin => %s), "
+                    "ST_TileEnvelope(0, 0, 0)), 4326)")
+        if self.geography and z >= GEOGRAPHY_TILE_FILTER_MIN_ZOOM:
+            sql = f"{{col}} && {envelope}::geography"
+        elif self.geography:
+            sql = f"{{col}}::geometry && {envelope}"
+        else:
+            sql = f"{{col}} && {envelope}"
         return GeoCondition(self.geometry, sql, [z, x, y, margin])
 
     def select(self, queryset, fields=None):

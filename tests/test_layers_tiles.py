@@ -85,6 +85,21 @@ def test_low_zoom_tile_aggregates_every_published_producer_into_counted_cells(cl
     assert any(f["properties"]["count"] > 1 and "id" not in f["properties"] for f in cells)
 
 
+@pytest.mark.parametrize("z", [0, 1, 2, 3, 4])
+def test_world_and_continent_tiles_count_every_published_producer(client, z):
+    x, y = tile_of(*TBH, z)
+    cells = features(get_tile(client, "producers", z, x, y))
+    assert sum(f["properties"]["count"] for f in cells) == Producer.objects.published().count()
+
+
+@pytest.mark.parametrize("z", range(5, 11))
+def test_aggregated_tiles_count_the_producers_inside_them(client, z):
+    x, y = tile_of(*TBH, z)
+    counted = sum(f["properties"]["count"] for f in features(get_tile(client, "producers", z, x, y)))
+    inside = published_inside(tile_bounds(z, x, y))
+    assert len(inside) <= counted <= len(published_inside(tile_bounds(z, x, y, margin=64 / 4096)))
+
+
 def test_polygon_layers_come_out_whole(client):
     z = 10
     x, y = tile_of(*TBH, z)

@@ -1,6 +1,6 @@
 """/export/{layer}.{format}: a layer (with its filters and bbox) as a file GIS software and Excel open."""
 from django.http import HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ..catalogue import get_layer
 from ..exports import export_bytes, get_format
@@ -8,7 +8,7 @@ from ..query import layer_queryset
 from .errors import house_errors
 
 
-@require_GET
+@require_safe
 @house_errors
 def export(request, layer_id, suffix):
     layer = get_layer(layer_id)

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from gis_app.core.errors import InputError
 from gis_app.core.params import parse_int
@@ -48,7 +48,7 @@ def _check_format(request):
         raise InputError("f", _("Only JSON is offered (f=json)."), status_code=400)
 
 
-@require_GET
+@require_safe
 @house_errors
 def landing(request):
     _check_format(request)
@@ -67,7 +67,7 @@ def landing(request):
     })
 
 
-@require_GET
+@require_safe
 @house_errors
 def conformance(request):
     _check_format(request)
@@ -95,7 +95,7 @@ def _collection(request, layer):
     }
 
 
-@require_GET
+@require_safe
 @house_errors
 def collections(request):
     _check_format(request)
@@ -105,14 +105,14 @@ def collections(request):
     })
 
 
-@require_GET
+@require_safe
 @house_errors
 def collection(request, layer_id):
     _check_format(request)
     return _json(_collection(request, get_layer(layer_id, field="collectionId")))
 
 
-@require_GET
+@require_safe
 @house_errors
 def items(request, layer_id):
     _check_format(request)
@@ -144,7 +144,7 @@ def items(request, layer_id):
     return HttpResponse(body, content_type=GEOJSON)
 
 
-@require_GET
+@require_safe
 @house_errors
 def item(request, layer_id, feature_id):
     _check_format(request)
@@ -165,7 +165,7 @@ def item(request, layer_id, feature_id):
     return HttpResponse(body, content_type=GEOJSON)
 
 
-@require_GET
+@require_safe
 @house_errors
 def api(request):
     """The OpenAPI definition of this service."""

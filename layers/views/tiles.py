@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from gis_app.core.errors import InputError
 from gis_app.core.params import parse_int
@@ -36,7 +36,7 @@ def _tile_address(z, x, y):
     return z, x, y
 
 
-@require_GET
+@require_safe
 @house_errors
 def tile(request, layer_id, z, x, y):
     layer = get_layer(layer_id)
@@ -65,7 +65,7 @@ def tile(request, layer_id, z, x, y):
     return response
 
 
-@require_GET
+@require_safe
 @house_errors
 def tilejson(request, layer_id):
     """TileJSON 3.0.0 of one layer."""
@@ -99,7 +99,7 @@ def tilejson(request, layer_id):
     }, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
+@require_safe
 def catalogue(request):
     """Every public layer with its legend entry and the addresses of its tiles, features and exports."""
     entries = []
