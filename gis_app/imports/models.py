@@ -1,0 +1,67 @@
+"""A record of each import (who, what file, the report) and the rows it placed only by their commune."""
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gis_app.places.models import AdminUnit
+
+from .kinds import KIND_CHOICES
+
+
+def upload_path(run, filename):
+    """An unguessable path: the lists hold households' private phones and MEDIA_URL is served in debug mode."""
+    return f"imports/{uuid.uuid4().hex}/{filename}"
+
+
+class ImportRun(models.Model):
+    class State(models.TextChoices):
+        CHECKED = "checked", _("Checked (dry run)")
+        REFUSED = "refused", _("Refused")
+        IMPORTED = "imported", _("Imported")
+
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+                             on_delete=models.SET_NULL)
+    kind = models.CharField(_("records"), max_length=16, choices=KIND_CHOICES)
+    file = models.FileField(_("file"), upload_to=upload_path, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    crs = models.CharField(_("coordinates"), max_length=8, default="wgs84",
+                           choices=[("wgs84", _("WGS84 longitude/latitude")),
+                                    ("vn2000", _("VN-2000 TM-3 (X northing, Y easting)"))])
+    central_meridian = models.FloatField(_("central meridian (VN-2000)"), default=105.75)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True,
+                               help_text=_("source column → field, overriding the guessed mapping"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.CHECKED)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_kind_display()}, {self.created_at:%Y-%m-%d %H:%M})"
+
+
+class LocationToCheck(models.Model):
+    """A record an import placed at its commune's centre because the row had no coordinates."""
+
+    run = models.ForeignKey(ImportRun, verbose_name=_("import"), on_delete=models.CASCADE, related_name="to_check")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    row = models.PositiveIntegerField(_("row"))
+    commune = models.ForeignKey(AdminUnit, verbose_name=_("commune"), on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("location to check")
+        verbose_name_plural = _("locations to check (placed at a commune's centre)")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="imports_tocheck_record_idx")]
+
+    def __str__(self):
+        return str(self.record)

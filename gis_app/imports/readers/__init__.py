@@ -1,0 +1,32 @@
+"""Readers turn an uploaded file into a `Table`; one module per format, dispatched on the file name.
+
+Every reader refuses a corrupt or empty file with `ImportFailed` (row 0, a translated message), so the caller
+never sees a half-read file.
+"""
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from . import delimited, gis, spreadsheet
+from .table import Table, unreadable
+
+READERS = {
+    ".csv": delimited, ".txt": delimited, ".tsv": delimited,
+    ".xlsx": spreadsheet,
+    ".geojson": gis, ".json": gis, ".gpkg": gis, ".zip": gis, ".shp": gis,
+}
+SUPPORTED = sorted(READERS)
+
+
+def read_table(path, name=None):
+    """The rows of the file at `path` as a Table; `name` (the uploaded name) chooses the format."""
+    name = name or Path(path).name
+    module = READERS.get(Path(name).suffix.lower())
+    if module is None:
+        raise unreadable(name, _("Unsupported file type. Use one of: %(types)s.") % {"types": ", ".join(SUPPORTED)})
+    if Path(path).stat().st_size == 0:
+        raise unreadable(name, _("The file is empty."))
+    return module.read(path, name)
+
+
+__all__ = ["Table", "read_table", "SUPPORTED"]

@@ -1,0 +1,65 @@
+"""Cell values as officers type them (comma decimals, Vietnamese labels, Excel times) to Python values.
+
+Each parser raises ValueError with a translated message that the importer reports against the column.
+"""
+import datetime
+
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from gis_app.core.importing import as_time
+
+from .mapping import header_key
+
+
+def as_float(value):
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip().replace(" ", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")  # Vietnamese Excel writes 106,6353
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
+
+
+def as_int(value):
+    number = as_float(value)
+    if number != int(number):
+        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
+    return int(number)
+
+
+def as_clock(value):
+    if isinstance(value, datetime.datetime):
+        return value.time()
+    try:
+        return as_time(value if isinstance(value, datetime.time) else str(value).strip())
+    except ValueError:
+        raise ValueError(_("“%(value)s” is not a time of day (hh:mm).") % {"value": value})
+
+
+def choice_lookup(choices, synonyms=None):
+    """{header_key(label or code): code} for a TextChoices, in both languages, plus extra synonyms."""
+    table = {}
+    for language in ("en", "vi"):
+        with override(language):
+            table.update({header_key(str(label)): code for code, label in choices.choices})
+    table.update({header_key(code): code for code in choices.values})
+    table.update({header_key(word): code for word, code in (synonyms or {}).items()})
+    return table
+
+
+def as_choice(value, lookup, choices):
+    code = lookup.get(header_key(value))
+    if code is None:
+        raise ValueError(_("“%(value)s” is not one of: %(allowed)s.")
+                         % {"value": value, "allowed": ", ".join(str(label) for label in choices.labels)})
+    return code
+
+
+def as_choice_list(value, lookup, choices):
+    """'Bãi đỗ xe; Ăn uống' -> ['parking', 'food']."""
+    parts = [p for p in str(value).replace(",", ";").split(";") if p.strip()]
+    return [as_choice(part, lookup, choices) for part in parts]

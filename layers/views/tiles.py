@@ -1,0 +1,111 @@
+"""/tiles/{layer}/{z}/{x}/{y}.pbf (Mapbox vector tiles), /tiles/{layer}.json (TileJSON), /tiles/catalogue.json.
+
+Tiles are cached under (layer, data version, z/x/y, filters): an edit changes the
+version, so the next request computes a fresh tile and old entries simply expire.
+TileJSON hands out tile URLs carrying the version (`?v=`), which may then be
+cached for a day; other requests revalidate with their ETag.
+"""
+import hashlib
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from gis_app.core.errors import InputError
+from gis_app.core.params import parse_int
+
+from .. import mvt
+from ..catalogue import all_layers, get_layer, legend
+from ..features import extent
+from ..query import layer_queryset, parse_layer_query
+from ..versions import data_version
+from .errors import house_errors
+
+MAX_ZOOM = 22
+CACHE_SECONDS = 3600
+VERSIONED_MAX_AGE = 86400
+MVT_TYPE = "application/vnd.mapbox-vector-tile"
+
+
+def _tile_address(z, x, y):
+    z = parse_int("z", z, 0, MAX_ZOOM)
+    x = parse_int("x", x, 0, 2 ** z - 1)
+    y = parse_int("y", y, 0, 2 ** z - 1)
+    return z, x, y
+
+
+@require_safe
+@house_errors
+def tile(request, layer_id, z, x, y):
+    layer = get_layer(layer_id)
+    z, x, y = _tile_address(z, x, y)
+    params = request.GET.copy()
+    requested_version = params.pop("v", [None])[-1]
+    queryset = layer_queryset(layer, params)
+    filters = urlencode(sorted(params.items()))
+    version = data_version(layer)
+    etag = '"' + hashlib.sha1(f"{version}|{z}/{x}/{y}|{filters}".encode()).hexdigest()[:24] + '"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        key = f"layers:tile:{etag}"
+        data = cache.get(key)
+        if data is None:
+            data = mvt.tile(layer, queryset, z, x, y) if layer.min_zoom <= z <= layer.max_zoom else b""
+            cache.set(key, data, CACHE_SECONDS)
+        response = HttpResponse(data, content_type=MVT_TYPE)
+    response["ETag"] = etag
+    if requested_version == version:
+        response["Cache-Control"] = f"public, max-age={VERSIONED_MAX_AGE}, immutable"
+    else:
+        response["Cache-Control"] = "public, no-cache"  # always revalidate: edits show at once
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+@house_errors
+def tilejson(request, layer_id):
+    """TileJSON 3.0.0 of one layer."""
+    layer = get_layer(layer_id)
+    filters, _bbox = parse_layer_query(layer, request.GET)
+    if _bbox is not None:
+        raise InputError("bbox", _("Tiles are not cut by a box; pan the map instead."))
+    version = data_version(layer)
+    query = urlencode({**filters, "v": version})
+    template = request.build_absolute_uri(f"/tiles/{layer.id}/") + "{z}/{x}/{y}.pbf?" + query
+    bounds = extent(layer) or [-180, -85.0511, 180, 85.0511]
+    fields = {f.name: str(f.title) for f in layer.tile_fields if f.name != "id"}
+    if layer.is_point:
+        fields["count"] = _("number of points in the cell (aggregated tiles)")
+    return JsonResponse({
+        "tilejson": "3.0.0",
+        "name": str(layer.title),
+        "description": str(layer.description),
+        "version": "1.0.0",
+        "scheme": "xyz",
+        "tiles": [template],
+        "minzoom": layer.min_zoom,
+        "maxzoom": min(layer.max_zoom, MAX_ZOOM),
+        "bounds": bounds,
+        "center": [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, max(layer.min_zoom, 10)],
+        "vector_layers": [{"id": layer.id, "description": str(layer.description), "minzoom": layer.min_zoom,
+                           "maxzoom": min(layer.max_zoom, MAX_ZOOM), "fields": fields}],
+        "ocop:style": {"colour": layer.style.colour, "icon": layer.style.icon,
+                       "fill_opacity": layer.style.fill_opacity, "legend": str(layer.style.legend),
+                       "cluster_below_zoom": layer.cluster_below_zoom if layer.is_point else None},
+    }, json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+def catalogue(request):
+    """Every public layer with its legend entry and the addresses of its tiles, features and exports."""
+    entries = []
+    for entry, layer in zip(legend(), all_layers()):
+        entries.append({**entry, "description": str(layer.description),
+                        "tilejson": request.build_absolute_uri(f"/tiles/{layer.id}.json"),
+                        "features": request.build_absolute_uri(f"/ogc/collections/{layer.id}/items"),
+                        "export": request.build_absolute_uri(f"/export/{layer.id}.geojson")})
+    return JsonResponse({"layers": entries}, json_dumps_params={"ensure_ascii": False})
