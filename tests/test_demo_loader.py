@@ -79,3 +79,11 @@ def test_a_bad_row_is_reported_and_nothing_is_written(tmp_path):
     assert "producers.csv, row 5, location" in message
     assert counts() == before
     assert Producer.objects.get(ref="P003").name == "unchanged"
+
+
+@pytest.mark.django_db
+def test_demo_records_sit_in_pre_2025_communes_that_cover_them():
+    from django.db.models import F
+    for model in (Producer, TourismSite):
+        assert not model.objects.filter(commune__valid_to__isnull=True).exists(), model.__name__
+        assert model.objects.filter(commune__geom__covers=F("location")).count() == model.objects.count()
