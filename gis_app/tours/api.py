@@ -112,13 +112,12 @@ class TourAlongView(APIView):
 
 class ExportView(APIView):
     @extend_schema(operation_id="tours_export",
-                   parameters=[OpenApiParameter("format", str, enum=list(FORMATS), required=True)],
+                   parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(FORMATS))],
                    responses={(200, "application/gpx+xml"): OpenApiTypes.BINARY,
                               (200, "application/vnd.google-earth.kml+xml"): OpenApiTypes.BINARY,
                               400: ERROR, 404: ERROR},
                    summary="The tour as GPX (waypoints and a track) or KML, for GPS devices and map apps")
-    def get(self, request, pk):
-        fmt = request.query_params.get("format", "")
+    def get(self, request, pk, fmt):
         if fmt not in FORMATS:
             raise InputError("format", _("Unknown format “%(value)s”: use gpx or kml.") % {"value": fmt})
         tour = get_object_or_404(Tour.objects.visible_to(request.user), pk=pk)

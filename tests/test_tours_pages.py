@@ -1,0 +1,40 @@
+"""The planner, public tour and print pages render (browser behaviour is tested with Playwright elsewhere)."""
+import pytest
+
+from gis_app.registry.models import TourismSite
+from gis_app.tours.models import Tour
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tour(admin_client):
+    sites = TourismSite.objects.published().order_by("name")[:3]
+    response = admin_client.post("/api/v1/tours/", {"name": "Một ngày ở Bình Dương",
+                                                     "stops": [{"site": s.pk} for s in sites]},
+                                 content_type="application/json")
+    assert response.status_code == 201
+    return Tour.objects.get(pk=response.json()["id"])
+
+
+def test_planner_lists_published_sites_and_loads_leaflet_draw(client, settings):
+    settings.OCOP_TILES_URL = ""
+    page = client.get("/tours/").content.decode()
+    assert "Làng nghề sơn mài Tương Bình Hiệp" in page
+    assert "leaflet.draw.js" in page and "tours/planner.js" in page
+
+
+def test_tour_page_shows_stops_and_timings_once_published(client, tour):
+    assert client.get(f"/tours/{tour.pk}/").status_code == 404  # a draft is private
+    tour.status = Tour.Status.PUBLISHED
+    tour.save()
+    page = client.get(f"/tours/{tour.pk}/").content.decode()
+    first = tour.stops.get(position=1)
+    assert first.name in page and "08:00" in page
+    assert f"/api/v1/tours/{tour.pk}/export/gpx/" in page
+
+
+def test_print_view_lists_every_stop(admin_client, tour):
+    page = admin_client.get(f"/tours/{tour.pk}/print/").content.decode()
+    assert all(stop.name in page for stop in tour.stops.all())
+    assert "window.print()" in page
