@@ -21,7 +21,7 @@ from .planning import plan_along_drawn, plan_on_roads
 from .saving import save_plan
 from .stops import resolve_stops
 
-ERROR = OpenApiResponse(description=_("{\"error\": {\"field\": …, \"message\": …}}"))
+ERROR = OpenApiResponse(description='{"error": {"field": …, "message": …}}')
 
 
 def compute_plan(request, data):
