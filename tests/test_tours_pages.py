@@ -38,3 +38,9 @@ def test_print_view_lists_every_stop(admin_client, tour):
     page = admin_client.get(f"/tours/{tour.pk}/print/").content.decode()
     assert all(stop.name in page for stop in tour.stops.all())
     assert "window.print()" in page
+
+
+def test_admin_shows_a_tour_with_its_route_on_a_map_and_its_stops(admin_client, tour):
+    page = admin_client.get(f"/admin/tours/tour/{tour.pk}/change/").content.decode()
+    assert "leaflet.js" in page and "id_route-map" in page
+    assert tour.stops.get(position=2).name in page
