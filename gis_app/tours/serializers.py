@@ -7,7 +7,6 @@ from rest_framework import serializers
 
 from .along import MAX_ALONG_M
 from .models import Tour, TourStop
-from .ordering import END_MODES
 
 
 class StopInputSerializer(serializers.Serializer):
@@ -21,7 +20,7 @@ class StopInputSerializer(serializers.Serializer):
 
 class PlanRequestSerializer(serializers.Serializer):
     stops = serializers.ListField(child=StopInputSerializer(), help_text=_("2 to 25 stops; the first is the start"))
-    end = serializers.ChoiceField(choices=END_MODES, default="open",
+    end = serializers.ChoiceField(choices=Tour.End.choices, default=Tour.End.OPEN,
                                   help_text=_("open: end anywhere; fixed: end at the last stop given; round: "
                                               "come back to the start"))
     optimize = serializers.BooleanField(default=True, help_text=_("find the best visiting order"))
