@@ -55,3 +55,15 @@ def test_import_command_reloads_the_same_network():
     call_command("import_roads", str(Path(settings.BASE_DIR) / "fixtures" / "roads.osm"), verbosity=0)
     after = sorted(RoadEdge.objects.values_list("name", "length_m", "cost_s"))
     assert after == before
+
+
+def test_malformed_osm_file_is_reported_and_changes_nothing(tmp_path):
+    before = RoadEdge.objects.count()
+    bad = tmp_path / "bad.osm"
+    bad.write_text('<osm><way id="1"><nd ref="5"/></osm>')
+    with pytest.raises(CommandError, match="osm2pgrouting failed"):
+        call_command("import_roads", str(bad), verbosity=0)
+    assert RoadEdge.objects.count() == before
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'roads_import%%'")
+        assert cursor.fetchone()[0] == 0
