@@ -44,3 +44,18 @@ def test_admin_shows_a_tour_with_its_route_on_a_map_and_its_stops(admin_client, 
     page = admin_client.get(f"/admin/tours/tour/{tour.pk}/change/").content.decode()
     assert "leaflet.js" in page and "id_route-map" in page
     assert tour.stops.get(position=2).name in page
+
+
+def test_tour_page_shows_when_a_round_trip_is_back_at_the_start(admin_client):
+    sites = TourismSite.objects.published().order_by("name")[:3]
+    response = admin_client.post("/api/v1/tours/", {"name": "Khứ hồi", "end": "round",
+                                                     "start_at": "2026-12-01T07:00:00+07:00",
+                                                     "stops": [{"site": s.pk} for s in sites]},
+                                 content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    tour = Tour.objects.get(pk=response.json()["id"])
+    last = tour.stops.order_by("position").last()
+    assert tour.finish_at > last.departure  # the drive back counts
+    page = admin_client.get(f"/tours/{tour.pk}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Về đến điểm xuất phát" in page
+    from django.utils import timezone
+    assert timezone.localtime(tour.finish_at).strftime("%H:%M") in page

@@ -1,4 +1,6 @@
 """Saved tours: a route on the map and its ordered stops with planned times."""
+import datetime
+
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
@@ -56,6 +58,11 @@ class Tour(NormalizedTextMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def finish_at(self):
+        """When the tour ends: after the last visit, or back at the start for a round trip."""
+        return self.start_at + datetime.timedelta(seconds=self.total_seconds)
 
 
 class TourStop(NormalizedTextMixin, models.Model):
