@@ -194,6 +194,17 @@ def test_hand_drawn_route_keeps_stop_order_and_measures_its_length(client):
     assert plan["distance_m"] == pytest.approx(length, rel=1e-3)
 
 
+def test_stops_all_at_one_place_are_a_400(client):
+    response = post(client, COMPUTE, {"stops": stops(LAI_THIEU, LAI_THIEU)})
+    assert response.status_code == 400 and response.json()["error"]["field"] == "stops"
+
+
+def test_a_stop_given_twice_in_a_row_adds_no_driving(client):
+    response = post(client, COMPUTE, {"stops": stops(LAI_THIEU, TBH, TBH), "optimize": False})
+    legs = [s["leg_seconds"] for s in response.json()["stops"]]
+    assert legs[0] == 0 and legs[1] > 0 and legs[2] == 0
+
+
 def test_unknown_site_is_a_404_naming_the_stop(client):
     response = post(client, COMPUTE, {"stops": [*stops(LAI_THIEU), {"site": 999999}]})
     assert response.status_code == 404 and response.json()["error"]["field"] == "stops[2]"

@@ -3,8 +3,9 @@
 Places are snapped to the nearest point of the nearest edge and routed as
 pgRouting "points" (`pgr_withPoints*`), so a route starts and ends where the
 place meets the road, not at the closest junction. The graph is read from
-RoadEdge through EDGES_SQL on every call (pgRouting builds it in memory); no
-table is created per request. Every value reaches SQL as a bound parameter:
+RoadEdge through EDGES_SQL by each pgRouting call, which builds it in memory: a
+plan makes two calls (matrix, then all legs at once); no table is created per
+request. Every value reaches SQL as a bound parameter:
 the points query handed to pgRouting is itself a parameter, its arrays quoted
 by the driver.
 """
@@ -45,29 +46,35 @@ SELECT start_vid, end_vid, agg_cost
 FROM pgr_withPointsCostMatrix(%s, %s, %s::bigint[], directed => true, driving_side => 'b')
 """
 
-# One leg: pgRouting's path, each step cut to the part of its edge actually driven
-# (points sit inside edges), reversed when the edge is driven target → source.
-LEG_SQL = """
+COMBINATIONS_SQL = "SELECT unnest(%s::bigint[]) AS source, unnest(%s::bigint[]) AS target"
+
+# Every leg in one pgRouting call (one graph build): each path step is cut to the
+# part of its edge actually driven (points sit inside edges), reversed when the
+# edge is driven target → source.
+LEGS_SQL = """
 WITH path AS (
-    SELECT seq, node, edge, cost
-    FROM pgr_withPoints(%(edges)s, %(points)s, %(start)s::bigint, %(end)s::bigint,
+    SELECT seq, start_pid, end_pid, node, edge, cost
+    FROM pgr_withPoints(%(edges)s, %(points)s, %(combinations)s,
                         directed => true, driving_side => 'b', details => false)
 ), pts AS (
     SELECT pid, fraction FROM unnest(%(pids)s::bigint[], %(fractions)s::float8[]) AS p(pid, fraction)
 ), steps AS (
-    SELECT seq, node, edge, cost, lead(node) OVER (ORDER BY seq) AS next_node FROM path
+    SELECT seq, start_pid, end_pid, node, edge, cost,
+           lead(node) OVER (PARTITION BY start_pid, end_pid ORDER BY seq) AS next_node
+    FROM path
 ), pieces AS (
-    SELECT s.seq, s.cost, e.length_m, e.geom,
+    SELECT s.seq, s.start_pid, s.end_pid, s.cost, e.length_m, e.geom,
            CASE WHEN s.node < 0 THEN (SELECT fraction FROM pts WHERE pid = -s.node)
                 WHEN s.node = e.source_id THEN 0.0 ELSE 1.0 END AS f0,
            CASE WHEN s.next_node < 0 THEN (SELECT fraction FROM pts WHERE pid = -s.next_node)
                 WHEN s.next_node = e.target_id THEN 1.0 ELSE 0.0 END AS f1
     FROM steps s JOIN roads_roadedge e ON e.id = s.edge
 )
-SELECT count(*), coalesce(sum(cost), 0), coalesce(sum(length_m * abs(f1 - f0)), 0),
+SELECT start_pid, end_pid, sum(cost), sum(length_m * abs(f1 - f0)),
        ST_AsEWKB(ST_MakeLine(CASE WHEN f0 <= f1 THEN ST_LineSubstring(geom, f0, f1)
                                   ELSE ST_Reverse(ST_LineSubstring(geom, f1, f0)) END ORDER BY seq))
 FROM pieces
+GROUP BY start_pid, end_pid
 """
 
 
@@ -125,17 +132,21 @@ def travel_time_matrix(snaps):
 
 def route_legs(snaps, order):
     """The Leg between each consecutive pair of `order` (indexes into snaps); None for a pair with no road."""
-    legs = []
-    with connection.cursor() as cursor:
-        points = _points_sql(cursor, snaps)
-        pids = list(range(1, len(snaps) + 1))
-        fractions = [s.fraction for s in snaps]
-        for a, b in zip(order, order[1:]):
-            if snaps[a].edge_id == snaps[b].edge_id and snaps[a].fraction == snaps[b].fraction:
-                legs.append(Leg(0.0, 0.0, None))
-                continue
-            cursor.execute(LEG_SQL, {"edges": EDGES_SQL, "points": points, "start": -(a + 1), "end": -(b + 1),
-                                     "pids": pids, "fractions": fractions})
-            steps, cost, length, wkb = cursor.fetchone()
-            legs.append(Leg(cost, length, GEOSGeometry(memoryview(wkb))) if steps else None)
-    return legs
+    def same_place(a, b):
+        return snaps[a].edge_id == snaps[b].edge_id and snaps[a].fraction == snaps[b].fraction
+
+    pairs = [(a, b) for a, b in zip(order, order[1:])]
+    wanted = sorted({(a, b) for a, b in pairs if not same_place(a, b)})
+    found = {}
+    if wanted:
+        with connection.cursor() as cursor:
+            combinations = cursor.mogrify(COMBINATIONS_SQL, [[-(a + 1) for a, _ in wanted],
+                                                             [-(b + 1) for _, b in wanted]])
+            cursor.execute(LEGS_SQL, {
+                "edges": EDGES_SQL, "points": _points_sql(cursor, snaps),
+                "combinations": combinations.decode() if isinstance(combinations, bytes) else combinations,
+                "pids": list(range(1, len(snaps) + 1)), "fractions": [s.fraction for s in snaps],
+            })
+            for start, end, cost, length, wkb in cursor.fetchall():
+                found[(-start - 1, -end - 1)] = Leg(cost, length, GEOSGeometry(memoryview(wkb)))
+    return [Leg(0.0, 0.0, None) if same_place(a, b) else found.get((a, b)) for a, b in pairs]
