@@ -3,6 +3,7 @@ import json
 
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import ensure_csrf_cookie
 
 from gis_app.registry.models import Producer, TourismSite
 
@@ -10,6 +11,7 @@ from .models import Tour
 from .serializers import TourSerializer
 
 
+@ensure_csrf_cookie  # the script posts to the API with the session
 def planner(request):
     places = [{"kind": "site", "id": s.pk, "name": s.name, "lon": s.location.x, "lat": s.location.y,
                "detail": s.get_kind_display()} for s in TourismSite.objects.published().order_by("name")]
@@ -37,6 +39,7 @@ def _tour_context(request, pk):
             and (request.user.is_staff or tour.created_by_id == request.user.pk)}
 
 
+@ensure_csrf_cookie
 def tour_page(request, pk):
     return render(request, "tours/tour.html", _tour_context(request, pk))
 
