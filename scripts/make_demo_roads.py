@@ -51,8 +51,8 @@ ROADS = [
      ["tan_van", "binh_chuan", "tdm_east", "j_741_mptv", "my_phuoc"]),
     ("Đường Dĩ An – Tân Vạn", "tertiary", {}, ["di_an", "tan_van"]),
     ("Đường Thuận Giao", "tertiary", {}, ["lai_thieu", (10.945, 106.715), "binh_chuan"]),
-    # A one-way street through the centre of Thủ Dầu Một (northbound only).
-    ("Đường Bạch Đằng (một chiều)", "tertiary", {"oneway": "yes"}, ["tdm", (10.988, 106.660), "ql13_744"]),
+    # A one-way shortcut through the centre of Thủ Dầu Một (north-eastbound only).
+    ("Đường Yersin (một chiều)", "tertiary", {"oneway": "yes"}, ["tdm", (10.997, 106.683), "tdm_east"]),
 ]
 
 

@@ -41,9 +41,17 @@ def _run_osm2pgrouting(path, schema, mapconfig, log):
                "--port", str(s["PORT"] or 5432)]
     env = {**os.environ, "PGPASSWORD": s["PASSWORD"] or ""}
     log(f"osm2pgrouting {path.name} → schema {schema}")
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
-    if done.returncode != 0 or "ERROR" in done.stderr:
-        raise RoadImportError(f"osm2pgrouting failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    # Its progress lines go to the log as they come: a real extract takes a while.
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = []
+    for line in process.stdout:
+        line = line.strip()
+        if line:
+            output.append(line)
+            if any(word in line for word in ("Processing", "Export", "Total processed", "Elapsed")):
+                log("  " + line)
+    if process.wait() != 0 or any(line.startswith("ERROR") for line in output):
+        raise RoadImportError("osm2pgrouting failed:\n" + "\n".join(output[-30:]))
 
 
 COPY_VERTICES = """

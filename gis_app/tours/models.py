@@ -1,0 +1,91 @@
+"""Saved tours: a route on the map and its ordered stops with planned times."""
+import datetime
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gis_app.core.constraints import GeometryCheckConstraint
+from gis_app.core.text import NormalizedTextMixin
+from gis_app.registry.models import Producer, TourismSite
+
+
+class TourQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Published tours, plus the user's own drafts (all drafts for staff)."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        if user.is_authenticated:
+            return self.filter(Q(status=Tour.Status.PUBLISHED) | Q(created_by=user))
+        return self.filter(status=Tour.Status.PUBLISHED)
+
+
+class Tour(NormalizedTextMixin, models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    class End(models.TextChoices):
+        OPEN = "open", _("Ends at the last stop")
+        FIXED = "fixed", _("Ends at the stop given last")
+        ROUND = "round", _("Round trip")
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT,
+                              db_index=True)
+    route = models.LineStringField(_("route"), srid=4326)
+    drawn = models.BooleanField(_("drawn by hand"), default=False)
+    end = models.CharField(_("end"), max_length=8, choices=End.choices, default=End.OPEN)
+    start_at = models.DateTimeField(_("starts at"))
+    distance_m = models.FloatField(_("distance (m)"))
+    drive_seconds = models.FloatField(_("driving time (s)"))
+    visit_seconds = models.FloatField(_("visiting time (s)"))
+    total_seconds = models.FloatField(_("total time (s)"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="tours")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = TourQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tour")
+        verbose_name_plural = _("tours")
+        ordering = ["-updated_at"]
+        constraints = [GeometryCheckConstraint(condition=Q(route__isvalid=True), name="tour_route_valid")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def finish_at(self):
+        """When the tour ends: after the last visit, or back at the start for a round trip."""
+        return self.start_at + datetime.timedelta(seconds=self.total_seconds)
+
+
+class TourStop(NormalizedTextMixin, models.Model):
+    tour = models.ForeignKey(Tour, on_delete=models.CASCADE, related_name="stops")
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("name"), max_length=255)
+    site = models.ForeignKey(TourismSite, verbose_name=_("tourism site"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="tour_stops")
+    producer = models.ForeignKey(Producer, verbose_name=_("producer"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="tour_stops")
+    location = models.PointField(_("location"), srid=4326)
+    visit_minutes = models.PositiveSmallIntegerField(_("visit (minutes)"), default=0)
+    arrival = models.DateTimeField(_("arrival"))
+    departure = models.DateTimeField(_("departure"))
+    leg_seconds = models.FloatField(_("driving time from the previous stop (s)"), default=0)
+    leg_metres = models.FloatField(_("distance from the previous stop (m)"), default=0)
+    warnings = models.TextField(_("warnings"), blank=True)
+
+    class Meta:
+        verbose_name = _("tour stop")
+        verbose_name_plural = _("tour stops")
+        ordering = ["tour", "position"]
+        constraints = [models.UniqueConstraint(fields=["tour", "position"], name="tourstop_unique_position")]
+
+    def __str__(self):
+        return f"{self.position}. {self.name}"
