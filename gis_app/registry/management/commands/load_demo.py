@@ -9,9 +9,9 @@ from django.db import transaction
 from gis_app.core.importing import Importer, ImportFailed
 from gis_app.places.loaders import load_successions, load_units
 from gis_app.registry.loaders import load_demo_registry, load_reference
-from gis_app.registry.models import CraftVillage, Evaluation, Producer, Product, TourismSite
 from gis_app.places.models import AdminUnit
-from gis_app.roads.osm_import import import_osm
+from gis_app.registry.models import CraftVillage, Evaluation, Producer, Product, TourismSite
+from gis_app.roads.osm_import import RoadImportError, import_osm
 
 
 class Command(BaseCommand):
@@ -43,6 +43,8 @@ class Command(BaseCommand):
                 importer.finish()
         except ImportFailed as failed:
             raise CommandError(f"Nothing was loaded; {len(failed.problems)} problem(s):\n{failed}")
+        except RoadImportError as failed:
+            raise CommandError(f"Nothing was loaded; the road network could not be imported: {failed}")
         counts = {model._meta.verbose_name_plural: model.objects.count()
                   for model in (AdminUnit, Producer, Product, Evaluation, CraftVillage, TourismSite)}
         self.stdout.write("Loaded: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
