@@ -8,7 +8,7 @@ def _install_version_triggers(sender, using="default", **kwargs):
     from .catalogue import all_layers
     from .versions import install_triggers
 
-    if connections[using].introspection.table_names().count("layers_dataversion"):
+    if "layers_datachange" in connections[using].introspection.table_names():
         install_triggers(all_layers())
 
 

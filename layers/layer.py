@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from django.contrib.gis.db.models import GeometryField
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import F, Func
 from django.utils.translation import gettext as _
@@ -141,6 +142,11 @@ class Layer:
     min_zoom: int = 0
     max_zoom: int = 22
     cluster_below_zoom: int = 11  # point layers: grid aggregation below this zoom (and in dense tiles)
+
+    def __post_init__(self):
+        # Feature ids, tiles' feature ids and the pages of OGC items all rely on an "id" field.
+        if "id" not in {f.name for f in self.fields}:
+            raise ImproperlyConfigured(f"layer {self.id} declares no 'id' field")
 
     @property
     def is_point(self):

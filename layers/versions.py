@@ -1,8 +1,14 @@
 """Data versions of layers, for cache keys and ETags that change as soon as the data does.
 
-Every table behind a layer carries a statement-level trigger that bumps its row
-in `layers_dataversion`. Reading a version is then one indexed lookup, however
-large the table, and edits made outside Django (psql, QGIS) count too.
+Every table behind a layer carries a statement-level trigger that appends a row
+to `layers_datachange` and removes the older committed rows of that table it can
+lock at once (SKIP LOCKED: writers never wait for one another). A table's state
+is the set of its rows' ids: every commit brings an id never seen before into
+it, so every commit changes the state (a counter or "newest id and row count"
+would not: a slow transaction committing after a quick one can leave both as
+they were). Pruning keeps the set to a row or a few; reading it is an index
+lookup whatever the size of the data, and edits made outside Django (psql,
+QGIS) count too.
 """
 import datetime
 import hashlib
@@ -10,19 +16,22 @@ import hashlib
 from django.db import connection
 
 FUNCTION_SQL = """
-CREATE OR REPLACE FUNCTION layers_bump_version() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION layers_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    newest bigint;
 BEGIN
-    INSERT INTO layers_dataversion (table_name, version, changed_at)
-    VALUES (TG_TABLE_NAME, 1, clock_timestamp())
-    ON CONFLICT (table_name) DO UPDATE
-        SET version = layers_dataversion.version + 1, changed_at = clock_timestamp();
+    INSERT INTO layers_datachange (table_name, changed_at) VALUES (TG_TABLE_NAME, clock_timestamp())
+    RETURNING id INTO newest;
+    DELETE FROM layers_datachange WHERE id IN (
+        SELECT id FROM layers_datachange WHERE table_name = TG_TABLE_NAME AND id < newest
+        FOR UPDATE SKIP LOCKED);
     RETURN NULL;
 END $$;
 """
 
 
 def install_triggers(layers):
-    """Create (or replace) the version trigger on every table behind `layers`; idempotent."""
+    """Create (or replace) the change-log trigger on every table behind `layers`; idempotent."""
     tables = sorted({model._meta.db_table for layer in layers for model in layer.models()})
     with connection.cursor() as cursor:
         cursor.execute(FUNCTION_SQL)
@@ -31,12 +40,12 @@ def install_triggers(layers):
             name = connection.ops.quote_name(table)
             cursor.execute(
                 f"CREATE OR REPLACE TRIGGER layers_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-                f"ON {name} FOR EACH STATEMENT EXECUTE FUNCTION layers_bump_version()"
+                f"ON {name} FOR EACH STATEMENT EXECUTE FUNCTION layers_log_change()"
             )
 
 
 def data_version(layer):
-    """A short string that changes whenever a table behind `layer` is written, and every day.
+    """A short string that changes whenever a write to a table behind `layer` commits, and every day.
 
     The day counts because some values depend on it without any write (the stars of a product
     are those of the recognitions in force today).
@@ -44,8 +53,10 @@ def data_version(layer):
     tables = sorted(model._meta.db_table for model in layer.models())
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT coalesce(string_agg(table_name || ':' || version || ':' || extract(epoch FROM changed_at), "
-            "',' ORDER BY table_name), '') FROM layers_dataversion WHERE table_name = ANY(%s)",
+            "SELECT coalesce(string_agg(t.name || ':' || s.ids, ',' ORDER BY t.name), '') "
+            "FROM unnest(%s::text[]) AS t(name), LATERAL ("
+            "  SELECT coalesce(string_agg(id::text, '.' ORDER BY id), '') AS ids "
+            "  FROM layers_datachange WHERE table_name = t.name) s",
             [tables],
         )
         state = cursor.fetchone()[0]

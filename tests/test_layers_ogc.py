@@ -119,3 +119,14 @@ def test_draft_producers_are_not_served_as_items(client):
     producer = Producer.objects.published().first()
     Producer.objects.filter(pk=producer.pk).update(status="draft")
     assert client.get(f"/ogc/collections/producers/items/{producer.pk}").status_code == 404
+
+
+def test_people_get_pages_and_programs_get_json(client):
+    page = client.get("/ogc/collections/producers/items", {"limit": 100},
+                      headers={"accept": "text/html,application/xhtml+xml", "accept-language": "vi"})
+    assert page["Content-Type"].startswith("text/html")
+    html = page.content.decode()
+    assert "Công ty TNHH Mỹ nghệ Sơn mài Tương Bình Hiệp" in html and "f=html" in html
+    assert "private" not in html
+    assert client.get("/ogc/collections", {"f": "html"})["Content-Type"].startswith("text/html")
+    assert client.get("/ogc/collections", headers={"accept": "*/*"}).json()["collections"]

@@ -7,6 +7,7 @@ import json
 from urllib.parse import urlencode
 
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -44,15 +45,47 @@ def _url(request, path, params=None):
 
 
 def _check_format(request):
-    if request.GET.get("f", "json") not in ("json", "geojson"):
-        raise InputError("f", _("Only JSON is offered (f=json)."), status_code=400)
+    if request.GET.get("f", "json") not in ("json", "geojson", "html"):
+        raise InputError("f", _("Formats offered: f=json, f=html."), status_code=400)
+
+
+def _wants_html(request):
+    """HTML for f=html, or for a browser asking for HTML and not JSON; JSON for every other client."""
+    if "f" in request.GET:
+        return request.GET["f"] == "html"
+    accept = request.headers.get("Accept", "")
+    return "text/html" in accept and "json" not in accept
+
+
+def _as_html_link(link):
+    """The same link, leading to the page rather than the JSON when it points inside /ogc/ (not the API definition)."""
+    href = link["href"]
+    if "/ogc/" in href and not href.endswith("/api") and "f=" not in href:
+        href += ("&" if "?" in href else "?") + "f=html"
+    return {**link, "href": href}
+
+
+def _respond(request, data, content_type="application/json", text=None, title=None):
+    """`data` (or the JSON `text` already built) as JSON, or as a page for people when they ask for HTML."""
+    if not _wants_html(request):
+        return HttpResponse(text, content_type=content_type) if text is not None else _json(data, content_type)
+    doc = json.loads(text) if text is not None else data
+    page = {"doc": doc, "title": title or doc.get("title") or doc.get("id") or "OGC API – Features",
+            "links": [_as_html_link(link) for link in doc.get("links", [])]}
+    page["collections"] = [{**c, "links": [_as_html_link(link) for link in c["links"]]}
+                           for c in doc.get("collections", [])]
+    features = doc.get("features") or ([doc] if doc.get("type") == "Feature" else [])
+    if features:
+        page["columns"] = list(features[0]["properties"])  # every layer declares "id" among its fields
+        page["rows"] = [list(f["properties"].values()) for f in features]
+    return render(request, "layers/ogc.html", page)
 
 
 @require_safe
 @house_errors
 def landing(request):
     _check_format(request)
-    return _json({
+    return _respond(request, {
         "title": _("OCOP-GIS public layers"),
         "description": _("Producers, OCOP products, craft villages, tourism sites and administrative units of "
                          "the OCOP programme, as OGC API – Features."),
@@ -71,7 +104,7 @@ def landing(request):
 @house_errors
 def conformance(request):
     _check_format(request)
-    return _json({"conformsTo": CONFORMANCE})
+    return _respond(request, {"title": _("conformance classes"), "conformsTo": CONFORMANCE})
 
 
 def _collection(request, layer):
@@ -99,7 +132,8 @@ def _collection(request, layer):
 @house_errors
 def collections(request):
     _check_format(request)
-    return _json({
+    return _respond(request, {
+        "title": _("the layers"),
         "links": [{"href": _url(request, "/collections"), "rel": "self", "type": "application/json"}],
         "collections": [_collection(request, layer) for layer in all_layers()],
     })
@@ -109,7 +143,7 @@ def collections(request):
 @house_errors
 def collection(request, layer_id):
     _check_format(request)
-    return _json(_collection(request, get_layer(layer_id, field="collectionId")))
+    return _respond(request, _collection(request, get_layer(layer_id, field="collectionId")))
 
 
 @require_safe
@@ -141,7 +175,7 @@ def items(request, layer_id):
                           ensure_ascii=False)
     # The features are GeoJSON text built by PostGIS: spliced in, not parsed and dumped again.
     body = envelope[:-1] + ', "features": ' + features + "}"
-    return HttpResponse(body, content_type=GEOJSON)
+    return _respond(request, None, GEOJSON, text=body, title=layer.title)
 
 
 @require_safe
@@ -162,7 +196,7 @@ def item(request, layer_id, feature_id):
         {"href": _url(request, f"/collections/{layer.id}"), "rel": "collection", "type": "application/json"},
     ]
     body = text[:-1] + ', "links": ' + json.dumps(links) + "}"
-    return HttpResponse(body, content_type=GEOJSON)
+    return _respond(request, None, GEOJSON, text=body, title=f"{layer.title} {pk}")
 
 
 @require_safe
