@@ -196,12 +196,29 @@ def _roads():
     )
 
 
-# Published tours: the tours app (gis_app/tours) declares its Tour model in a parallel branch.
-# When it exists, add here one declaration like the others, e.g.
-#   Layer(id="tours", queryset=lambda: Tour.objects.published(), geometry="route", geometry_type="LineString",
-#         fields=(Field("id", "pk", "integer", in_tiles=True), Field("name", in_tiles=True), ...), style=...)
-# Nothing else (tiles, OGC API, exports, legends) needs to change.
-_DECLARATIONS = (_producers, _products, _craft_villages, _tourism_sites, _admin_units, _roads)
+def _tours():
+    from gis_app.tours.models import Tour
+
+    return Layer(
+        id="tours",
+        title=_("Published tours"),
+        description=_("Tour routes published by tourism planners, with their length and planned duration."),
+        queryset=lambda: Tour.objects.filter(status=Tour.Status.PUBLISHED),
+        geometry="route",
+        geometry_type="LineString",
+        fields=(
+            Field("id", "pk", "integer", _("identifier"), in_tiles=True),
+            Field("name", title=_("name"), in_tiles=True),
+            Field("description", title=_("description")),
+            Field("distance_m", type="number", title=_("distance (m)"), in_tiles=True),
+            Field("total_seconds", type="number", title=_("total time (s)")),
+        ),
+        filters=(Filter("name", "name__unaccent__icontains", _("name contains (accents ignored)")),),
+        style=Style("#7048e8", legend=_("Published tour")),
+    )
+
+
+_DECLARATIONS = (_producers, _products, _craft_villages, _tourism_sites, _admin_units, _roads, _tours)
 
 _layers = None
 

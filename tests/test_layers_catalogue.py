@@ -61,3 +61,22 @@ def test_map_legend_is_drawn_from_the_catalogue_in_the_page_language():
         html = page.render(Context())
     assert "Chủ thể OCOP" in html and "Làng nghề" in html and "#d9480f" in html
     assert "Điểm du lịch" not in html
+
+
+def test_published_tours_are_a_layer_and_drafts_stay_private(client):
+    from django.contrib.gis.geos import LineString
+    from django.utils import timezone
+
+    from gis_app.tours.models import Tour
+
+    route = LineString((106.652, 10.980), (106.632, 11.008), (106.700, 10.905), srid=4326)
+    common = {"route": route, "start_at": timezone.now(), "distance_m": 25000, "drive_seconds": 2400,
+              "visit_seconds": 3600, "total_seconds": 6000}
+    Tour.objects.create(name="Tour làng nghề Tương Bình Hiệp", status=Tour.Status.PUBLISHED, **common)
+    Tour.objects.create(name="Tour nháp", status=Tour.Status.DRAFT, **common)
+    names = {f["properties"]["name"] for f in client.get("/ogc/collections/tours/items").json()["features"]}
+    assert names == {"Tour làng nghề Tương Bình Hiệp"}
+    tile = mapbox_vector_tile.decode(client.get("/tiles/tours/10/815/480.pbf").content)
+    assert [f["properties"]["name"] for f in tile["tours"]["features"]] == ["Tour làng nghề Tương Bình Hiệp"]
+    export = client.get("/export/tours.geojson").json()
+    assert export["features"][0]["geometry"]["type"] == "LineString"
