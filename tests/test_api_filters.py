@@ -171,3 +171,16 @@ def test_units_list_carries_old_and_new_codes_with_successions(client):
     by_code = {(f["properties"]["code"], bool(f["properties"]["valid_to"])): f["properties"] for f in features}
     assert "25747" in by_code[("25753", True)]["successor_codes"]
     assert {"25747", "25753"} <= set(by_code[("25747", False)]["predecessor_codes"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language,household,orchard,group", [
+    ("vi", "Hộ kinh doanh", "Vườn cây ăn trái", "Thực phẩm"), ("en", "Household business", "Orchard", "Food")])
+def test_labels_follow_accept_language(client, language, household, orchard, group):
+    header = {"HTTP_ACCEPT_LANGUAGE": language}
+    producer = client.get("/api/v1/producers/", {"legal_form": "household"}, **header).json()["features"][0]
+    site = client.get("/api/v1/sites/", {"kind": "orchard"}, **header).json()["features"][0]
+    groups = {g["code"]: g["name"] for g in client.get("/api/v1/aggregates/groups/", **header).json()["groups"]}
+    assert producer["properties"]["legal_form_label"] == household
+    assert site["properties"]["kind_label"] == orchard
+    assert groups["2023.FOOD"] == group
