@@ -39,13 +39,14 @@ def subgroup_by_code(code):
     return subgroup
 
 
-def in_group(group, prefix=""):
+def in_group(group):
     """Products of `group` or of a sub-group equivalent to one of its sub-groups (other taxonomy version)."""
-    return Q(**{f"{prefix}subgroup__group": group}) | Q(**{f"{prefix}subgroup__equivalents__group": group})
+    return Q(subgroup__group=group) | Q(subgroup__equivalents__group=group)
 
 
-def in_subgroup(subgroup, prefix=""):
-    return Q(**{f"{prefix}subgroup": subgroup}) | Q(**{f"{prefix}subgroup__equivalents": subgroup})
+def in_subgroup(subgroup):
+    """Products of `subgroup` or of a sub-group equivalent to it."""
+    return Q(subgroup=subgroup) | Q(subgroup__equivalents=subgroup)
 
 
 class TextSearch(filters.FilterSet):
