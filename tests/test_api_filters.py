@@ -2,6 +2,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from shapely import wkt
 from shapely.geometry import Point as ShapelyPoint
 
@@ -184,3 +185,20 @@ def test_labels_follow_accept_language(client, language, household, orchard, gro
     assert producer["properties"]["legal_form_label"] == household
     assert site["properties"]["kind_label"] == orchard
     assert groups["2023.FOOD"] == group
+
+
+@pytest.mark.django_db
+def test_demo_records_are_filed_under_the_communes_of_the_registry_date():
+    """New (2025) communes reuse old codes; the unit filter relies on records linking the old commune."""
+    for model in (Producer, TourismSite, CraftVillage):
+        communes = AdminUnit.objects.filter(pk__in=model.objects.values("commune"))
+        assert not communes.exclude(pk__in=AdminUnit.objects.valid_on(settings.OCOP_UNITS_AS_OF)).exists()
+
+
+@pytest.mark.django_db
+def test_product_detail_is_plain_json_with_its_evaluations(client):
+    product = next(p for p in public_products() if p.evaluations.count() >= 2)
+    detail = client.get(f"/api/v1/products/{product.pk}/").json()
+    assert "type" not in detail and detail["geometry"]["type"] == "Point"
+    assert detail["name"] == product.name
+    assert sorted(e["id"] for e in detail["evaluations"]) == sorted(product.evaluations.values_list("pk", flat=True))
