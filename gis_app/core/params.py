@@ -20,8 +20,11 @@ def parse_float(name, value, minimum=None, maximum=None, min_inclusive=True):
         raise InputError(name, _("“%(value)s” is not a finite number.") % {"value": value})
     too_small = minimum is not None and (number < minimum if min_inclusive else number <= minimum)
     if too_small or (maximum is not None and number > maximum):
-        raise InputError(name, _("%(value)s is out of range: it must be between %(min)s and %(max)s.")
-                         % {"value": value, "min": minimum, "max": maximum})
+        if min_inclusive:
+            message = _("%(value)s is out of range: it must be between %(min)s and %(max)s.")
+        else:
+            message = _("%(value)s is out of range: it must be greater than %(min)s and at most %(max)s.")
+        raise InputError(name, message % {"value": value, "min": minimum, "max": maximum})
     return number
 
 
