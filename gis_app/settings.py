@@ -50,12 +50,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gis_app.core.security.SecurityHeadersMiddleware",
+    "gis_app.core.ratelimit.RateLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gis_app.core.login_throttle.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -166,3 +169,51 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- Hardening (docs/security.md). Every value comes from the environment. ---
+# Behind HTTPS set DJANGO_SECURE=1: redirects to HTTPS, secure cookies and HSTS
+# (DJANGO_HSTS_SECONDS, one year by default then). Off by default so that the
+# loopback demo on http://127.0.0.1 works.
+DJANGO_SECURE = env_bool("DJANGO_SECURE", False)
+SECURE_SSL_REDIRECT = DJANGO_SECURE
+SESSION_COOKIE_SECURE = DJANGO_SECURE
+CSRF_COOKIE_SECURE = DJANGO_SECURE
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000" if DJANGO_SECURE else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", DJANGO_SECURE)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+if env_bool("DJANGO_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+OCOP_CSP = os.environ.get("OCOP_CSP", "")  # empty: the policy built in gis_app/core/security.py
+
+# Rate limit of /api/, /tiles/, /ogc/ and /export/ per client address: "requests/seconds", "0" = off.
+# Counters of the rate limiter and the login throttle live in their own cache, so that
+# tests (and operators) can reset them without touching cached tiles. It is
+# per process: with several gunicorn workers point OCOP_RATELIMIT_CACHE_LOCATION
+# at a shared cache (e.g. redis://) and set OCOP_RATELIMIT_CACHE_BACKEND.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": os.environ.get("OCOP_RATELIMIT_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.environ.get("OCOP_RATELIMIT_CACHE_LOCATION", "ratelimit"),
+    },
+}
+OCOP_RATE_LIMIT = os.environ.get("OCOP_RATE_LIMIT", "1200/60")
+OCOP_RATE_LIMITED_PATHS = ("/api/", "/tiles/", "/ogc/", "/export/")
+OCOP_TRUST_X_FORWARDED_FOR = env_bool("OCOP_TRUST_X_FORWARDED_FOR", False)
+# Admin login: this many failures per user name and address lock that pair for the window.
+OCOP_LOGIN_FAILURES = int(os.environ.get("OCOP_LOGIN_FAILURES", "5"))
+OCOP_LOGIN_WINDOW = int(os.environ.get("OCOP_LOGIN_WINDOW", "900"))
+
+# Request and upload sizes.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_FILE_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
+OCOP_IMPORT_MAX_BYTES = int(os.environ.get("OCOP_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+OCOP_MAX_REQUEST_BYTES = int(os.environ.get("OCOP_MAX_REQUEST_BYTES", str(OCOP_IMPORT_MAX_BYTES + 1024 * 1024)))
+# Geometries drawn, imported or edited: vertex count and geodesic area.
+OCOP_MAX_VERTICES = int(os.environ.get("OCOP_MAX_VERTICES", "10000"))
+OCOP_MAX_AREA_KM2 = float(os.environ.get("OCOP_MAX_AREA_KM2", "100"))

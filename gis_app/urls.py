@@ -13,3 +13,6 @@ urlpatterns = [
     path("", include("layers.urls")),           # /tiles/, /ogc/, /export/
     path("", include("gis_app.web.urls")),      # /, /map/, /dashboard/, site pages
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# No stack traces to users: the house JSON error under /api/, a plain page elsewhere.
+handler500 = "gis_app.core.error_views.server_error"

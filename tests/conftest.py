@@ -19,3 +19,11 @@ def admin_client_vi(client, admin_user):
     client.force_login(admin_user)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with empty rate-limit and login-failure counters, so the suite is never throttled."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()

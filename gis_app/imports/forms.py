@@ -1,5 +1,6 @@
 """Forms of the admin import pages: the upload, then the column mapping with the confirmation."""
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .kinds import KIND_CHOICES, KINDS
@@ -22,6 +23,10 @@ class UploadForm(forms.ModelForm):
         if not any(upload.name.lower().endswith(suffix) for suffix in SUPPORTED):
             raise forms.ValidationError(_("Unsupported file type. Use one of: %(types)s.")
                                         % {"types": ", ".join(SUPPORTED)})
+        if upload.size > settings.OCOP_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("“%(name)s” is %(size).1f MB; files up to %(max).1f MB can be imported.")
+                                        % {"name": upload.name, "size": upload.size / 1e6,
+                                           "max": settings.OCOP_IMPORT_MAX_BYTES / 1e6})
         return upload
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gis_app.core.constraints import GeometryCheckConstraint
+from gis_app.core.geometry_limits import check_geometry_limits
 from gis_app.core.text import NormalizedTextMixin
 from gis_app.places.models import AdminUnit
 
@@ -340,6 +341,7 @@ class CraftVillage(Publishable):
         return self.name
 
     def clean(self):
+        check_geometry_limits("area", self.area)
         check_geometry_valid("area", self.area)
         check_inside_province("area", self.area)
 
@@ -403,6 +405,7 @@ class TourismSite(Publishable):
     def clean(self):
         check_lon_lat("location", self.location)
         check_inside_province("location", self.location)
+        check_geometry_limits("area", self.area)
         check_geometry_valid("area", self.area)
         if any(day > 6 for day in self.open_weekdays or []):
             raise ValidationError({"open_weekdays": gettext("Weekdays are numbered 0 (Monday) to 6 (Sunday).")})

@@ -5,6 +5,7 @@ from django.contrib.gis.geos import LineString
 from django.utils.translation import gettext as _
 
 from gis_app.core.errors import InputError
+from gis_app.core.geometry_limits import limit_problem
 
 MAX_DRAWN_POINTS = 10000
 
@@ -31,6 +32,9 @@ def parse_drawn_route(name, value):
     if len(set(points)) < 2:
         raise InputError(name, _("The drawn route has no length: its points are all the same."))
     line = LineString(points, srid=4326)
+    problem = limit_problem(line)
+    if problem:
+        raise InputError(name, problem)
     if not line.valid:
         raise InputError(name, _("The drawn route is not a valid line (%(reason)s).") % {"reason": line.valid_reason})
     return line

@@ -1,0 +1,16 @@
+"""What users see when the server fails: never a stack trace (DEBUG is off), the house JSON error
+shape under /api/, a plain page elsewhere."""
+from django.http import HttpResponseServerError, JsonResponse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from .errors import error_body
+
+
+def server_error(request):
+    message = _("Something went wrong on the server. The error has been logged; please try again later.")
+    if request.path.startswith("/api/") or request.path.startswith("/ogc/"):
+        return JsonResponse(error_body(None, message), status=500)
+    return HttpResponseServerError(
+        f"<!doctype html><html><head><meta charset='utf-8'><title>500</title></head>"
+        f"<body><h1>{escape(_('Server error'))}</h1><p>{escape(message)}</p></body></html>")
