@@ -16,3 +16,4 @@ urlpatterns = [
 
 # No stack traces to users: the house JSON error under /api/, a plain page elsewhere.
 handler500 = "gis_app.core.error_views.server_error"
+handler404 = "gis_app.core.error_views.not_found"

@@ -182,3 +182,20 @@ def test_tour_api_refuses_a_session_post_without_the_csrf_token(django_user_mode
     token = client.cookies["csrftoken"].value
     accepted = client.post("/api/v1/tours/", body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert accepted.status_code != 403
+
+
+def test_unknown_api_urls_answer_404_in_the_house_json_shape(client):
+    response = client.get("/api/v1/producers/not-a-number/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
+    assert set(response.json()["error"]) == {"field", "message"}
+    assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")
+
+
+def test_schema_documents_the_error_answers_of_every_operation(client):
+    schema = client.get("/api/schema/?format=json").json()
+    for path, operations in schema["paths"].items():
+        if path.startswith("/api/v1/"):
+            for method, operation in operations.items():
+                assert {"400", "429"} <= set(operation["responses"]), (method, path)
+                if "{" in path:
+                    assert "404" in operation["responses"], (method, path)

@@ -14,3 +14,11 @@ def server_error(request):
     return HttpResponseServerError(
         f"<!doctype html><html><head><meta charset='utf-8'><title>500</title></head>"
         f"<body><h1>{escape(_('Server error'))}</h1><p>{escape(message)}</p></body></html>")
+
+
+def not_found(request, exception=None):
+    """404 for a URL that matches no route: the house JSON shape under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body(None, _("Not found.")), status=404)
+    from django.views.defaults import page_not_found
+    return page_not_found(request, exception)
