@@ -1,0 +1,80 @@
+"""Schemathesis over the whole OpenAPI schema: no 5xx, and every answer matches the schema.
+
+Bounded so that `make test` stays short on a 2-core machine: a few examples per
+operation, a fixed seed (derandomize), no example database. The budget is
+OCOP_FUZZ_EXAMPLES examples per operation and generation mode (default 8).
+Each request runs inside the test's transaction, so writes are rolled back.
+"""
+import base64
+import os
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+EXAMPLES = int(os.environ.get("OCOP_FUZZ_EXAMPLES", "8"))
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+MODES = [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api_schema(client, settings):
+    settings.OCOP_RATE_LIMIT = "0"  # the fuzzer sends hundreds of requests from one address
+    settings.ALLOWED_HOSTS = ["*"]
+    raw = client.get("/api/schema/?format=json").json()
+    schema = schemathesis.openapi.from_dict(raw)
+    schema.app = WSGIHandler()
+    # As Django's test client does: keep the test's connection (and its transaction) open across requests.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield schema
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def fuzz(schema, headers):
+    """Run every operation of `schema` with the bounded budget; a list of failure descriptions."""
+    failures = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if operation.path.startswith("/api/schema"):
+            continue  # the schema document itself (drf-spectacular's view), not an operation of ours
+        for mode in MODES:
+            @given(case=operation.as_strategy(generation_mode=mode))
+            @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+                      phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
+                      report_multiple_bugs=False)
+            def run(case):
+                case.call_and_validate(headers=headers, checks=CHECKS)
+
+            try:
+                run()
+            except Unsatisfiable:
+                continue  # no invalid input exists for this operation (e.g. a list without parameters)
+            except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001 - report every operation together
+                failures.append(f"{operation.method.upper()} {operation.path} [{mode.value}]: {error}")
+    return failures
+
+
+def test_every_api_operation_survives_fuzzing_as_anonymous(api_schema):
+    failures = fuzz(api_schema, headers={})
+    assert not failures, "\n\n".join(failures)
+
+
+def test_every_api_operation_survives_fuzzing_as_staff(api_schema, django_user_model):
+    django_user_model.objects.create_superuser("fuzzer", "f@example.org", "fuzz-password-123")
+    token = base64.b64encode(b"fuzzer:fuzz-password-123").decode()
+    failures = fuzz(api_schema, headers={"Authorization": f"Basic {token}"})
+    assert not failures, "\n\n".join(failures)
