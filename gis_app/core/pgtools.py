@@ -1,0 +1,40 @@
+"""Run PostgreSQL's client tools (pg_dump, pg_restore) against a Django database configuration.
+
+The password goes through the PGPASSWORD environment variable, never the
+command line (where `ps` would show it to every user of the machine).
+"""
+import os
+import subprocess
+
+import dj_database_url
+from django.conf import settings
+
+
+def database_config(database_url=None):
+    """The connection settings of `database_url`, or of the default database."""
+    if database_url:
+        return dj_database_url.parse(database_url)
+    return settings.DATABASES["default"]
+
+
+def connection_args(config):
+    """(command-line options without the password, environment holding it) for `config`."""
+    args = []
+    if config.get("HOST"):
+        args += ["--host", str(config["HOST"])]
+    if config.get("PORT"):
+        args += ["--port", str(config["PORT"])]
+    if config.get("USER"):
+        args += ["--username", str(config["USER"])]
+    env = {**os.environ, "PGCONNECT_TIMEOUT": "10"}
+    if config.get("PASSWORD"):
+        env["PGPASSWORD"] = str(config["PASSWORD"])
+    return args, env
+
+
+def run_streaming(command, env, on_line):
+    """Run `command`, calling `on_line` with each line of its stderr (pg tools' verbose output); returns the exit code."""
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for line in process.stderr:
+        on_line(line.rstrip("\n"))
+    return process.wait()
