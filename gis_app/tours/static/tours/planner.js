@@ -179,7 +179,7 @@
     places.forEach((p) => {
       L.circleMarker([p.lat, p.lon], {
         radius: p.kind === "site" ? 7 : 4, color: p.kind === "site" ? "#16a085" : "#8e44ad", fillOpacity: 0.7,
-      }).bindTooltip(p.name).on("click", () => addStop(p.kind + ":" + p.id)).addTo(map);
+      }).bindTooltip(document.createTextNode(p.name)).on("click", () => addStop(p.kind + ":" + p.id)).addTo(map);
     });
     map.on(L.Draw.Event.CREATED, (e) => {
       drawnLayer.clearLayers();

@@ -7,7 +7,9 @@
     L.geoJSON(tour.route, { style: { color: "#c0392b", weight: 5 } }).addTo(layer);
     tour.stops.forEach((s) => {
       L.marker([s.lat, s.lon], { title: s.name })
-        .bindTooltip(s.position + ". " + s.name, { permanent: true, direction: "top" }).addTo(layer);
+        // A text node, not a string: Leaflet renders strings as HTML, and names are data.
+        .bindTooltip(document.createTextNode(s.position + ". " + s.name), { permanent: true, direction: "top" })
+        .addTo(layer);
     });
     map.fitBounds(layer.getBounds(), { padding: [20, 20] });
   };
