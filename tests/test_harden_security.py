@@ -199,3 +199,22 @@ def test_schema_documents_the_error_answers_of_every_operation(client):
                 assert {"400", "429"} <= set(operation["responses"]), (method, path)
                 if "{" in path:
                     assert "404" in operation["responses"], (method, path)
+
+
+def test_imported_site_area_beyond_the_limit_is_refused_and_nothing_is_written(tmp_path, settings):
+    import json
+
+    from gis_app.imports.readers import read_table
+    from gis_app.imports.service import Options, run_import
+    from gis_app.registry.models import TourismSite
+
+    settings.OCOP_MAX_AREA_KM2 = 1
+    ring = [[106.60, 10.98], [106.64, 10.98], [106.64, 11.02], [106.60, 11.02], [106.60, 10.98]]  # ≈ 19 km²
+    path = tmp_path / "diem_lon.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+        "properties": {"Tên điểm": "Khu sinh thái quá rộng", "Loại": "Vườn trái cây"}}]}), encoding="utf-8")
+    report = run_import(read_table(path), Options(kind="sites", commit=True))
+    assert not report.committed
+    assert "km²" in json.dumps(report.problems, ensure_ascii=False, default=str)
+    assert not TourismSite.objects.filter(name="Khu sinh thái quá rộng").exists()
