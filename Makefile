@@ -15,7 +15,7 @@ export DATABASE_URL := postgis://ocop:ocop@127.0.0.1:5432/ocop_gis
 export OCOP_LOCAL_DB := 1
 endif
 
-.PHONY: run test system system-test venv db messages migrate demo admin-user serve clean
+.PHONY: run test system system-test venv db messages migrate demo admin-user serve clean load backup
 
 run: system venv db messages migrate demo admin-user
 	$(PY) manage.py collectstatic --noinput -v0
@@ -56,3 +56,10 @@ admin-user:
 
 clean:
 	rm -rf $(VENV) var
+
+# Load test on loopback (docs/load.md) and a database backup (restore: manage.py restore_db FILE).
+load: venv
+	$(PY) bench/load.py --seconds 15 --max-requests 5000
+
+backup: venv
+	$(PY) manage.py backup_db

@@ -218,3 +218,17 @@ def test_imported_site_area_beyond_the_limit_is_refused_and_nothing_is_written(t
     assert not report.committed
     assert "km²" in json.dumps(report.problems, ensure_ascii=False, default=str)
     assert not TourismSite.objects.filter(name="Khu sinh thái quá rộng").exists()
+
+
+def test_limit_messages_are_in_vietnamese_for_vietnamese_visitors(client, settings):
+    settings.OCOP_RATE_LIMIT = "1/60"
+    client.get("/api/v1/sites/", HTTP_ACCEPT_LANGUAGE="vi")
+    refused = client.get("/api/v1/sites/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert refused.status_code == 429 and refused.json()["error"]["message"].startswith("Quá nhiều yêu cầu")
+    settings.OCOP_MAX_VERTICES = 3
+    with pytest.raises(InputError) as error:
+        from django.utils import translation
+        with translation.override("vi"):
+            parse_drawn_route("route", {"type": "LineString", "coordinates": [[106.6, 11.0], [106.7, 11.0],
+                                                                             [106.7, 11.1], [106.8, 11.1]]})
+    assert "đỉnh" in str(error.value.detail)
