@@ -232,3 +232,20 @@ def test_limit_messages_are_in_vietnamese_for_vietnamese_visitors(client, settin
             parse_drawn_route("route", {"type": "LineString", "coordinates": [[106.6, 11.0], [106.7, 11.0],
                                                                              [106.7, 11.1], [106.8, 11.1]]})
     assert "đỉnh" in str(error.value.detail)
+
+
+def test_api_basic_auth_shares_the_login_failure_count(django_user_model, settings):
+    import base64
+
+    settings.OCOP_LOGIN_FAILURES = 2
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    django_user_model.objects.create_user("officer", password="right-password-123", is_staff=True)
+
+    def basic(password):
+        return {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"officer:{password}".encode()).decode()}
+
+    client = Client()
+    assert [client.get("/api/v1/producers/", **basic("wrong")).status_code for _ in range(2)] == [403, 403]
+    locked = client.get("/api/v1/producers/", **basic("right-password-123"))
+    assert locked.status_code == 429 and locked.json()["error"]["message"]
+    assert client.get("/api/v1/producers/").status_code == 200  # anonymous reading is not locked

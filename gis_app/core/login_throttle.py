@@ -1,24 +1,61 @@
-"""Admin login throttling: after OCOP_LOGIN_FAILURES failed attempts for one user name from one
-address within OCOP_LOGIN_WINDOW seconds, further attempts get 429 until the window ends.
+"""Login throttling: after OCOP_LOGIN_FAILURES failed attempts for one user name from one address within
+OCOP_LOGIN_WINDOW seconds, further attempts with that name get 429 until the window ends.
 
-Failures are counted from the admin's own answer (the form shown again with an
-error); a successful login clears the count.
+Failures are counted from Django's `user_login_failed` signal, so the admin
+login form and HTTP Basic authentication of the API share one count; a
+successful admin login clears it.
 """
+import base64
+import binascii
 import hashlib
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import caches
-from django.http import HttpResponse
+from django.dispatch import receiver
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .errors import error_body
 from .ratelimit import client_ip
 
 
-def failure_key(request):
-    username = (request.POST.get("username") or "").strip().lower()
-    digest = hashlib.sha256(f"{username}\n{client_ip(request)}".encode()).hexdigest()
+def failure_key(username, request):
+    digest = hashlib.sha256(f"{(username or '').strip().lower()}\n{client_ip(request)}".encode()).hexdigest()
     return f"login-failures:{digest}"
+
+
+def attempted_username(request):
+    """The user name a request tries to log in with (admin login form or HTTP Basic), or None."""
+    if request.method == "POST" and request.path == reverse("admin:login"):
+        return request.POST.get("username") or ""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if header[:6].lower() == "basic ":
+        try:
+            return base64.b64decode(header[6:].strip()).decode("utf-8", "replace").partition(":")[0]
+        except (binascii.Error, ValueError):
+            return None
+    return None
+
+
+@receiver(user_login_failed)
+def count_failure(sender, credentials, request=None, **kwargs):
+    if request is None or not settings.OCOP_LOGIN_FAILURES:
+        return
+    cache = caches["ratelimit"]
+    key = failure_key(credentials.get("username"), request)
+    cache.add(key, 0, timeout=settings.OCOP_LOGIN_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=settings.OCOP_LOGIN_WINDOW)
+
+
+@receiver(user_logged_in)
+def clear_failures(sender, request, user, **kwargs):
+    if request is not None:
+        caches["ratelimit"].delete(failure_key(user.get_username(), request))
 
 
 class LoginThrottleMiddleware:
@@ -26,22 +63,21 @@ class LoginThrottleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method != "POST" or request.path != reverse("admin:login") or not settings.OCOP_LOGIN_FAILURES:
-            return self.get_response(request)
-        cache = caches["ratelimit"]
-        key = failure_key(request)
+        if settings.OCOP_LOGIN_FAILURES:
+            username = attempted_username(request)
+            if username is not None and (caches["ratelimit"].get(failure_key(username, request), 0)
+                                         >= settings.OCOP_LOGIN_FAILURES):
+                return self.locked(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def locked(request):
         window = settings.OCOP_LOGIN_WINDOW
-        if cache.get(key, 0) >= settings.OCOP_LOGIN_FAILURES:
-            response = HttpResponse(
-                _("Too many failed logins for this user from your address. Try again in %(minutes)d minutes.")
-                % {"minutes": max(1, window // 60)},
-                status=429, content_type="text/plain; charset=utf-8")
-            response["Retry-After"] = str(window)
-            return response
-        response = self.get_response(request)
-        if response.status_code == 200:  # the login form again: wrong credentials
-            cache.add(key, 0, timeout=window)
-            cache.incr(key)
-        elif response.status_code in (301, 302):
-            cache.delete(key)
+        message = _("Too many failed logins for this user from your address. Try again in %(minutes)d minutes.") % {
+            "minutes": max(1, window // 60)}
+        if request.path.startswith("/api/"):
+            response = JsonResponse(error_body(None, message), status=429)
+        else:
+            response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = str(window)
         return response
