@@ -15,7 +15,7 @@ export DATABASE_URL := postgis://ocop:ocop@127.0.0.1:5432/ocop_gis
 export OCOP_LOCAL_DB := 1
 endif
 
-.PHONY: run test system system-test venv db messages migrate demo admin-user serve clean load backup
+.PHONY: run test system system-test venv db messages migrate demo admin-user serve clean
 
 run: system venv db messages migrate demo admin-user
 	$(PY) manage.py collectstatic --noinput -v0
@@ -51,15 +51,16 @@ migrate:
 demo:
 	$(PY) manage.py load_demo
 
-admin-user:
-	@$(PY) manage.py ensure_admin
-
-clean:
-	rm -rf $(VENV) var
-
-# Load test on loopback (docs/load.md) and a database backup (restore: manage.py restore_db FILE).
+# Load test on loopback (docs/load.md) and a database backup (docs/backup.md).
+.PHONY: load backup
 load: venv
 	$(PY) bench/load.py --seconds 15 --max-requests 5000
 
 backup: venv
 	$(PY) manage.py backup_db
+
+admin-user:
+	@$(PY) manage.py ensure_admin
+
+clean:
+	rm -rf $(VENV) var
