@@ -1,0 +1,79 @@
+"""What the map pages tell their scripts: API addresses, parameter names, colours, basemap."""
+from django.conf import settings
+from django.urls import reverse
+
+from gis_app.registry.models import Producer, ProductGroup, TourismSite
+
+API = "/api/v1/"
+# Group colours by the part of the code after the version ("2019.FOOD" → FOOD), so both taxonomies match.
+GROUP_COLOURS = {
+    "FOOD": "#e74c3c", "BEV": "#2980b9", "HERB": "#27ae60", "TEXT": "#d35400", "SOUV": "#8e44ad",
+    "CRAFT": "#8e44ad", "TOUR": "#16a085", "ORNA": "#f1c40f", "": "#7f8c8d",
+}
+# Lower bounds of the choropleth classes; 0 (no product) is its own, pale class.
+CHOROPLETH_BINS = [(0, "#f7f7f7"), (1, "#c6dbef"), (2, "#6baed6"), (4, "#2171b5"), (7, "#08306b")]
+EXPIRING_DAYS = 90
+# Page filter → API query parameter (docs/api.md).
+API_PARAMS = {
+    "group": "group", "stars": "min_stars", "district": "unit", "commune": "unit",
+    "legal_form": "legal_form", "expiring": "expiring_within", "q": "q",
+}
+
+
+def basemap():
+    return {
+        "center": settings.LEAFLET_CONFIG.get("DEFAULT_CENTER", (11.1, 106.65)),
+        "zoom": settings.LEAFLET_CONFIG.get("DEFAULT_ZOOM", 10),
+        "tilesUrl": settings.OCOP_TILES_URL,
+        "tilesAttribution": settings.OCOP_TILES_ATTRIBUTION,
+    }
+
+
+def group_key(code):
+    return code.rsplit(".", 1)[-1]
+
+
+def groups():
+    """Product groups of every taxonomy version, with their colour key; `first` marks one legend entry per key."""
+    seen, rows = set(), []
+    for group in ProductGroup.objects.select_related("version"):
+        key = group_key(group.code)
+        rows.append({"code": group.code, "key": key, "version": group.version.code, "name": group.name,
+                     "short": group.name, "first": key not in seen})
+        seen.add(key)
+    return rows
+
+
+def officer_map():
+    return {
+        **basemap(),
+        "api": {
+            "producers": API + "producers/",
+            "sites": API + "sites/",
+            "villages": API + "villages/",
+            "districts": API + "units/?level=district",
+            "choropleth": API + "aggregates/units/?level=commune",
+        },
+        "apiParams": API_PARAMS,
+        "filterNames": list(API_PARAMS),
+        "expiringDays": EXPIRING_DAYS,
+        "groupColours": GROUP_COLOURS,
+        "groups": groups(),
+        "choroplethBins": CHOROPLETH_BINS,
+        "siteUrl": reverse("web:site-detail", args=[0]),
+    }
+
+
+def visitor_map():
+    return {
+        **basemap(),
+        "zoom": 11,
+        "api": {"sites": API + "sites/", "products": API + "products/"},
+        "limit": 10,
+        "siteUrl": reverse("web:site-detail", args=[0]),
+        "kinds": [{"value": value, "label": str(label)} for value, label in TourismSite.Kind.choices],
+    }
+
+
+def legal_forms():
+    return Producer.LegalForm.choices
