@@ -5,6 +5,7 @@ from django.urls import reverse
 from gis_app.registry.models import Producer, ProductGroup, TourismSite
 
 API = "/api/v1/"
+DISTRICTS = API + "units/?level=district"
 # Group colours by the part of the code after the version ("2019.FOOD" → FOOD), so both taxonomies match.
 GROUP_COLOURS = {
     "FOOD": "#e74c3c", "BEV": "#2980b9", "HERB": "#27ae60", "TEXT": "#d35400", "SOUV": "#8e44ad",
@@ -39,7 +40,7 @@ def groups():
     for group in ProductGroup.objects.select_related("version"):
         key = group_key(group.code)
         rows.append({"code": group.code, "key": key, "version": group.version.code, "name": group.name,
-                     "short": group.name, "first": key not in seen})
+                     "colour": GROUP_COLOURS.get(key, GROUP_COLOURS[""]), "first": key not in seen})
         seen.add(key)
     return rows
 
@@ -51,7 +52,7 @@ def officer_map():
             "producers": API + "producers/",
             "sites": API + "sites/",
             "villages": API + "villages/",
-            "districts": API + "units/?level=district",
+            "districts": DISTRICTS,
             "choropleth": API + "aggregates/units/?level=commune",
         },
         "apiParams": API_PARAMS,
@@ -68,7 +69,7 @@ def visitor_map():
     return {
         **basemap(),
         "zoom": 11,
-        "api": {"sites": API + "sites/", "products": API + "products/"},
+        "api": {"sites": API + "sites/", "products": API + "products/", "districts": DISTRICTS},
         "limit": 10,
         "siteUrl": reverse("web:site-detail", args=[0]),
         "kinds": [{"value": value, "label": str(label)} for value, label in TourismSite.Kind.choices],

@@ -55,11 +55,16 @@
 
   /** A Leaflet map with the configured basemap (none when the setting is empty: features still draw). */
   OCOP.createMap = function (id, config) {
-    var map = L.map(id, {zoomControl: true, preferCanvas: false}).setView(config.center, config.zoom);
+    var map = L.map(id, {minZoom: 3, maxZoom: 19}).setView(config.center, config.zoom);
     if (config.tilesUrl) {
       L.tileLayer(config.tilesUrl, {attribution: config.tilesAttribution, maxZoom: 19}).addTo(map);
     }
     return map;
+  };
+
+  /** District boundaries drawn under the data, so that the map reads without a basemap. */
+  OCOP.boundaryLayer = function () {
+    return L.geoJSON(null, {style: {color: "#555", weight: 1.5, fill: false, dashArray: "4 3"}, interactive: false});
   };
 
   OCOP.formatDistance = function (metres) {

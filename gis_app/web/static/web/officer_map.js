@@ -19,8 +19,7 @@
 
   // --- Layers -------------------------------------------------------------------------------------------
   var producers = L.markerClusterGroup({maxClusterRadius: 40, spiderfyOnMaxZoom: true, showCoverageOnHover: false});
-  var boundaries = L.geoJSON(null, {style: {color: "#555", weight: 1.5, fill: false, dashArray: "4 3"},
-                                   interactive: false});
+  var boundaries = OCOP.boundaryLayer();
   var villages = L.geoJSON(null, {
     style: {color: "#8e44ad", weight: 2, fillOpacity: 0.25},
     onEachFeature: function (feature, layer) {
@@ -75,11 +74,6 @@
       var swatch = el("span", {className: "swatch" + (bin[0] === 0 ? " swatch-none" : ""), style: "background:" + bin[1]});
       box.appendChild(el("div", {}, [swatch, label]));
     });
-    box.appendChild(el("strong", {}, gettext("Product groups")));
-    config.groups.forEach(function (group) {
-      if (!group.first) return;
-      box.appendChild(el("div", {}, [el("span", {className: "swatch round", style: "background:" + config.groupColours[group.key]}), group.short]));
-    });
     return box;
   };
   legend.addTo(map);
@@ -104,7 +98,9 @@
       return features;
     }).catch(showError);
   }
-  loadInto(boundaries, config.api.districts);
+  loadInto(boundaries, config.api.districts).then(function () {
+    if (boundaries.getLayers().length) map.fitBounds(boundaries.getBounds(), {padding: [10, 10]});
+  });
   loadInto(villages, config.api.villages);
   loadInto(sites, config.api.sites);
   loadInto(choropleth, config.api.choropleth).then(function () { choropleth.bringToBack(); });

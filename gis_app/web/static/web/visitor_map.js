@@ -5,6 +5,7 @@
   var config = JSON.parse(document.getElementById("visitor-map-config").textContent);
   var el = OCOP.el;
   var map = OCOP.createMap("visitor-map", config);
+  var boundaries = OCOP.boundaryLayer().addTo(map);
   var results = L.featureGroup().addTo(map);
   var here = null, point = null;
   var list = document.getElementById("nearest-list");
@@ -69,6 +70,9 @@
       items.sort(function (a, b) { return distance(a.feature) - distance(b.feature); });
       results.clearLayers();
       list.replaceChildren.apply(list, items.map(entry));
+      var nearestFew = L.latLngBounds([point]);
+      results.getLayers().slice(0, 3).forEach(function (marker) { nearestFew.extend(marker.getLatLng()); });
+      map.fitBounds(nearestFew, {padding: [30, 30], maxZoom: 15});
       say(items.length ? interpolate(ngettext("%s result, nearest first.", "%s results, nearest first.", items.length),
                                      [items.length])
                        : gettext("Nothing published near this point."));
@@ -84,6 +88,8 @@
     return nearest();
   }
 
+  OCOP.fetchFeatures(config.api.districts).then(function (features) { boundaries.addData(features); })
+    .catch(function (error) { say(gettext("Could not load the data:") + " " + error.message); });
   map.on("click", function (event) { setPoint(event.latlng); });
   document.getElementById("near-me").addEventListener("click", function () {
     if (!navigator.geolocation) { say(gettext("Your browser cannot tell where you are.")); return; }
