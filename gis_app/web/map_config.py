@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.urls import reverse
 
+from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Producer, ProductGroup, TourismSite
 
 API = "/api/v1/"
@@ -21,8 +22,18 @@ API_PARAMS = {
 }
 
 
+def province_bounds():
+    """[[south, west], [north, east]] of the programme's province, or None before the units are loaded."""
+    province = AdminUnit.objects.programme_province().valid_on(settings.OCOP_UNITS_AS_OF).first()
+    if province is None:
+        return None
+    west, south, east, north = province.geom.extent
+    return [[south, west], [north, east]]
+
+
 def basemap():
     return {
+        "bounds": province_bounds(),
         "center": settings.LEAFLET_CONFIG.get("DEFAULT_CENTER", (11.1, 106.65)),
         "zoom": settings.LEAFLET_CONFIG.get("DEFAULT_ZOOM", 10),
         "tilesUrl": settings.OCOP_TILES_URL,
@@ -68,7 +79,6 @@ def officer_map():
 def visitor_map():
     return {
         **basemap(),
-        "zoom": 11,
         "api": {"sites": API + "sites/", "products": API + "products/", "districts": DISTRICTS},
         "limit": 10,
         "siteUrl": reverse("web:site-detail", args=[0]),

@@ -37,15 +37,17 @@ PRODUCTS_BY_STARS = f"""
     SELECT stars, COUNT(*) FROM current GROUP BY stars ORDER BY stars DESC NULLS LAST
 """
 
-# Producers are registered under the pre-2025 communes; their district is the commune's parent.
+# Units are found from the producer's location (the programme's pre-2025 units, GiST index on geom), not from
+# the commune key, which may point at a post-2025 unit of the same code.
+UNITS_ON = "{alias}.valid_from <= %(units_day)s AND ({alias}.valid_to IS NULL OR {alias}.valid_to > %(units_day)s)"
+
 PRODUCTS_BY_DISTRICT = f"""
     WITH current AS ({CURRENT_STARS})
     SELECT d.code, d.name, COUNT(c.id), COUNT(c.id) FILTER (WHERE c.stars >= %(recognised)s)
       FROM places_adminunit d
-      LEFT JOIN places_adminunit m ON m.parent_id = d.id
-      LEFT JOIN registry_producer pr ON pr.commune_id = m.id
+      LEFT JOIN registry_producer pr ON ST_Covers(d.geom, pr.location::geometry)
       LEFT JOIN current c ON c.producer_id = pr.id
-     WHERE d.level = 'district' AND d.valid_from <= %(units_day)s AND (d.valid_to IS NULL OR d.valid_to > %(units_day)s)
+     WHERE d.level = 'district' AND {UNITS_ON.format(alias="d")}
      GROUP BY d.code, d.name
      ORDER BY COUNT(c.id) DESC, d.name
 """
@@ -54,9 +56,9 @@ COMMUNES_WITHOUT_RATED = f"""
     WITH current AS ({CURRENT_STARS})
     SELECT m.id, m.code, m.name, d.name
       FROM places_adminunit m LEFT JOIN places_adminunit d ON d.id = m.parent_id
-     WHERE m.level = 'commune' AND m.valid_from <= %(units_day)s AND (m.valid_to IS NULL OR m.valid_to > %(units_day)s)
+     WHERE m.level = 'commune' AND {UNITS_ON.format(alias="m")}
        AND NOT EXISTS (SELECT 1 FROM current c JOIN registry_producer pr ON pr.id = c.producer_id
-                        WHERE pr.commune_id = m.id AND c.stars >= %(recognised)s)
+                        WHERE ST_Covers(m.geom, pr.location::geometry) AND c.stars >= %(recognised)s)
      ORDER BY d.name, m.name
 """
 

@@ -55,7 +55,9 @@
 
   /** A Leaflet map with the configured basemap (none when the setting is empty: features still draw). */
   OCOP.createMap = function (id, config) {
-    var map = L.map(id, {minZoom: 3, maxZoom: 19}).setView(config.center, config.zoom);
+    var map = L.map(id, {minZoom: 3, maxZoom: 19});
+    if (config.bounds) map.fitBounds(config.bounds, {padding: [10, 10]});
+    else map.setView(config.center, config.zoom);
     if (config.tilesUrl) {
       L.tileLayer(config.tilesUrl, {attribution: config.tilesAttribution, maxZoom: 19}).addTo(map);
     }

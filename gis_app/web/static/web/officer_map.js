@@ -88,7 +88,7 @@
   overlays[gettext("Tourism sites")] = sites;
   overlays[gettext("District boundaries")] = boundaries;
   overlays[gettext("OCOP products per commune")] = choropleth;
-  L.control.layers(null, overlays, {collapsed: window.innerWidth < 700}).addTo(map);
+  L.control.layers(null, overlays, {collapsed: true}).addTo(map);
   choropleth.addTo(map);
   choropleth.bringToBack();
 
@@ -98,9 +98,7 @@
       return features;
     }).catch(showError);
   }
-  loadInto(boundaries, config.api.districts).then(function () {
-    if (boundaries.getLayers().length) map.fitBounds(boundaries.getBounds(), {padding: [10, 10]});
-  });
+  loadInto(boundaries, config.api.districts);
   loadInto(villages, config.api.villages);
   loadInto(sites, config.api.sites);
   loadInto(choropleth, config.api.choropleth).then(function () { choropleth.bringToBack(); });
@@ -157,8 +155,10 @@
     var markers = features.filter(function (f) { return f.geometry; }).map(function (feature) {
       var id = featureId(feature);
       var latlng = L.latLng(feature.geometry.coordinates[1], feature.geometry.coordinates[0]);
-      var marker = L.circleMarker(latlng, {radius: 8, color: "#fff", weight: 2, fillColor: groupColour(feature),
-                                           fillOpacity: 0.95});
+      // Icon markers, not circle markers: the cluster plugin zooms to and spiderfies icons only.
+      var marker = L.marker(latlng, {title: featureName(feature), icon: L.divIcon({
+        className: "producer-marker", iconSize: [18, 18],
+        html: el("span", {style: "background:" + groupColour(feature)})})});
       marker.featureId = id;
       marker.bindPopup(function () { return producerPopup(feature); });
       marker.on("click", function () { select(id, true); });
