@@ -261,3 +261,38 @@ def test_dashboard_and_site_pages_load_without_errors(tab, staff_cookie):
     assert href.startswith("https://www.google.com/maps/dir/?api=1&destination=")
     tab.screenshot("site-page")
     tab.assert_clean()
+
+
+def test_the_selection_downloads_as_csv_and_geojson(tab):
+    import csv
+    import json
+
+    page = tab.goto("/map/")
+    page.select_option("select[name=legal_form]", Producer.LegalForm.COOPERATIVE)
+    page.evaluate("document.body.dataset.producersLoaded = ''")
+    drawn = producers_drawn(page)
+    names = set(page.locator("#producer-table tbody tr td:first-child").all_inner_texts())
+    with page.expect_download() as download:
+        page.locator("#download-geojson").click()
+    collection = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert len(collection["features"]) == drawn["rows"] > 0
+    assert {f["properties"]["name"] for f in collection["features"]} == {n.strip() for n in names}
+    with page.expect_download() as download:
+        page.locator("#download-csv").click()
+    rows = list(csv.DictReader(Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()))
+    assert len(rows) == drawn["rows"]
+    assert {row["name"] for row in rows} == {n.strip() for n in names}
+    assert all(-180 <= float(row["lon"]) <= 180 and -90 <= float(row["lat"]) <= 90 for row in rows)
+    tab.assert_clean()
+
+
+def test_a_tap_on_the_map_lists_what_is_nearest_to_the_tapped_point(tab):
+    page = tab.goto("/")
+    page.locator("input[name=show][value=sites]").check()
+    map_box = page.locator("#visitor-map").bounding_box()
+    page.mouse.click(map_box["x"] + map_box["width"] / 2, map_box["y"] + map_box["height"] / 2)
+    page.wait_for_function("Number(document.body.dataset.nearestLoaded) > 0")
+    tapped = page.evaluate("(() => { const p = window.ocopVisitorMap.point(); return {latitude: p.lat, longitude: p.lng}; })()")
+    expected_name, _ = nearest_site_by_geodesic_distance(**tapped)
+    assert page.locator("#nearest-list li .result-name").first.inner_text().strip() == expected_name
+    tab.assert_clean()

@@ -104,3 +104,13 @@ def test_unpublished_sites_are_not_shown_to_visitors(client):
 def test_chart_bar_widths_are_plain_numbers_in_any_language():
     bars = queries.chart([("a", 3), ("b", 1), ("c", 0)])
     assert [bar["percent"] for bar in bars] == ["100.0", "33.3", "0.0"]
+
+
+def test_site_page_leaves_out_tours_when_no_tour_planning_is_installed(client, monkeypatch):
+    def no_tours(app_label, model_name):
+        raise LookupError(app_label)
+
+    monkeypatch.setattr(queries.apps, "get_model", no_tours)
+    site = TourismSite.objects.published().first()
+    assert queries.tours_passing(site) is None
+    assert 'id="tours"' not in client.get(f"/sites/{site.pk}/").content.decode()

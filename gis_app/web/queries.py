@@ -5,7 +5,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldError
 from django.db import connection
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.dates import WEEKDAYS
 
 from gis_app.places.models import AdminUnit
@@ -123,14 +123,19 @@ def dashboard(days, day=None, english=False):
 
 
 def tours_passing(site):
-    """Published tours that stop at `site`, or None when no tour planning is installed."""
+    """Published tours that stop at `site` as [{"name", "url"}], or None when no tour planning is installed."""
     try:
         tour_model = apps.get_model("tours", "Tour")
-    except LookupError:
+        tours = list(tour_model.objects.filter(status=Status.PUBLISHED, stops__site=site).distinct())
+    except (LookupError, FieldError):
         return None
+    return [{"name": tour.name, "url": tour_url(tour.pk)} for tour in tours]
+
+
+def tour_url(pk):
     try:
-        return list(tour_model.objects.filter(status=Status.PUBLISHED, stops__site=site).distinct())
-    except FieldError:
+        return reverse("tours:tour", args=[pk])
+    except NoReverseMatch:
         return None
 
 

@@ -129,5 +129,5 @@
     }).catch(function (error) { say(gettext("Could not load the data:") + " " + error.message); });
   });
 
-  window.ocopVisitorMap = {map: map, setPoint: setPoint};
+  window.ocopVisitorMap = {map: map, setPoint: setPoint, point: function () { return point; }};
 })();
