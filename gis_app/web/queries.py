@@ -124,12 +124,22 @@ def dashboard(days, day=None, english=False):
 
 def tours_passing(site):
     """Published tours that stop at `site` as [{"name", "url"}], or None when no tour planning is installed."""
+    model = tour_model()
+    if model is None:
+        return None
     try:
-        tour_model = apps.get_model("tours", "Tour")
-        tours = list(tour_model.objects.filter(status=Status.PUBLISHED, stops__site=site).distinct())
-    except (LookupError, FieldError):
+        tours = list(model.objects.filter(status=Status.PUBLISHED, stops__site=site).distinct())
+    except FieldError:
         return None
     return [{"name": tour.name, "url": tour_url(tour.pk)} for tour in tours]
+
+
+def tour_model():
+    """The Tour model of the tours app, or None where it is not installed."""
+    try:
+        return apps.get_model("tours", "Tour")
+    except LookupError:
+        return None
 
 
 def tour_url(pk):
