@@ -296,3 +296,17 @@ def test_a_tap_on_the_map_lists_what_is_nearest_to_the_tapped_point(tab):
     expected_name, _ = nearest_site_by_geodesic_distance(**tapped)
     assert page.locator("#nearest-list li .result-name").first.inner_text().strip() == expected_name
     tab.assert_clean()
+
+
+def test_searching_a_place_without_accents_lists_what_is_near_it(tab):
+    site = TourismSite.objects.published().get(name="Vườn trái cây Lái Thiêu")
+    page = tab.goto("/")
+    page.locator("input[name=show][value=sites]").check()
+    page.locator("#place-search input[name=q]").fill("vuon trai cay lai thieu")
+    page.locator("#place-search button[type=submit]").click()
+    page.locator("#search-results button", has_text=site.name).first.click()
+    page.wait_for_function("Number(document.body.dataset.nearestLoaded) > 0")
+    first = page.locator("#nearest-list li").first
+    assert first.locator(".result-name").inner_text().strip() == site.name
+    assert first.locator(".distance").inner_text().strip() == "0 m"
+    tab.assert_clean()
