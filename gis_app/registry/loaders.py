@@ -4,6 +4,7 @@ import datetime
 import json
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.gis.gdal import DataSource
 from django.contrib.gis.geos import MultiPolygon, Point
 
@@ -57,7 +58,9 @@ def date_shift(fixtures, today=None):
 def load_demo_registry(fixtures, importer, today=None):
     """Producers, products, evaluations, craft villages and tourism sites of the demo province."""
     shift = date_shift(fixtures, today)
-    communes = {u.code: u for u in AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE)}
+    # New (2025) communes may reuse an old code: records are filed under the units of the registry date.
+    communes = {u.code: u for u in AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE)
+                .valid_on(settings.OCOP_UNITS_AS_OF)}
     producers = {}
     for n, row in importer.rows("producers.csv", read_csv(fixtures / "producers.csv")):
         obj = Producer.objects.filter(ref=row["ref"]).first() or Producer(ref=row["ref"])
