@@ -6,7 +6,12 @@ from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Producer, ProductGroup, TourismSite
 
 API = "/api/v1/"
-DISTRICTS = API + "units/?level=district"
+# The largest page the API serves: a province's producers in one request.
+PAGE_SIZE = 1000
+
+
+def districts_url():
+    return f"{API}units/?level=district&on={settings.OCOP_UNITS_AS_OF.isoformat()}&page_size={PAGE_SIZE}"
 # Group colours by the part of the code after the version ("2019.FOOD" → FOOD), so both taxonomies match.
 GROUP_COLOURS = {
     "FOOD": "#e74c3c", "BEV": "#2980b9", "HERB": "#27ae60", "TEXT": "#d35400", "SOUV": "#8e44ad",
@@ -61,14 +66,15 @@ def officer_map():
         **basemap(),
         "api": {
             "producers": API + "producers/",
-            "sites": API + "sites/",
-            "villages": API + "villages/",
-            "districts": DISTRICTS,
-            "choropleth": API + "aggregates/units/?level=commune",
+            "sites": f"{API}sites/?page_size={PAGE_SIZE}",
+            "villages": f"{API}villages/?page_size={PAGE_SIZE}",
+            "districts": districts_url(),
+            "choropleth": f"{API}aggregates/units/?level=commune&on={settings.OCOP_UNITS_AS_OF.isoformat()}",
         },
         "apiParams": API_PARAMS,
         "filterNames": list(API_PARAMS),
         "expiringDays": EXPIRING_DAYS,
+        "pageSize": PAGE_SIZE,
         "groupColours": GROUP_COLOURS,
         "groups": groups(),
         "choroplethBins": CHOROPLETH_BINS,
@@ -79,7 +85,7 @@ def officer_map():
 def visitor_map():
     return {
         **basemap(),
-        "api": {"sites": API + "sites/", "products": API + "products/", "districts": DISTRICTS},
+        "api": {"sites": API + "sites/", "products": API + "products/", "districts": districts_url()},
         "limit": 10,
         "siteUrl": reverse("web:site-detail", args=[0]),
         "kinds": [{"value": value, "label": str(label)} for value, label in TourismSite.Kind.choices],

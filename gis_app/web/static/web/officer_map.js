@@ -7,6 +7,9 @@
   var map = OCOP.createMap("officer-map", config);
   var state = {features: [], markers: {}, rows: {}, selected: null};
 
+  var groupNames = {};
+  config.groups.forEach(function (group) { groupNames[group.code] = group.name; });
+
   function groupKey(feature) {
     var groups = OCOP.prop(feature, ["group_codes", "groups", "group_code", "group"]);
     var code = Array.isArray(groups) ? groups[0] : groups;
@@ -128,11 +131,15 @@
 
   function producerPopup(feature) {
     var stars = OCOP.prop(feature, ["stars", "max_stars", "current_stars"]);
-    var groups = OCOP.prop(feature, ["group_names", "groups"]);
+    var names = [];
+    (OCOP.prop(feature, ["groups"]) || []).forEach(function (code) {
+      var name = groupNames[code] || code;
+      if (names.indexOf(name) < 0) names.push(name);
+    });
     return popupContent([
       featureName(feature),
       OCOP.prop(feature, ["legal_form_label", "legal_form"]),
-      Array.isArray(groups) ? groups.map(function (g) { return typeof g === "object" ? g.name : g; }).join(", ") : groups,
+      names.join(", "),
       stars ? OCOP.stars(stars) : null,
       OCOP.prop(feature, ["address"])
     ]);
@@ -188,7 +195,9 @@
   function reload() {
     status.hidden = true;
     document.body.dataset.producersLoaded = "";
-    return OCOP.fetchFeatures(config.api.producers + OCOP.query(filterParams()))
+    var params = filterParams();
+    params.page_size = config.pageSize;
+    return OCOP.fetchFeatures(config.api.producers + OCOP.query(params))
       .then(drawProducers)
       .catch(showError);
   }
