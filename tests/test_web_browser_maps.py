@@ -5,21 +5,20 @@ The server reads the demo province committed once per session (tests/conftest.py
 for every later test, so this module runs the same `LiveServer` itself with the database unblocked and
 removes what its tests add. No request leaves the machine: the basemap is off and any other host is refused.
 """
-import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
+from django.db import connections
 from django.test import Client, override_settings
 from pyproj import Geod
 
 from gis_app.registry.models import Producer, Status, TourismSite
 
-# Playwright's sync API runs an event loop in this thread; our ORM calls stay synchronous and short.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
 pytestmark = pytest.mark.browser
@@ -30,6 +29,23 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 THU_DAU_MOT = {"latitude": 10.980, "longitude": 106.652}
 LOCAL_HOSTS = {"localhost", "127.0.0.1"}
+
+
+def in_thread(function, *args):
+    """`function(*args)` run in a thread of its own: Playwright's sync API keeps an event loop in this one,
+    where Django refuses ORM calls. The thread's connection is closed, so the test database can be dropped."""
+    def run():
+        try:
+            return function(*args)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(run).result()
+
+
+def published_producers():
+    return Producer.objects.published().count()
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +150,7 @@ def test_officer_map_draws_as_many_producers_as_the_api_counts_for_each_filter(t
     page = tab.goto("/map/")
     drawn = producers_drawn(page)
     expected = api_count(tab, "/api/v1/producers/")
-    assert expected == Producer.objects.published().count() > 0
+    assert expected == in_thread(published_producers) > 0
     assert drawn == {"loaded": expected, "markers": expected, "rows": expected}
     page.wait_for_selector("[data-testid=choropleth-legend]")
     tab.screenshot("officer-map")
@@ -143,7 +159,7 @@ def test_officer_map_draws_as_many_producers_as_the_api_counts_for_each_filter(t
     page.select_option("select[name=stars]", "4")
     drawn = producers_drawn(page)
     expected = api_count(tab, "/api/v1/producers/?min_stars=4")
-    assert 0 < expected < Producer.objects.published().count()
+    assert 0 < expected < in_thread(published_producers)
     assert drawn == {"loaded": expected, "markers": expected, "rows": expected}
     tab.assert_clean()
 
@@ -175,7 +191,7 @@ def test_clicking_a_row_opens_the_popup_and_clicking_a_marker_highlights_its_row
 
 def nearest_site_by_geodesic_distance(latitude, longitude):
     geod = Geod(ellps="WGS84")
-    sites = list(TourismSite.objects.published())
+    sites = in_thread(lambda: list(TourismSite.objects.published()))
     distances = {site.name: geod.inv(longitude, latitude, site.location.x, site.location.y)[2] for site in sites}
     name = min(distances, key=distances.get)
     return name, distances[name]
@@ -217,10 +233,11 @@ def test_switching_language_changes_the_labels(tab):
 
 @pytest.fixture
 def script_producer():
-    producer = Producer.objects.create(name="<script>alert(1)</script>", legal_form=Producer.LegalForm.HOUSEHOLD,
-                                       location=Point(106.652, 10.980, srid=4326), status=Status.PUBLISHED)
+    producer = in_thread(lambda: Producer.objects.create(
+        name="<script>alert(1)</script>", legal_form=Producer.LegalForm.HOUSEHOLD,
+        location=Point(106.652, 10.980, srid=4326), status=Status.PUBLISHED))
     yield producer
-    producer.delete()
+    in_thread(producer.delete)
 
 
 def test_a_producer_named_like_a_script_is_shown_as_text(tab, script_producer):
@@ -237,12 +254,15 @@ def test_a_producer_named_like_a_script_is_shown_as_text(tab, script_producer):
 
 @pytest.fixture
 def staff_cookie(server):
-    user = get_user_model().objects.create_user("web-browser-officer", password="unused-in-test", is_staff=True)
-    client = Client()
-    client.force_login(user)
-    yield {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-           "url": server}
-    user.delete()
+    def log_in():
+        user = get_user_model().objects.create_user("web-browser-officer", password="unused-in-test", is_staff=True)
+        client = Client()
+        client.force_login(user)
+        return user, client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    user, session = in_thread(log_in)
+    yield {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": server}
+    in_thread(user.delete)
 
 
 def test_dashboard_and_site_pages_load_without_errors(tab, staff_cookie):
@@ -254,7 +274,7 @@ def test_dashboard_and_site_pages_load_without_errors(tab, staff_cookie):
     assert page.locator(".bar-chart").count() == 3
     tab.screenshot("dashboard")
 
-    site = TourismSite.objects.published().order_by("name").first()
+    site = in_thread(lambda: TourismSite.objects.published().order_by("name").first())
     page = tab.goto(f"/sites/{site.pk}/")
     assert page.locator("h1").inner_text() == site.name
     href = page.locator("a", has_text="Chỉ đường").get_attribute("href")
@@ -268,8 +288,9 @@ def test_the_selection_downloads_as_csv_and_geojson(tab):
     import json
 
     page = tab.goto("/map/")
-    page.select_option("select[name=legal_form]", Producer.LegalForm.COOPERATIVE)
+    producers_drawn(page)
     page.evaluate("document.body.dataset.producersLoaded = ''")
+    page.select_option("select[name=legal_form]", Producer.LegalForm.COOPERATIVE)
     drawn = producers_drawn(page)
     names = set(page.locator("#producer-table tbody tr td:first-child").all_inner_texts())
     with page.expect_download() as download:
@@ -299,7 +320,7 @@ def test_a_tap_on_the_map_lists_what_is_nearest_to_the_tapped_point(tab):
 
 
 def test_searching_a_place_without_accents_lists_what_is_near_it(tab):
-    site = TourismSite.objects.published().get(name="Vườn trái cây Lái Thiêu")
+    site = in_thread(lambda: TourismSite.objects.published().get(name="Vườn trái cây Lái Thiêu"))
     page = tab.goto("/")
     page.locator("input[name=show][value=sites]").check()
     page.locator("#place-search input[name=q]").fill("vuon trai cay lai thieu")

@@ -192,13 +192,17 @@
     document.body.dataset.producersLoaded = String(features.length);
   }
 
+  var latestRequest = 0;
   function reload() {
+    var request = ++latestRequest;
     status.hidden = true;
     document.body.dataset.producersLoaded = "";
     var params = filterParams();
     params.page_size = config.pageSize;
     return OCOP.fetchFeatures(config.api.producers + OCOP.query(params))
-      .then(drawProducers)
+      .then(function (features) {
+        if (request === latestRequest) drawProducers(features);  // an answer to older filters is dropped
+      })
       .catch(showError);
   }
 

@@ -7,7 +7,7 @@
   var map = OCOP.createMap("visitor-map", config);
   var boundaries = OCOP.boundaryLayer().addTo(map);
   var results = L.featureGroup().addTo(map);
-  var here = null, point = null;
+  var here = null, point = null, latestRequest = 0;
   var list = document.getElementById("nearest-list");
   var status = document.getElementById("visitor-status");
   var controls = document.querySelector(".visitor-controls");
@@ -65,7 +65,9 @@
     }
     say(gettext("Looking for what is near…"));
     document.body.dataset.nearestLoaded = "";
+    var request = ++latestRequest;
     return Promise.all(requests).then(function (groups) {
+      if (request !== latestRequest) return;  // a newer point or filter was chosen meanwhile
       var items = [].concat.apply([], groups).filter(function (item) { return item.feature.geometry; });
       items.sort(function (a, b) { return distance(a.feature) - distance(b.feature); });
       results.clearLayers();
