@@ -155,12 +155,30 @@ def test_officer_map_draws_as_many_producers_as_the_api_counts_for_each_filter(t
     page.wait_for_selector("[data-testid=choropleth-legend]")
     tab.screenshot("officer-map")
 
-    page.evaluate("document.body.dataset.producersLoaded = ''")
-    page.select_option("select[name=stars]", "4")
-    drawn = producers_drawn(page)
-    expected = api_count(tab, "/api/v1/producers/?min_stars=4")
-    assert 0 < expected < in_thread(published_producers)
-    assert drawn == {"loaded": expected, "markers": expected, "rows": expected}
+    # One filter at a time, as an officer would set it; each must change the selection.
+    filters = [
+        ("select[name=stars]", "4", "min_stars=4"),
+        ("select[name=group]", "2023.CRAFT", "group=2023.CRAFT"),
+        ("select[name=district]", "718", "unit=718"),
+        ("select[name=commune]", "25771", "unit=25771"),
+        ("select[name=legal_form]", "household", "legal_form=household"),
+        ("input[name=expiring]", True, "expiring_within=90"),
+        ("input[name=q]", "gốm", "q=g%E1%BB%91m"),
+    ]
+    for selector, value, query in filters:
+        page = tab.goto("/map/")
+        producers_drawn(page)
+        page.evaluate("document.body.dataset.producersLoaded = ''")
+        if value is True:
+            page.locator(selector).check()
+        elif selector.startswith("select"):
+            page.select_option(selector, value)
+        else:
+            page.locator(selector).fill(value)
+        drawn = producers_drawn(page)
+        expected = api_count(tab, f"/api/v1/producers/?{query}")
+        assert 0 < expected < in_thread(published_producers), query
+        assert drawn == {"loaded": expected, "markers": expected, "rows": expected}, query
     tab.assert_clean()
 
 

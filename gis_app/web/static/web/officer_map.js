@@ -123,9 +123,10 @@
     config.filterNames.forEach(function (name) {
       var value = data.get(name);
       if (name === "expiring" && value) value = config.expiringDays;
-      if (name === "district" && data.get("commune")) return;  // the commune is the narrower choice
-      params[config.apiParams[name]] = value;
+      if (value) params[config.apiParams[name]] = value;
     });
+    // District and commune share one API parameter: the commune is the narrower choice.
+    if (data.get("commune")) params[config.apiParams.commune] = data.get("commune");
     return params;
   }
 
