@@ -1,4 +1,6 @@
 """What the map pages tell their scripts: API addresses, parameter names, colours, basemap."""
+import json
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -94,3 +96,14 @@ def visitor_map():
 
 def legal_forms():
     return Producer.LegalForm.choices
+
+
+def site_map(site):
+    """A site page's small map: the site's point ([lat, lon]), area and commune outline (GeoJSON or None)."""
+    return {
+        **basemap(),
+        "bounds": None,
+        "point": [site.location.y, site.location.x],
+        "area": json.loads(site.area.geojson) if site.area else None,
+        "commune": json.loads(site.commune.geom.geojson) if site.commune else None,
+    }

@@ -32,6 +32,7 @@ def site_detail(request, pk):
     site = get_object_or_404(sites.select_related("commune__parent"), pk=pk)
     return render(request, "web/site_detail.html", {
         "site": site,
+        "map_config": map_config.site_map(site),
         **queries.site_details(site),
     })
 
