@@ -39,30 +39,21 @@ def subgroup_by_code(code):
     return subgroup
 
 
-def in_group(group, prefix=""):
+def in_group(group):
     """Products of `group` or of a sub-group equivalent to one of its sub-groups (other taxonomy version)."""
-    return Q(**{f"{prefix}subgroup__group": group}) | Q(**{f"{prefix}subgroup__equivalents__group": group})
+    return Q(subgroup__group=group) | Q(subgroup__equivalents__group=group)
 
 
-def in_subgroup(subgroup, prefix=""):
-    return Q(**{f"{prefix}subgroup": subgroup}) | Q(**{f"{prefix}subgroup__equivalents": subgroup})
+def in_subgroup(subgroup):
+    """Products of `subgroup` or of a sub-group equivalent to it."""
+    return Q(subgroup=subgroup) | Q(subgroup__equivalents=subgroup)
 
 
-class RegistryFilterSet(filters.FilterSet):
-    """Filters shared by every registry list: text search and administrative unit."""
+class TextSearch(filters.FilterSet):
+    """`q`: a substring of any of `search_fields`, ignoring accents and case."""
 
     q = filters.CharFilter(method="filter_q", label=gettext_lazy("text search, accents ignored"))
-    unit = filters.CharFilter(method="filter_unit",
-                              label=gettext_lazy("district or commune code, pre- or post-2025"))
-    units_on = filters.DateFilter(method="keep", label=gettext_lazy(
-        "day whose units a code means, when old and new units share it (default: the registry's unit date)"))
-
-    location_field = "location"
-    commune_field = "commune"
     search_fields = ("name",)
-
-    def keep(self, queryset, name, value):
-        return queryset
 
     def filter_q(self, queryset, name, value):
         text = nfc(value.strip())
@@ -72,6 +63,21 @@ class RegistryFilterSet(filters.FilterSet):
         for path in self.search_fields:
             match |= Q(**{f"{path}__unaccent__icontains": text})
         return queryset.filter(match)
+
+
+class RegistryFilterSet(TextSearch):
+    """Filters shared by every registry list: text search and administrative unit."""
+
+    unit = filters.CharFilter(method="filter_unit",
+                              label=gettext_lazy("district or commune code, pre- or post-2025"))
+    units_on = filters.DateFilter(method="keep", label=gettext_lazy(
+        "day whose units a code means, when old and new units share it (default: the registry's unit date)"))
+
+    location_field = "location"
+    commune_field = "commune"
+
+    def keep(self, queryset, name, value):
+        return queryset  # read by filter_unit
 
     def filter_unit(self, queryset, name, value):
         unit = resolve_unit(value, self.form.cleaned_data.get("units_on") or settings.OCOP_UNITS_AS_OF)
@@ -215,11 +221,10 @@ class VillageFilter(RegistryFilterSet):
         fields = []
 
 
-class UnitFilter(filters.FilterSet):
+class UnitFilter(TextSearch):
     level = filters.ChoiceFilter(choices=AdminUnit.Level.choices)
     on = filters.DateFilter(method="filter_on", label=gettext_lazy("units in force on this day"))
     parent = filters.CharFilter(field_name="parent__code")
-    q = filters.CharFilter(method="filter_q", label=gettext_lazy("name, accents ignored"))
 
     class Meta:
         model = AdminUnit
@@ -227,6 +232,3 @@ class UnitFilter(filters.FilterSet):
 
     def filter_on(self, queryset, name, value):
         return queryset.valid_on(value)
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(name__unaccent__icontains=nfc(value.strip()))

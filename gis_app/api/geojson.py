@@ -7,6 +7,7 @@ from gis_app.core.params import parse_int
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
+MAX_PAGE = 1_000_000
 
 
 def feature(row, properties):
@@ -25,7 +26,7 @@ def collection(features, count, **extra):
 def paginate(request, queryset):
     """(rows of the page, paging fields): page/page_size parameters, next/previous links."""
     params = request.query_params
-    page = parse_int("page", params.get("page") or 1, 1)
+    page = parse_int("page", params.get("page") or 1, 1, MAX_PAGE)
     size = parse_int("page_size", params.get("page_size") or DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
     count = queryset.count()
     rows = list(queryset[(page - 1) * size: page * size])

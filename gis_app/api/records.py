@@ -1,8 +1,9 @@
 """What each list of the API shows: the visible rows and their properties, computed by the database.
 
-A list is `rows(user, day)` (a queryset of one endpoint, restricted to what the
-caller may see) and `values(queryset, user, day)`: plain dicts with a `geometry`
-GeoJSON string, ready for `features.feature_collection`. Derived facts (current
+Each endpoint has `*_rows(user)` (its queryset, restricted to what the caller
+may see), `*_values(queryset, user, day, extra)` (plain dicts with a `geometry`
+GeoJSON string; stars are those in force on `day`) and `*_properties(row)`
+(labels in the request's language), ready for `geojson.feature`. Derived facts (current
 stars, group codes in both taxonomies, member counts) are correlated subqueries,
 so that joins never multiply rows and filters stay free to chain.
 """
@@ -79,8 +80,8 @@ def producer_values(queryset, user, day, extra=()):
     evaluations = current_evaluations(day).filter(product__in=visible_products(user), product__producer=OuterRef("pk"))
     if is_staff(user):  # households' own contacts: staff only, never the public
         extra = (*extra, "private_phone", "private_email")
-    return queryset.values(*extra,
-        "id", "ref", "name", "status", "legal_form", "address", "public_phone", "public_email", "website",
+    return queryset.values(
+        *extra, "id", "ref", "name", "status", "legal_form", "address", "public_phone", "public_email", "website",
         **unit_fields(),
         geometry=AsGeoJSON("location", precision=GEOJSON_DIGITS),
         groups=groups_of_subgroups(products.values("subgroup")),
@@ -103,8 +104,8 @@ def product_rows(user):
 
 def product_values(queryset, user, day, extra=()):
     evaluations = current_evaluations(day).filter(product=OuterRef("pk"))
-    return queryset.values(*extra,
-        "id", "ref", "name", "status", "producer_id",
+    return queryset.values(
+        *extra, "id", "ref", "name", "status", "producer_id",
         producer_name=F("producer__name"), legal_form=F("producer__legal_form"),
         subgroup_code=F("subgroup__code"), group_code=F("subgroup__group__code"),
         taxonomy=F("subgroup__group__version__code"),
@@ -118,8 +119,7 @@ def product_values(queryset, user, day, extra=()):
 
 def product_properties(row):
     row["legal_form_label"] = str(Producer.LegalForm(row["legal_form"]).label)
-    for key in ("recognised_until",):
-        row[key] = row[key].isoformat() if row[key] else None
+    row["recognised_until"] = row["recognised_until"].isoformat() if row["recognised_until"] else None
     return row
 
 
@@ -128,8 +128,8 @@ def evaluation_rows(user):
 
 
 def evaluation_values(queryset, user, day, extra=()):
-    return queryset.values(*extra,
-        "id", "product_id", "score_a", "score_b", "score_c", "total", "stars", "council_level",
+    return queryset.values(
+        *extra, "id", "product_id", "score_a", "score_b", "score_c", "total", "stars", "council_level",
         "decision_number", "decision_date", "valid_until",
         product_name=F("product__name"), producer_id=F("product__producer_id"),
         producer_name=F("product__producer__name"), rule_set_code=F("rule_set__code"),
@@ -157,9 +157,9 @@ def site_rows(user):
 
 
 def site_values(queryset, user, day, extra=()):
-    return queryset.values(*extra,
-        "id", "name", "status", "kind", "address", "description", "opening_time", "closing_time", "open_weekdays",
-        "opening_note", "services", "visit_minutes", "phone", "website", **unit_fields(),
+    return queryset.values(
+        *extra, "id", "name", "status", "kind", "address", "description", "opening_time", "closing_time",
+        "open_weekdays", "opening_note", "services", "visit_minutes", "phone", "website", **unit_fields(),
         geometry=AsGeoJSON("location", precision=GEOJSON_DIGITS),
     )
 
@@ -178,8 +178,8 @@ def village_rows(user):
 
 
 def village_values(queryset, user, day, extra=()):
-    return queryset.values(*extra,
-        "id", "name", "status", "craft", "recognition_year", "description", **unit_fields(),
+    return queryset.values(
+        *extra, "id", "name", "status", "craft", "recognition_year", "description", **unit_fields(),
         geometry=AsGeoJSON("area", precision=GEOJSON_DIGITS),
         members=member_count(user),
     )
@@ -190,7 +190,7 @@ def village_properties(row):
 
 
 def member_count(user):
-    """Visible producers inside the village area (the same rule as CraftVillage.members())."""
+    """The number of visible producers located inside the village area (edges included)."""
     return count_of(in_area(visible(Producer.objects.all(), user), OuterRef("area")))
 
 
@@ -202,8 +202,8 @@ def unit_rows(user):
 
 
 def unit_values(queryset, user, day, extra=()):
-    return queryset.values(*extra,
-        "id", "code", "level", "kind", "name", "valid_from", "valid_to",
+    return queryset.values(
+        *extra, "id", "code", "level", "kind", "name", "valid_from", "valid_to",
         parent_code=F("parent__code"), parent_name=F("parent__name"),
         geometry=AsGeoJSON("geom", precision=GEOJSON_DIGITS),
         successor_codes=ArraySubquery(AdminUnit.objects.filter(predecessors__old_unit=OuterRef("pk"))

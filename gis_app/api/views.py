@@ -64,9 +64,9 @@ class FeatureList(GenericAPIView):
             queryset = queryset.order_by(*queryset.model._meta.ordering, "pk")
         extra = ("distance_m",) if spatial.ranked else ()
         rows = self.resource.values(queryset, request.user, day, extra)
-        if limit is not None:
-            page, paging = list(rows[:limit]), {}
-            paging["count"] = len(page)
+        if limit is not None:  # nearest: one short ranked answer, no pages
+            page = list(rows[:limit])
+            paging = {"count": len(page)}
         else:
             page, paging = paginate(request, rows)
         features = [feature(row, self.resource.properties) for row in page]
@@ -133,9 +133,11 @@ def _product_related(user, pk, body):
 
 ProducerList = _list("producers", PRODUCERS, filters.ProducerFilter, "Producers (GeoJSON)")
 ProducerDetail = _detail("producers", PRODUCERS, "Producer with its products", _producer_related)
-ProductList = _list("products", PRODUCTS, filters.ProductFilter, "OCOP products at their producer's location (GeoJSON)")
+ProductList = _list("products", PRODUCTS, filters.ProductFilter,
+                    "OCOP products at their producer's location (GeoJSON)")
 ProductDetail = _detail("products", PRODUCTS, "Product with its evaluations", _product_related)
-EvaluationList = _list("evaluations", EVALUATIONS, filters.EvaluationFilter, "Evaluations (GeoJSON, producer's location)")
+EvaluationList = _list("evaluations", EVALUATIONS, filters.EvaluationFilter,
+                       "Evaluations (GeoJSON, producer's location)")
 EvaluationDetail = _detail("evaluations", EVALUATIONS, "Evaluation")
 SiteList = _list("sites", SITES, filters.SiteFilter, "Tourism sites (GeoJSON)")
 SiteDetail = _detail("sites", SITES, "Site")

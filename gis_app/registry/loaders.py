@@ -58,7 +58,7 @@ def date_shift(fixtures, today=None):
 def load_demo_registry(fixtures, importer, today=None):
     """Producers, products, evaluations, craft villages and tourism sites of the demo province."""
     shift = date_shift(fixtures, today)
-    # New (2025) communes may reuse an old code: records are filed under the units of the registry date.
+    # Codes of pre-2025 communes were reused after the reform: pick the units the registry is kept in.
     communes = {u.code: u for u in AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE)
                 .valid_on(settings.OCOP_UNITS_AS_OF)}
     producers = {}
