@@ -5,6 +5,8 @@ The server reads the demo province committed once per session (tests/conftest.py
 for every later test, so this module runs the same `LiveServer` itself with the database unblocked and
 removes what its tests add. No request leaves the machine: the basemap is off and any other host is refused.
 """
+import csv
+import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -70,7 +72,7 @@ def browser(server):
         chromium.close()
 
 
-class Page:
+class Tab:
     """A browser tab that records console errors, uncaught exceptions, dialogs and refused outside requests."""
 
     def __init__(self, browser, server, **context_options):
@@ -109,14 +111,14 @@ class Page:
 
 @pytest.fixture
 def tab(browser, server):
-    tab = Page(browser, server)
+    tab = Tab(browser, server)
     yield tab
     tab.context.close()
 
 
 @pytest.fixture
 def phone_tab(browser, server):
-    tab = Page(browser, server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+    tab = Tab(browser, server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                geolocation=THU_DAU_MOT, permissions=["geolocation"])
     yield tab
     tab.context.close()
@@ -303,9 +305,6 @@ def test_dashboard_and_site_pages_load_without_errors(tab, staff_cookie):
 
 
 def test_the_selection_downloads_as_csv_and_geojson(tab):
-    import csv
-    import json
-
     page = tab.goto("/map/")
     producers_drawn(page)
     page.evaluate("document.body.dataset.producersLoaded = ''")
