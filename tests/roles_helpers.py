@@ -17,7 +17,7 @@ def producers_in_two_districts():
 
 
 def make_user(django_user_model, role, name=None, **target):
-    user = django_user_model.objects.create_user(name or role, password="a-long-test-password")
+    user = django_user_model.objects.create_user(name or role, password=None)  # tests log in with force_login
     if role == "administrator":
         user.is_staff = user.is_superuser = True
         user.save()
