@@ -53,6 +53,7 @@ demo:
 
 admin-user:
 	@$(PY) manage.py ensure_admin
+	@$(PY) manage.py ensure_roles --demo-users
 
 clean:
 	rm -rf $(VENV) var

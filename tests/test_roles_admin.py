@@ -129,3 +129,15 @@ def test_tour_admin_is_limited_to_the_planners_own_tours(client, users):
     client.force_login(users["tourism_planner"])
     assert client.get(change_url(own)).status_code == 200
     assert client.get(change_url(other)).status_code == 302  # not among the planner's tours
+
+
+@pytest.mark.parametrize("role", ["commune_officer", "district_officer", "producer", "provincial_officer"])
+def test_each_role_opens_its_lists_change_and_history_pages(client, users, places, role):
+    home, _away = places
+    client.force_login(users[role])
+    for record in (home, home.products.first()):
+        base = f"/admin/registry/{record._meta.model_name}/"
+        assert client.get(base).status_code == 200
+        page = client.get(f"{base}{record.pk}/change/")
+        assert page.status_code == 200 and 'name="version"' in page.content.decode()
+        assert client.get(f"{base}{record.pk}/history/").status_code == 200
