@@ -23,6 +23,7 @@ from gis_app.core.params import parse_int
 from gis_app.registry.models import CraftVillage, Producer, Product, ProductSubgroup, StaleRecord, TourismSite
 
 ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description='{"error": {"field": …, "message": …}}')
+MAX_VERSION = 2**31 - 1  # the column is a PostgreSQL integer
 MODERATED = {"producers": Producer, "products": Product, "sites": TourismSite, "villages": CraftVillage}
 
 
@@ -33,6 +34,12 @@ class ProducerEdit(serializers.ModelSerializer):
         model = Producer
         fields = ["name", "legal_form", "address", "location", "representative", "public_phone", "public_email",
                   "website", "private_phone", "private_email"]
+
+    def validate_location(self, value):
+        if value.geom_type != "Point":
+            raise serializers.ValidationError(_("The location must be a GeoJSON Point."))
+        value.srid = 4326
+        return value
 
 
 class ProductEdit(serializers.ModelSerializer):
@@ -73,7 +80,7 @@ def based_on(request):
     if value in (None, ""):
         raise InputError("version", _("Say which version you edited: send “version” (or an If-Match header) "
                                       "as read from the record."), status_code=428)
-    return parse_int("version", value, minimum=1)
+    return parse_int("version", value, minimum=1, maximum=MAX_VERSION)
 
 
 def refuse(error):
@@ -171,9 +178,11 @@ class TransitionView(APIView):
         model = MODERATED[kind]
         with transaction.atomic():
             record = record_for(user, model, pk)
+            reason = request.data.get("reason") if hasattr(request.data, "get") else None
+            if reason is not None and not isinstance(reason, str):
+                raise InputError("reason", _("The reason must be text."))
             try:
-                moderation.transition(user, record, action, request.data.get("reason", "")
-                                      if hasattr(request.data, "get") else "")
+                moderation.transition(user, record, action, reason or "")
             except PermissionDenied as error:
                 refuse(error)
         return Response({**edited(record), "rejection_reason": record.rejection_reason})
