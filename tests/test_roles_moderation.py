@@ -83,6 +83,17 @@ def test_the_public_sees_only_published_records(client, users, places):
     assert client.get(f"/api/v1/producers/{home.pk}/").status_code == 200
 
 
+def test_layers_show_a_record_only_once_published(client, users, places):
+    home, _away = places
+    with_status(home, Status.SUBMITTED)
+    item = f"/ogc/collections/producers/items/{home.pk}"
+    assert client.get(item).status_code == 404
+    assert home.name not in client.get("/export/producers.geojson").content.decode()
+    transition(users["provincial_officer"], Producer.objects.get(pk=home.pk), "publish")
+    assert client.get(item).status_code == 200
+    assert home.name in client.get("/export/producers.geojson").content.decode()
+
+
 def test_producer_accounts_do_not_see_other_drafts_or_private_contacts(client, users, places):
     _home, away = places
     with_status(away, Status.DRAFT)
