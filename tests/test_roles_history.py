@@ -70,3 +70,19 @@ def test_only_provincial_officers_may_revert(client, users, places, role):
     api_edit(client, users["district_officer"], home, name="Tên mới hợp lệ")
     assert revert(client, users[role], home, original).status_code == 403
     assert Producer.objects.get(pk=home.pk).name == "Tên mới hợp lệ"
+
+
+def test_a_provincial_officer_reverts_a_tour(client, users):
+    tour = Tour.objects.create(name="Tên ban đầu", route="LINESTRING(106.65 10.95, 106.66 10.96)",
+                               start_at="2026-01-01T08:00:00+07:00", distance_m=1, drive_seconds=1, visit_seconds=0,
+                               total_seconds=1)
+    original = tour.history.first()
+    tour.name = "Tên đổi"
+    tour.save()
+    client.force_login(users["provincial_officer"])
+    form = {"name": original.name, "description": "", "status": original.status, "route": original.route.geojson,
+            "end": original.end, "start_at_0": "2026-01-01", "start_at_1": "08:00:00",
+            "stops-TOTAL_FORMS": "0", "stops-INITIAL_FORMS": "0"}
+    response = client.post(f"/admin/tours/tour/{tour.pk}/history/{original.history_id}/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Tour.objects.get(pk=tour.pk).name == "Tên ban đầu"

@@ -29,6 +29,14 @@ class GuardedForm(forms.ModelForm):
     user = None
     reverting = False
 
+    def clean_version(self):
+        version = self.cleaned_data.get("version")
+        if version is None:  # a new record starts at 1; an edit must say which version it started from
+            if self.instance.pk and not self.reverting:
+                raise ValidationError(stale_message(self.instance.version), code="stale")
+            return self.instance.version
+        return version
+
     def clean(self):
         cleaned = super().clean()
         instance = self.instance
@@ -100,7 +108,8 @@ class GuardedAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
-        if getattr(request, "ocop_reverting", False):  # a revert writes over the current version, knowingly
+        if getattr(request, "ocop_reverting", False) and isinstance(obj, Publishable):
+            # a revert writes over the current version, knowingly
             obj.version = type(obj)._base_manager.filter(pk=obj.pk).values_list("version", flat=True).get()
         rules.check_write(request.user, obj)
         rules.apply_review_rule(request.user, obj)
