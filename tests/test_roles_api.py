@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from gis_app.registry.models import Producer, Product, Status, TourismSite
+from gis_app.registry.models import Producer, Product, StaleRecord, Status, TourismSite
 
 from .roles_helpers import places, users  # noqa: F401 (fixtures)
 
@@ -137,3 +137,14 @@ def test_tourism_planner_saves_tours_and_producer_accounts_do_not(client, users)
     response = as_user(client, users["tourism_planner"]).post("/api/v1/tours/", payload,
                                                               content_type="application/json")
     assert response.status_code == 400  # allowed in, then told the stops are missing
+
+
+def test_a_copy_read_before_another_save_cannot_be_saved_by_any_path(places):
+    home, _away = places
+    mine, theirs = Producer.objects.get(pk=home.pk), Producer.objects.get(pk=home.pk)
+    theirs.address = "Bản của người kia"
+    theirs.save()
+    mine.address = "Bản của tôi"
+    with pytest.raises(StaleRecord):
+        mine.save()
+    assert Producer.objects.get(pk=home.pk).address == "Bản của người kia"

@@ -14,7 +14,8 @@ BAD_EDITS = [
     ({"version": 1, "location": POLYGON}, "location"), ({"version": 1, "location": "nonsense"}, "location"),
     ({"version": 1, "location": {"type": "Point", "coordinates": [500, 500]}}, "location"),
     ({"version": 1, "name": ""}, "name"), ({"version": 1, "name": "x" * 1000}, "name"),
-    ({"version": 1, "legal_form": "zzz"}, "legal_form"), ({"version": 1, "public_email": "not-an-email"}, "public_email"),
+    ({"version": 1, "legal_form": "zzz"}, "legal_form"),
+    ({"version": 1, "public_email": "not-an-email"}, "public_email"),
 ]
 
 

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 
 from gis_app.registry.models import Status
 
-from .rules import AREA_OFFICERS, check_write, may_moderate, role_of
 from .models import Role
+from .rules import AREA_OFFICERS, check_write, may_moderate, role_of
 
 # action -> (statuses it starts from, status it leads to)
 TRANSITIONS = {

@@ -20,7 +20,8 @@ from rest_framework_gis.fields import GeometryField
 from gis_app.accounts import moderation, rules
 from gis_app.core.errors import InputError
 from gis_app.core.params import parse_int
-from gis_app.registry.models import CraftVillage, Producer, Product, ProductSubgroup, StaleRecord, TourismSite
+from gis_app.registry.models import (CraftVillage, Producer, Product, ProductSubgroup, StaleRecord, Status,
+                                     TourismSite)
 
 ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description='{"error": {"field": …, "message": …}}')
 MAX_VERSION = 2**31 - 1  # the column is a PostgreSQL integer
@@ -56,7 +57,7 @@ def reachable(user, model):
     rows = model.objects.all()
     if rules.sees_unpublished(user):
         return rows
-    return rows.filter(Q(status="published") | Q(pk__in=rules.editable(user, model.objects.all()).values("pk")))
+    return rows.filter(Q(status=Status.PUBLISHED) | Q(pk__in=rules.editable(user, model.objects.all()).values("pk")))
 
 
 def writer(request):
