@@ -148,3 +148,11 @@ def test_a_copy_read_before_another_save_cannot_be_saved_by_any_path(places):
     with pytest.raises(StaleRecord):
         mine.save()
     assert Producer.objects.get(pk=home.pk).address == "Bản của người kia"
+
+
+def test_producer_accounts_do_not_get_the_staff_supply_pages(client, users):
+    client.force_login(users["producer"])
+    assert client.get("/api/v1/supply/clusters/").status_code == 403
+    assert client.get("/supply/").status_code == 302
+    client.force_login(users["district_officer"])
+    assert client.get("/supply/").status_code == 200

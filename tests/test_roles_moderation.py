@@ -101,3 +101,4 @@ def test_producer_accounts_do_not_see_other_drafts_or_private_contacts(client, u
     assert client.get(f"/api/v1/producers/{away.pk}/").status_code == 404
     published = Producer.objects.published().exclude(pk=places[0].pk).first()
     assert "private_phone" not in client.get(f"/api/v1/producers/{published.pk}/").json()
+
