@@ -76,3 +76,18 @@ def test_commune_officer_upload_in_the_admin_lists_the_row_outside_the_area(clie
     run_ = ImportRun.objects.get(file_name="ds.csv")
     assert run_.state == ImportRun.State.REFUSED and "outside your area" in str(run_.report)
     assert not Producer.objects.filter(ref="R5").exists()
+
+
+def test_officers_see_only_their_own_import_runs(client, users, places):
+    home, _away = places
+    client.force_login(users["district_officer"])
+    client.post(reverse("admin:imports_importrun_upload"), {
+        "kind": "producers", "crs": "wgs84", "central_meridian": "105.75",
+        "file": SimpleUploadedFile("cua_huyen.csv", csv_bytes([row("R6", "Hộ Sáu", home)]))})
+    run_ = ImportRun.objects.get(file_name="cua_huyen.csv")
+    review = reverse("admin:imports_importrun_review", args=[run_.pk])
+    assert client.get(review).status_code == 200
+    client.force_login(users["commune_officer"])
+    assert client.get(review).status_code == 404
+    client.force_login(users["provincial_officer"])
+    assert client.get(review).status_code == 200
