@@ -60,6 +60,7 @@ demo:
 
 admin-user:
 	@$(PY) manage.py ensure_admin
+	@$(PY) manage.py ensure_roles --demo-users
 
 clean:
 	rm -rf $(VENV) var node_modules

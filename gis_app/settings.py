@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
     "gis_app.core",
     "gis_app.places",
     "gis_app.registry",
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "gis_app.tours",
     "gis_app.supply",
     "gis_app.imports",
+    "gis_app.accounts",
     "layers",
 ]
 
@@ -58,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # history rows name the user who saved
 ]
 
 ROOT_URLCONF = "gis_app.urls"
