@@ -106,8 +106,38 @@ def test_chart_bar_widths_are_plain_numbers_in_any_language():
     assert [bar["percent"] for bar in bars] == ["100.0", "33.3", "0.0"]
 
 
-def test_site_page_leaves_out_tours_when_no_tour_planning_is_installed(client, monkeypatch):
-    monkeypatch.setattr(queries, "tour_model", lambda: None)
+def test_site_page_lists_published_tours_stopping_there_and_not_drafts(client):
+    from django.contrib.gis.geos import LineString
+    from django.utils import timezone
+
+    from gis_app.tours.models import Tour
+
     site = TourismSite.objects.published().first()
-    assert queries.tours_passing(site) is None
-    assert 'id="tours"' not in client.get(f"/sites/{site.pk}/").content.decode()
+    route = LineString((site.location.x, site.location.y), (106.65, 10.98), srid=4326)
+    now = timezone.now()
+    tours = {}
+    for name, status in (("Tour vườn trái cây", Tour.Status.PUBLISHED), ("Tour nháp", Tour.Status.DRAFT)):
+        tours[status] = Tour.objects.create(name=name, status=status, route=route, start_at=now, distance_m=1000,
+                                            drive_seconds=120, visit_seconds=3600, total_seconds=3720)
+        tours[status].stops.create(position=1, name=site.name, site=site, location=site.location, arrival=now,
+                                   departure=now)
+    page = client.get(f"/sites/{site.pk}/").content.decode()
+    assert f'href="/tours/{tours[Tour.Status.PUBLISHED].pk}/"' in page
+    assert "Tour vườn trái cây" in page and "Tour nháp" not in page
+
+
+def test_producer_accounts_do_not_see_the_dashboard_or_draft_sites(client):
+    from django.contrib.auth import get_user_model
+
+    from gis_app.accounts.models import Profile, Role
+    from gis_app.registry.models import Producer
+
+    user = get_user_model().objects.create_user("hokinhdoanh", password="x", is_staff=True)
+    Profile.objects.update_or_create(user=user, defaults={"role": Role.PRODUCER,
+                                                          "producer": Producer.objects.first()})
+    client.force_login(user)
+    assert client.get("/dashboard/").status_code == 302
+    site = TourismSite.objects.published().first()
+    TourismSite.objects.filter(pk=site.pk).update(status=Status.DRAFT)
+    assert client.get(f"/sites/{site.pk}/").status_code == 404
+    assert 'href="/supply/"' not in client.get("/").content.decode()

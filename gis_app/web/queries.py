@@ -1,16 +1,15 @@
 """Queries behind the pages: the programme dashboard (aggregated in SQL) and a site's page."""
 import datetime
 
-from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import FieldError
 from django.db import connection
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.dates import WEEKDAYS
 
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Evaluation, Status
 from gis_app.registry.rules import MIN_RECOGNISED_STARS
+from gis_app.tours.models import Tour
 
 # Best stars of each published product among its evaluations valid on %(day)s.
 CURRENT_STARS = """
@@ -123,30 +122,9 @@ def dashboard(days, day=None, english=False):
 
 
 def tours_passing(site):
-    """Published tours that stop at `site` as [{"name", "url"}], or None when no tour planning is installed."""
-    model = tour_model()
-    if model is None:
-        return None
-    try:
-        tours = list(model.objects.filter(status=Status.PUBLISHED, stops__site=site).distinct())
-    except FieldError:
-        return None
-    return [{"name": tour.name, "url": tour_url(tour.pk)} for tour in tours]
-
-
-def tour_model():
-    """The Tour model of the tours app, or None where it is not installed."""
-    try:
-        return apps.get_model("tours", "Tour")
-    except LookupError:
-        return None
-
-
-def tour_url(pk):
-    try:
-        return reverse("tours:tour", args=[pk])
-    except NoReverseMatch:
-        return None
+    """Published tours that stop at `site`, as [{"name", "url"}]."""
+    tours = Tour.objects.filter(status=Tour.Status.PUBLISHED, stops__site=site).distinct().order_by("name")
+    return [{"name": tour.name, "url": reverse("tours:tour", args=[tour.pk])} for tour in tours]
 
 
 def site_details(site):

@@ -1,9 +1,10 @@
 """Pages: the visitor map, the officer map, the programme dashboard and site pages."""
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
+from gis_app.accounts.permissions import programme_staff_required
+from gis_app.accounts.rules import sees_unpublished
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import TourismSite
 
@@ -28,7 +29,7 @@ def officer_map(request):
 
 
 def site_detail(request, pk):
-    sites = TourismSite.objects.all() if request.user.is_staff else TourismSite.objects.published()
+    sites = TourismSite.objects.all() if sees_unpublished(request.user) else TourismSite.objects.published()
     site = get_object_or_404(sites.select_related("commune__parent"), pk=pk)
     return render(request, "web/site_detail.html", {
         "site": site,
@@ -37,7 +38,7 @@ def site_detail(request, pk):
     })
 
 
-@staff_member_required
+@programme_staff_required
 def dashboard(request):
     english = (get_language() or "vi").startswith("en")
     return render(request, "web/dashboard.html", queries.dashboard(days=map_config.EXPIRING_DAYS, english=english))
