@@ -15,14 +15,14 @@ export DATABASE_URL := postgis://ocop:ocop@127.0.0.1:5432/ocop_gis
 export OCOP_LOCAL_DB := 1
 endif
 
-.PHONY: run test system system-test venv db messages migrate demo admin-user serve clean
+.PHONY: run test system system-test venv node db messages migrate demo admin-user serve clean
 
-run: system venv db messages migrate demo admin-user
+run: system venv node db messages migrate demo admin-user
 	$(PY) manage.py collectstatic --noinput -v0
 	@echo "Serving OCOP-GIS on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: system-test venv db messages
+test: system-test venv node db messages
 	$(PY) -m pytest
 
 system:
@@ -37,6 +37,13 @@ $(VENV)/.installed: requirements.txt
 	test -x $(PY) || /usr/bin/python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+# Browser libraries pinned in package-lock.json (served as static files, never from a CDN).
+node: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
 	touch $@
 
 db:
@@ -61,6 +68,7 @@ backup: venv
 
 admin-user:
 	@$(PY) manage.py ensure_admin
+	@$(PY) manage.py ensure_roles --demo-users
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
     "gis_app.core",
     "gis_app.places",
     "gis_app.registry",
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "gis_app.tours",
     "gis_app.supply",
     "gis_app.imports",
+    "gis_app.accounts",
     "layers",
 ]
 
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "gis_app.core.login_throttle.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # history rows name the user who saved
 ]
 
 ROOT_URLCONF = "gis_app.urls"
@@ -77,6 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gis_app.accounts.context_processors.roles",
             ],
         },
     },
@@ -112,6 +116,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").exists() else []
+# Browser libraries installed by `npm ci` (package.json), served under static/vendor/<package>/.
+NPM_STATIC = {"leaflet.markercluster": "leaflet.markercluster/dist"}
+STATICFILES_DIRS += [(f"vendor/{name}", BASE_DIR / "node_modules" / path) for name, path in NPM_STATIC.items()]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 WHITENOISE_USE_FINDERS = True

@@ -17,6 +17,8 @@ packages=(
   "postgresql-$pg_major" "postgresql-$pg_major-postgis-3" "postgresql-$pg_major-pgrouting" postgresql-client
   osm2pgrouting
 )
+# Browser libraries are installed by npm (package.json); Debian's npm unless one is already on PATH.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 if [ "$purpose" = test ]; then
   packages+=(chromium fonts-noto-core)
 fi

@@ -6,6 +6,8 @@ from django.contrib.gis.gdal import DataSource
 from django.contrib.gis.geos import Point
 from drf_spectacular.generators import SchemaGenerator
 
+from gis_app.accounts.models import Role
+from gis_app.accounts.roles import assign_role
 from gis_app.registry.models import TourismSite
 from gis_app.roads.models import RoadEdge, RoadVertex
 from gis_app.tours.models import Tour
@@ -92,10 +94,12 @@ def test_saving_needs_login_and_drafts_stay_private(client, admin_client, django
 
 def test_author_may_publish_but_another_planner_may_not(client, django_user_model):
     author = django_user_model.objects.create_user("author", password="x-long-password")
+    assign_role(author, Role.TOURISM_PLANNER)  # saving and publishing tours is the planners' job (issue 8)
     client.force_login(author)
     tour_id = save(client).json()["id"]
     Tour.objects.filter(pk=tour_id).update(status="published")
     other = django_user_model.objects.create_user("other", password="x-long-password")
+    assign_role(other, Role.TOURISM_PLANNER)
     client.force_login(other)
     response = client.post(f"/api/v1/tours/{tour_id}/publish/")
     assert response.status_code == 403 and response.json()["error"]["field"] == "tour"

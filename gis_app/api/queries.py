@@ -19,6 +19,7 @@ from django.db.models.expressions import CombinedExpression, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from gis_app.accounts.rules import sees_unpublished
 from gis_app.core.errors import InputError
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Status
@@ -41,7 +42,8 @@ def visible(queryset, user, status_field="status"):
 
 
 def is_staff(user):
-    return bool(user is not None and user.is_active and user.is_staff)
+    """Whether `user` sees unpublished records and private contacts (not producer accounts, though staff)."""
+    return sees_unpublished(user)
 
 
 class _Covers(Func):

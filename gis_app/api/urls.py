@@ -1,7 +1,7 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import views
+from . import views, writes
 
 urlpatterns = [
     path("api/v1/producers/", views.ProducerList.as_view(), name="api-producers"),
@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/v1/units/<int:pk>/", views.UnitDetail.as_view(), name="api-unit"),
     path("api/v1/aggregates/units/", views.UnitAggregates.as_view(), name="api-aggregates-units"),
     path("api/v1/aggregates/groups/", views.GroupAggregates.as_view(), name="api-aggregates-groups"),
+    re_path(r"^api/v1/(?P<kind>producers|products|sites|villages)/(?P<pk>[0-9]+)/(?P<action>submit|publish|reject)/$",
+            writes.TransitionView.as_view(), name="api-transition"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

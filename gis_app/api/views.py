@@ -15,9 +15,9 @@ from rest_framework.views import APIView
 
 from gis_app.core.errors import InputError
 from gis_app.places.models import AdminUnit
-from gis_app.registry.models import TaxonomyVersion
+from gis_app.registry.models import Producer, Product, TaxonomyVersion
 
-from . import filters, records
+from . import filters, records, writes
 from .aggregates import group_counts, unit_counts, units_of
 from .filters import group_by_code
 from .geojson import collection, feature, paginate
@@ -132,10 +132,14 @@ def _product_related(user, pk, body):
 
 
 ProducerList = _list("producers", PRODUCERS, filters.ProducerFilter, "Producers (GeoJSON)")
-ProducerDetail = _detail("producers", PRODUCERS, "Producer with its products", _producer_related)
+ProducerDetail = writes.editable_detail(
+    _detail("producers", PRODUCERS, "Producer with its products", _producer_related),
+    Producer, writes.ProducerEdit, "producers")
 ProductList = _list("products", PRODUCTS, filters.ProductFilter,
                     "OCOP products at their producer's location (GeoJSON)")
-ProductDetail = _detail("products", PRODUCTS, "Product with its evaluations", _product_related)
+ProductDetail = writes.editable_detail(
+    _detail("products", PRODUCTS, "Product with its evaluations", _product_related),
+    Product, writes.ProductEdit, "products")
 EvaluationList = _list("evaluations", EVALUATIONS, filters.EvaluationFilter,
                        "Evaluations (GeoJSON, producer's location)")
 EvaluationDetail = _detail("evaluations", EVALUATIONS, "Evaluation")

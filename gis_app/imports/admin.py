@@ -6,6 +6,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from gis_app.accounts import rules
+
 from .forms import MappingForm, UploadForm
 from .kinds import KINDS
 from .models import ImportRun, LocationToCheck
@@ -38,6 +40,11 @@ class ImportRunAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        """Officers see their own imports (reports hold whole rows, private contacts included)."""
+        runs = super().get_queryset(request)
+        return runs if rules.may_moderate(request.user) else runs.filter(user=request.user)
+
     def check_permission(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
@@ -59,7 +66,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     def review_view(self, request, pk):
         """Step 2: the dry-run report, the mapping to adjust, and the button that imports."""
         self.check_permission(request)
-        run = get_object_or_404(ImportRun, pk=pk)
+        run = get_object_or_404(self.get_queryset(request), pk=pk)
         kind = KINDS[run.kind][0]
         columns = run.report.get("columns", [])
         form = MappingForm(run, columns, run.report.get("mapping", {}), kind.labels(), request.POST or None)

@@ -28,7 +28,7 @@ def store(run, report, columns=()):
 
 def options_of(run, commit=False, accept_duplicates=False, progress=False):
     return Options(kind=run.kind, mapping=run.mapping, crs=run.crs, central_meridian=run.central_meridian,
-                   commit=commit, accept_duplicates=accept_duplicates, progress=progress)
+                   commit=commit, accept_duplicates=accept_duplicates, progress=progress, user=run.user)
 
 
 def execute(run, path, commit=False, accept_duplicates=False):

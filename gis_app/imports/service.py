@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from gis_app.accounts import rules
 from gis_app.core.importing import Importer, RowProblem
+from gis_app.registry.models import Status
 
 from .duplicates import likely_duplicates
 from .kinds import KINDS, RowError
@@ -26,6 +28,7 @@ class Options:
     commit: bool = False
     accept_duplicates: bool = False  # commit even when likely duplicates were found
     progress: bool = False
+    user: object = None  # who imports: rows outside what they may change are refused (None: a trusted command)
 
 
 @dataclass
@@ -102,7 +105,7 @@ def run_import(table, options, after_write=None):
         locator = Locator(options.crs, options.central_meridian) if kind.located else None
     importer = Importer(progress=options.progress)
     with transaction.atomic():
-        valid = validate_rows(table, kind, build, mapping, labels, locator, importer, report)
+        valid = validate_rows(table, kind, build, mapping, labels, locator, importer, report, options.user)
         new_rows = [(n, obj) for n, obj, outcome in valid if outcome.action == "create"]
         report.duplicates = likely_duplicates(kind.model, new_rows)
         for n, obj, outcome in valid:
@@ -126,7 +129,7 @@ def relabel(problem, mapping, labels):
     return RowProblem(problem.source, problem.row, column_of(mapping, problem.field, labels), problem.message)
 
 
-def validate_rows(table, kind, build, mapping, labels, locator, importer, report):
+def validate_rows(table, kind, build, mapping, labels, locator, importer, report, user=None):
     """[(row number, unsaved valid instance, Outcome)]; problems of the other rows go to the importer."""
     valid, refs, context = [], {}, {}
     geometries = table.geometries or [None] * len(table.rows)
@@ -173,12 +176,32 @@ def validate_rows(table, kind, build, mapping, labels, locator, importer, report
         except ValidationError as error:
             importer.report(table.source, n, error)
             continue
+        refused = refusal_of(user, obj, before is not None)
+        if refused:
+            blamed = "commune_code" if "commune_code" in mapping else "location"
+            importer.problems.append(RowProblem(table.source, n, column_of(mapping, blamed, labels), refused))
+            continue
         if before is not None:
             outcome.changes = changes(before, snapshot(obj))
             outcome.action = "update" if outcome.changes else "unchanged"
         report.outcomes.append(outcome)
         valid.append((n, obj, outcome))
     return valid
+
+
+def refusal_of(user, obj, existing):
+    """Why `user` may not write this row (rules of their role and area), or None; None for trusted commands."""
+    if user is None:
+        return None
+    message = rules.refusal(user, obj)
+    if message is None and obj.status == Status.PUBLISHED and not rules.may_moderate(user):
+        previous = type(obj).objects.filter(pk=obj.pk).values_list("status", flat=True).first() if existing else None
+        if previous != Status.PUBLISHED:
+            message = _("Only provincial officers may publish records; import it as a draft.")
+    if message is None:
+        rules.apply_review_rule(user, obj)
+        obj._history_user = user
+    return message
 
 
 def snapshot(obj):

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin, LeafletGeoAdminMixin
 
+from gis_app.accounts.guarded_admin import GuardedAdmin, GuardedInline
 from gis_app.places.models import AdminUnit
 
 from .models import (CraftVillage, Evaluation, Producer, Product, ProductGroup, ProductPhoto, ProductSubgroup,
@@ -58,7 +59,7 @@ class GroupFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ProductInline(admin.TabularInline):
+class ProductInline(GuardedInline, admin.TabularInline):
     model = Product
     fields = ("ref", "name", "subgroup", "status")
     extra = 0
@@ -66,7 +67,7 @@ class ProductInline(admin.TabularInline):
 
 
 @admin.register(Producer)
-class ProducerAdmin(LeafletGeoAdmin):
+class ProducerAdmin(GuardedAdmin, LeafletGeoAdmin):
     list_display = ("name", "legal_form", "commune", "status", "updated_at")
     list_filter = (
         "legal_form", "status",
@@ -95,7 +96,7 @@ class ProductPhotoInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(GuardedAdmin, admin.ModelAdmin):
     list_display = ("name", "producer", "subgroup", "status")
     list_filter = (
         "status", GroupFilter, StarsFilter,
@@ -110,7 +111,7 @@ class ProductAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(GuardedAdmin, admin.ModelAdmin):
     list_display = ("product", "rule_set", "total", "stars", "council_level", "decision_date", "valid_until")
     list_filter = ("rule_set", "stars", "council_level",
                    type("EvaluationGroupFilter", (GroupFilter,), {"path": "product__subgroup__group"}),
@@ -123,7 +124,7 @@ class EvaluationAdmin(admin.ModelAdmin):
 
 
 @admin.register(CraftVillage)
-class CraftVillageAdmin(LeafletGeoAdmin):
+class CraftVillageAdmin(GuardedAdmin, LeafletGeoAdmin):
     list_display = ("name", "craft", "recognition_year", "commune", "member_count", "status")
     list_filter = ("status", unit_filter("district", "commune__parent", _("district")))
     search_fields = ("name__unaccent", "craft__unaccent")
@@ -145,7 +146,7 @@ class SitePhotoInline(admin.TabularInline):
 
 
 @admin.register(TourismSite)
-class TourismSiteAdmin(LeafletGeoAdmin):
+class TourismSiteAdmin(GuardedAdmin, LeafletGeoAdmin):
     list_display = ("name", "kind", "commune", "opening_time", "closing_time", "visit_minutes", "status")
     list_filter = ("kind", "status", unit_filter("district", "commune__parent", _("district")),
                    unit_filter("commune", "commune", _("commune")))

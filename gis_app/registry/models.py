@@ -6,10 +6,13 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from simple_history.models import HistoricalRecords
 
 from gis_app.core.constraints import GeometryCheckConstraint
 from gis_app.core.geometry_limits import check_geometry_limits
@@ -123,9 +126,22 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
 
+class StaleRecord(Exception):
+    """The record was saved by someone else since this copy was read: saving it would overwrite their change."""
+
+    def __init__(self, record, current_version):
+        self.record, self.current_version = record, current_version
+        super().__init__(f"{record._meta.label} {record.pk}: version {record.version} is stale "
+                         f"(now {current_version})")
+
+
 class Publishable(NormalizedTextMixin, models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT,
                               db_index=True)
+    # Database defaults too: bulk loaders and SQL benchmarks insert rows without these columns.
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True, default="", db_default="")
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1,
+                                          help_text=_("raised by every save; an edit of an older version is refused"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -133,6 +149,26 @@ class Publishable(NormalizedTextMixin, models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        """Save only if nobody saved since this copy's `version` was read (else StaleRecord); raise the version.
+
+        The conditional UPDATE takes the row lock, so two concurrent saves of the same version cannot both pass.
+        """
+        if self._state.adding or self.pk is None:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            claimed = type(self)._base_manager.filter(pk=self.pk, version=self.version).update(
+                version=F("version") + 1)
+            if not claimed:
+                current = type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True).first()
+                if current is not None:
+                    raise StaleRecord(self, current)
+                return super().save(*args, **kwargs)  # deleted meanwhile: let Django decide (insert)
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            return super().save(*args, **kwargs)
 
 
 def fill_commune(record):
@@ -177,6 +213,7 @@ class Producer(Publishable):
     private_email = models.EmailField(_("private e-mail"), blank=True)
 
     objects = ProducerQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("producer")
@@ -218,6 +255,7 @@ class Product(Publishable):
     description = models.TextField(_("description"), blank=True)
 
     objects = ProductQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("OCOP product")
@@ -269,6 +307,9 @@ class Evaluation(NormalizedTextMixin, models.Model):
     decision_date = models.DateField(_("decision date"))
     valid_until = models.DateField(_("valid until"), blank=True,
                                    help_text=_("left blank: decision date + the rule set's validity (36 months)"))
+
+    # The database computes total and stars; a historical copy must not try to write them.
+    history = HistoricalRecords(excluded_fields=["total", "stars"])
 
     class Meta:
         verbose_name = _("OCOP evaluation")
@@ -331,6 +372,8 @@ class CraftVillage(Publishable):
                                 blank=True, limit_choices_to=COMMUNES, related_name="craft_villages")
     area = models.MultiPolygonField(_("area"), srid=4326)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("craft village")
         verbose_name_plural = _("craft villages")
@@ -389,6 +432,8 @@ class TourismSite(Publishable):
     website = models.URLField(_("website"), blank=True)
     products = models.ManyToManyField(Product, verbose_name=_("products sold"), blank=True,
                                       related_name="sold_at")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("tourism site")

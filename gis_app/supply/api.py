@@ -2,9 +2,10 @@
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from gis_app.accounts.permissions import ProgrammeStaff
 
 from .catchment import catchment
 from .clustering import cluster_producers
@@ -41,7 +42,7 @@ NO_NETWORK = {503: OpenApiResponse(OpenApiTypes.OBJECT, description="No road net
 
 
 class StaffAPIView(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [ProgrammeStaff]
 
 
 class ClustersView(StaffAPIView):

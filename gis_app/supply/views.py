@@ -1,14 +1,14 @@
 """The supply page (/supply/): staff choose filters and see clusters, collection points and catchments."""
-from django.contrib.admin.views.decorators import staff_member_required
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from gis_app.accounts.permissions import programme_staff_required
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import ProductGroup
 
 
-@method_decorator(staff_member_required, name="dispatch")
+@method_decorator(programme_staff_required, name="dispatch")
 class SupplyPage(TemplateView):
     template_name = "supply/page.html"
 

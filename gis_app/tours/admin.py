@@ -2,6 +2,8 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
+from gis_app.accounts.guarded_admin import GuardedAdmin
+
 from .models import Tour, TourStop
 
 
@@ -14,7 +16,7 @@ class TourStopInline(admin.TabularInline):
 
 
 @admin.register(Tour)
-class TourAdmin(LeafletGeoAdmin):
+class TourAdmin(GuardedAdmin, LeafletGeoAdmin):
     list_display = ["name", "status", "distance_m", "total_seconds", "created_by", "updated_at"]
     list_filter = ["status", "drawn"]
     search_fields = ["name"]

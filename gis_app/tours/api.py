@@ -9,6 +9,7 @@ from rest_framework import permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gis_app.accounts.rules import can_edit, may_plan_tours, sees_unpublished
 from gis_app.core.errors import InputError
 from gis_app.core.params import parse_float
 
@@ -26,7 +27,7 @@ ERROR = OpenApiResponse(description='{"error": {"field": …, "message": …}}')
 
 def compute_plan(request, data):
     """The Plan for validated PlanRequestSerializer data."""
-    stops = resolve_stops(data["stops"], include_unpublished=request.user.is_staff)
+    stops = resolve_stops(data["stops"], include_unpublished=sees_unpublished(request.user))
     if data.get("route") is not None:
         return plan_along_drawn(stops, parse_drawn_route("route", data["route"]), data.get("start_at"))
     return plan_on_roads(stops, data["end"], data["optimize"], data.get("start_at"))
@@ -55,6 +56,9 @@ class ToursView(APIView):
                    responses={201: s.TourSerializer, 400: ERROR, 422: ERROR, 503: ERROR},
                    summary="Compute and save a tour as a draft")
     def post(self, request):
+        if not may_plan_tours(request.user):
+            raise InputError("tour", _("Only tourism planners and provincial officers may save tours."),
+                             status_code=403)
         serializer = s.SaveRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -76,9 +80,11 @@ class PublishView(APIView):
                    summary="Publish a tour for visitors (its author or staff)")
     def post(self, request, pk):
         tour = get_object_or_404(Tour.objects.visible_to(request.user), pk=pk)
-        if not (request.user.is_staff or tour.created_by_id == request.user.pk):
-            raise InputError("tour", _("Only the author of a tour or staff may publish it."), status_code=403)
+        if not may_plan_tours(request.user) or not can_edit(request.user, tour):
+            raise InputError("tour", _("Only the planner who made a tour, or a provincial officer, may publish it."),
+                             status_code=403)
         tour.status = Tour.Status.PUBLISHED
+        tour._history_user = request.user
         tour.save(update_fields=["status", "updated_at"])
         return Response(s.TourSerializer(tour).data)
 

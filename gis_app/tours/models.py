@@ -6,6 +6,9 @@ from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from simple_history.models import HistoricalRecords
+
+from gis_app.accounts.rules import sees_unpublished
 from gis_app.core.constraints import GeometryCheckConstraint
 from gis_app.core.text import NormalizedTextMixin
 from gis_app.registry.models import Producer, TourismSite
@@ -14,7 +17,7 @@ from gis_app.registry.models import Producer, TourismSite
 class TourQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Published tours, plus the user's own drafts (all drafts for staff)."""
-        if user.is_authenticated and user.is_staff:
+        if sees_unpublished(user):
             return self
         if user.is_authenticated:
             return self.filter(Q(status=Tour.Status.PUBLISHED) | Q(created_by=user))
@@ -49,6 +52,7 @@ class Tour(NormalizedTextMixin, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = TourQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("tour")

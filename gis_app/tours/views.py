@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 
+from gis_app.accounts.rules import can_edit, may_plan_tours
 from gis_app.registry.models import Producer, TourismSite
 
 from .models import Tour
@@ -36,7 +37,7 @@ def _tour_context(request, pk):
     tour = get_object_or_404(Tour.objects.visible_to(request.user).prefetch_related("stops"), pk=pk)
     return {"tour": tour, "tour_data": json.loads(json.dumps(TourSerializer(tour).data, default=str)),
             "can_publish": request.user.is_authenticated and tour.status == Tour.Status.DRAFT
-            and (request.user.is_staff or tour.created_by_id == request.user.pk)}
+            and may_plan_tours(request.user) and can_edit(request.user, tour)}
 
 
 @ensure_csrf_cookie

@@ -1,6 +1,7 @@
 """Import producers, products or tourism sites from CSV, XLSX, GeoJSON, GeoPackage or zipped Shapefile."""
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
@@ -32,6 +33,8 @@ class Command(BaseCommand):
                             help="create rows even if they look like records already in the registry")
         parser.add_argument("--language", choices=["vi", "en"], default="vi", help="language of the report")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--user", default="",
+                            help="import as this user: rows outside what their role and area allow are refused")
 
     def handle(self, *args, **opts):
         path = opts["file"]
@@ -42,10 +45,15 @@ class Command(BaseCommand):
                 table = read_table(path)
             except ImportFailed as failed:
                 raise CommandError("\n".join(str(problem) for problem in failed.problems))
-            options = Options(kind=opts["kind"], mapping=parse_mapping(opts["mapping"]), crs=opts["crs"],
+            user = None
+            if opts["user"]:
+                user = get_user_model().objects.filter(username=opts["user"]).first()
+                if user is None:
+                    raise CommandError(f"{opts['user']}: no such user")
+            options = Options(user=user, kind=opts["kind"], mapping=parse_mapping(opts["mapping"]), crs=opts["crs"],
                               central_meridian=opts["central_meridian"], commit=not opts["dry_run"],
                               accept_duplicates=opts["accept_duplicates"], progress=not opts["no_progress"])
-            run = ImportRun(kind=options.kind, file_name=path.name, crs=options.crs,
+            run = ImportRun(user=user, kind=options.kind, file_name=path.name, crs=options.crs,
                             central_meridian=options.central_meridian, mapping=options.mapping)
             report = run_import(table, options, after_write=lambda done: store(run, done, table.columns))
             lines = report_lines(report)

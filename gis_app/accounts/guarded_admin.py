@@ -1,0 +1,174 @@
+"""Admin building blocks that apply the role rules: which rows, which fields, what saving and history may do.
+
+The registry and tours admins mix these in, so that every admin write asks `rules` and `moderation`.
+"""
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+
+from gis_app.registry.models import Publishable
+
+from . import moderation, rules
+
+MODERATED_FIELDS = ("status", "rejection_reason")
+
+
+def stale_message(current_version):
+    return _("Someone else saved this record while you were editing it (it is now at version %(version)s). "
+             "Your changes are kept below but were not saved: reload the record in another tab, compare, "
+             "and enter your changes again on the current version.") % {"version": current_version}
+
+
+class GuardedForm(forms.ModelForm):
+    """Refuses a save based on a stale version or leaving the user's area, as form errors (the input stays)."""
+
+    user = None
+    reverting = False
+
+    def clean_version(self):
+        version = self.cleaned_data.get("version")
+        if version is None:  # a new record starts at 1; an edit must say which version it started from
+            if self.instance.pk and not self.reverting:
+                raise ValidationError(stale_message(self.instance.version), code="stale")
+            return self.instance.version
+        return version
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if "version" in self.fields and instance.pk and not self.reverting:
+            # The admin saves inside one transaction: locking the row here makes a second, concurrent save
+            # wait for this one and then see its new version, so the race ends as a form error too.
+            current = (type(instance)._base_manager.select_for_update().filter(pk=instance.pk)
+                       .values_list("version", flat=True).first())
+            if current is not None and cleaned.get("version") != current:
+                raise ValidationError(stale_message(current), code="stale")
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()  # copies the input onto the instance and validates the model
+        if self.user is not None and not self.errors:
+            message = rules.refusal(self.user, self.instance)
+            if message:
+                self.add_error(None, message)
+
+
+class ModerationActionForm(ActionForm):
+    reason = forms.CharField(label=gettext_lazy("reason (for rejection)"), required=False)
+
+
+class GuardedAdmin(SimpleHistoryAdmin):
+    """Rows limited to what the user may change; status moved only by moderation actions; history for all,
+    revert for provincial officers."""
+
+    form = GuardedForm
+    action_form = ModerationActionForm
+    actions = ["submit_records", "publish_records", "reject_records"]
+
+    def get_queryset(self, request):
+        return rules.editable(request.user, super().get_queryset(request))
+
+    def has_change_permission(self, request, obj=None):
+        # The stored record decides (the form's unsaved input is judged when saving, as a form error).
+        return super().has_change_permission(request, obj) and (
+            obj is None or rules.may_change_stored(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or rules.may_change_stored(request.user, obj))
+
+    def has_change_history_permission(self, request, obj=None):
+        return rules.may_moderate(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if issubclass(self.model, Publishable) and not rules.may_moderate(request.user):
+            fields += [f for f in MODERATED_FIELDS if f not in fields]
+        return fields
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "version":
+            return forms.IntegerField(widget=forms.HiddenInput, required=False)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user,
+                                             "reverting": getattr(request, "ocop_reverting", False)})
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            if not rules.may_moderate(request.user):
+                raise PermissionDenied
+            request.ocop_reverting = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if getattr(request, "ocop_reverting", False) and isinstance(obj, Publishable):
+            # a revert writes over the current version, knowingly
+            obj.version = type(obj)._base_manager.filter(pk=obj.pk).values_list("version", flat=True).get()
+        rules.check_write(request.user, obj)
+        rules.apply_review_rule(request.user, obj)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for record in formset.save(commit=False):
+            if isinstance(record, Publishable):
+                rules.check_write(request.user, record)
+                rules.apply_review_rule(request.user, record)
+            record._history_user = request.user
+            record.save()
+        for record in formset.deleted_objects:
+            record.delete()
+        formset.save_m2m()
+
+    def _moderate(self, request, queryset, action):
+        reason = request.POST.get("reason", "")
+        done, refused = 0, []
+        for record in queryset:
+            try:
+                moderation.transition(request.user, record, action, reason)
+                done += 1
+            except (PermissionDenied, ValidationError) as error:
+                refused.append(f"{record}: {' '.join(getattr(error, 'messages', [str(error)]))}")
+        if done:
+            self.message_user(request, _("%(count)s record(s) %(action)s.") % {
+                "count": done, "action": moderation.ACTION_PAST[action]()}, messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)
+
+    @admin.action(description=gettext_lazy("Submit for review"))
+    def submit_records(self, request, queryset):
+        self._moderate(request, queryset, "submit")
+
+    @admin.action(description=gettext_lazy("Publish"))
+    def publish_records(self, request, queryset):
+        self._moderate(request, queryset, "publish")
+
+    @admin.action(description=gettext_lazy("Reject (give the reason in the box)"))
+    def reject_records(self, request, queryset):
+        self._moderate(request, queryset, "reject")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not issubclass(self.model, Publishable):
+            return {k: v for k, v in actions.items() if not k.endswith("_records")}
+        for name, action in (("publish_records", "publish"), ("reject_records", "reject"),
+                             ("submit_records", "submit")):
+            if not moderation.may_take(request.user, action):
+                actions.pop(name, None)
+        return actions
+
+
+class GuardedInline:
+    """An inline whose records' status only moderators may set."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if issubclass(self.model, Publishable) and not rules.may_moderate(request.user):
+            fields += [f for f in MODERATED_FIELDS if f not in fields and f in (self.fields or ())]
+        return fields

@@ -1,0 +1,156 @@
+"""Who may change which record: the one place every write path (admin, API, imports, tours) asks.
+
+A record's area is its commune (and that commune's district); a record without a commune is placed by its
+geometry inside the officer's unit. Products and evaluations take the area of their producer.
+"""
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from gis_app.registry.models import CraftVillage, Evaluation, Producer, Product, Status, TourismSite
+
+from .models import OFFICER_LEVELS, Profile, Role
+
+ADMINISTRATOR = "administrator"
+AREA_OFFICERS = set(OFFICER_LEVELS)
+MODERATORS = {ADMINISTRATOR, Role.PROVINCIAL_OFFICER}
+
+# model -> (path from the record to its commune, path to its geometry)
+AREA_PATHS = {
+    Producer: ("commune", "location"),
+    Product: ("producer__commune", "producer__location"),
+    Evaluation: ("product__producer__commune", "product__producer__location"),
+    CraftVillage: ("commune", "area"),
+    TourismSite: ("commune", "location"),
+}
+# model -> path to the producer a producer account speaks for
+OWN_PRODUCER_PATHS = {Producer: "pk", Product: "producer_id"}
+
+
+def role_of(user):
+    """The user's role: ADMINISTRATOR for superusers, a Role, or None (visitors, users without a role)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return ADMINISTRATOR
+    try:
+        return user.profile.role
+    except Profile.DoesNotExist:
+        return None
+
+
+def profile_of(user):
+    return user.profile if role_of(user) not in (None, ADMINISTRATOR) else None
+
+
+def sees_unpublished(user):
+    """Staff (officers, planners, administrators) see drafts and private contacts; producer accounts do not."""
+    return bool(user is not None and user.is_active and user.is_staff and role_of(user) != Role.PRODUCER)
+
+
+def may_moderate(user):
+    """Publishing, rejecting and reverting history belong to provincial officers and administrators."""
+    return role_of(user) in MODERATORS
+
+
+def may_plan_tours(user):
+    return role_of(user) in MODERATORS | {Role.TOURISM_PLANNER}
+
+
+def _get(record, path):
+    for step in path.split("__"):
+        record = getattr(record, step, None) if record is not None else None
+    return record
+
+
+def _area_query(model, unit):
+    commune_path, geometry_path = AREA_PATHS[model]
+    return (Q(**{commune_path: unit}) | Q(**{f"{commune_path}__parent": unit})
+            | Q(**{f"{commune_path}__isnull": True, f"{geometry_path}__coveredby": unit.geom}))
+
+
+def editable(user, queryset):
+    """The rows of `queryset` (a registry model or Tour) that `user` may change."""
+    role, model = role_of(user), queryset.model
+    if role in MODERATORS:
+        return queryset
+    if model.__name__ == "Tour":
+        return queryset.filter(Q(created_by=user) | Q(created_by__isnull=True)) if may_plan_tours(user) \
+            else queryset.none()
+    if role in AREA_OFFICERS and model in AREA_PATHS:
+        return queryset.filter(_area_query(model, user.profile.unit))
+    if role == Role.PRODUCER and model in OWN_PRODUCER_PATHS:
+        return queryset.filter(**{OWN_PRODUCER_PATHS[model]: user.profile.producer_id})
+    return queryset.none()
+
+
+def in_area(unit, record):
+    """Whether the (possibly unsaved) `record` lies in `unit`: its commune there, and its geometry inside it.
+
+    Both are checked, so that neither a borrowed commune nor a moved point can carry a record across a border.
+    """
+    commune_path, geometry_path = AREA_PATHS[type(record)]
+    commune, geometry = _get(record, commune_path), _get(record, geometry_path)
+    if commune is None and geometry is None:
+        return False
+    if commune is not None and unit.pk not in (commune.pk, commune.parent_id):
+        return False
+    return geometry is None or unit.geom.covers(geometry)
+
+
+def refusal(user, record):
+    """Why `user` may not save `record` as it now stands (a translated message), or None if they may.
+
+    Checks the stored record (is it theirs to change?) and the new values (do they stay theirs?).
+    """
+    role, model = role_of(user), type(record)
+    if role in MODERATORS:
+        return None
+    if role is None:
+        return _("You need an officer or producer account to change the registry.")
+    if model.__name__ == "Tour":
+        if not may_plan_tours(user) or not may_change_stored(user, record):
+            return _("Only tourism planners may change tours, and only their own.")
+        return None
+    if model not in AREA_PATHS or role == Role.TOURISM_PLANNER:
+        return _("Your role may not change %(records)s.") % {"records": model._meta.verbose_name_plural}
+    if not may_change_stored(user, record):
+        return outside_message(user)
+    if role in AREA_OFFICERS and not in_area(user.profile.unit, record):
+        return outside_message(user)
+    if role == Role.PRODUCER and _get(record, OWN_PRODUCER_PATHS.get(model, "-")) != user.profile.producer_id:
+        return _("A producer account may change only its own producer and products.")
+    return None
+
+
+def outside_message(user):
+    profile = profile_of(user)
+    if profile is not None and profile.unit is not None:
+        return _("This record lies outside your area (%(unit)s): you may only change records inside it.") % {
+            "unit": profile.unit.name}
+    return _("A producer account may change only its own producer and products.")
+
+
+def can_edit(user, record):
+    """Whether `user` may save `record` with its current (possibly edited) values."""
+    return refusal(user, record) is None
+
+
+def may_change_stored(user, record):
+    """Whether the stored `record` is one `user` may change (its unsaved edits aside)."""
+    if record.pk is None:
+        return True
+    return editable(user, type(record)._base_manager.filter(pk=record.pk)).exists()
+
+
+def check_write(user, record):
+    """Raise PermissionDenied(message) unless `user` may save `record`."""
+    message = refusal(user, record)
+    if message is not None:
+        raise PermissionDenied(message)
+
+
+def apply_review_rule(user, record):
+    """Producer accounts' changes wait for review: whatever they save goes back to "submitted"."""
+    if role_of(user) == Role.PRODUCER and hasattr(record, "status"):
+        record.status = Status.SUBMITTED

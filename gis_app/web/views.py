@@ -1,0 +1,44 @@
+"""Pages: the visitor map, the officer map, the programme dashboard and site pages."""
+from django.conf import settings
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+
+from gis_app.accounts.permissions import programme_staff_required
+from gis_app.accounts.rules import sees_unpublished
+from gis_app.places.models import AdminUnit
+from gis_app.registry.models import TourismSite
+
+from . import map_config, queries
+
+
+def visitor_map(request):
+    return render(request, "web/visitor_map.html", {"config": map_config.visitor_map()})
+
+
+def officer_map(request):
+    units = AdminUnit.objects.valid_on(settings.OCOP_UNITS_AS_OF)
+    return render(request, "web/officer_map.html", {
+        "config": map_config.officer_map(),
+        "groups": map_config.groups(),
+        "districts": units.filter(level=AdminUnit.Level.DISTRICT).order_by("name"),
+        "communes": units.filter(level=AdminUnit.Level.COMMUNE).select_related("parent").order_by("name"),
+        "legal_forms": map_config.legal_forms(),
+        "star_choices": range(1, 6),
+        "expiring_days": map_config.EXPIRING_DAYS,
+    })
+
+
+def site_detail(request, pk):
+    sites = TourismSite.objects.all() if sees_unpublished(request.user) else TourismSite.objects.published()
+    site = get_object_or_404(sites.select_related("commune__parent"), pk=pk)
+    return render(request, "web/site_detail.html", {
+        "site": site,
+        "map_config": map_config.site_map(site),
+        **queries.site_details(site),
+    })
+
+
+@programme_staff_required
+def dashboard(request):
+    english = (get_language() or "vi").startswith("en")
+    return render(request, "web/dashboard.html", queries.dashboard(days=map_config.EXPIRING_DAYS, english=english))

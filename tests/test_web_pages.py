@@ -1,0 +1,143 @@
+"""The server-rendered pages: dashboard figures against plain Python counts over the demo rows, site pages."""
+import datetime
+from collections import Counter
+
+import pytest
+from django.conf import settings
+
+from gis_app.places.models import AdminUnit
+from gis_app.registry.models import Evaluation, Product, Status, TourismSite
+from gis_app.web import queries
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+def current_stars_by_product():
+    """Best stars of each published product among evaluations valid today, computed in Python."""
+    best = {product.pk: None for product in Product.objects.published()}
+    for evaluation in Evaluation.objects.filter(product__status=Status.PUBLISHED):
+        if evaluation.decision_date <= TODAY <= evaluation.valid_until:
+            best[evaluation.product_id] = max(best[evaluation.product_id] or 0, evaluation.stars)
+    return best
+
+
+def test_dashboard_sends_anonymous_visitors_to_log_in(client):
+    response = client.get("/dashboard/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/?next=/dashboard/")
+
+
+def test_products_by_stars_equal_a_count_over_the_demo_evaluations():
+    expected = Counter(current_stars_by_product().values())
+    shown = {row["stars"]: row["count"] for row in queries.dashboard(days=90, day=TODAY)["by_stars"]}
+    assert shown == dict(expected)
+    assert sum(shown.values()) == Product.objects.published().count()
+
+
+def unit_covering(units, point):
+    return next((unit for unit in units if unit.geom.covers(point)), None)
+
+
+def programme_units(level):
+    return list(AdminUnit.objects.valid_on(settings.OCOP_UNITS_AS_OF).filter(level=level))
+
+
+def test_products_by_district_equal_a_count_over_the_demo_producers():
+    districts = programme_units(AdminUnit.Level.DISTRICT)
+    expected = Counter(unit_covering(districts, product.producer.location).code
+                       for product in Product.objects.published().select_related("producer"))
+    shown = {row["code"]: row["count"] for row in queries.dashboard(days=90, day=TODAY)["by_district"]}
+    assert {code: n for code, n in shown.items() if n} == dict(expected)
+    assert set(shown) == {unit.code for unit in districts}
+
+
+def test_expiring_recognitions_are_those_ending_within_90_days_soonest_first():
+    expected = sorted((e.valid_until, e.pk) for e in Evaluation.objects.all()
+                      if TODAY <= e.valid_until <= TODAY + datetime.timedelta(days=90))
+    rows = queries.dashboard(days=90, day=TODAY)["expiring"]
+    assert [(row["evaluation"].valid_until, row["evaluation"].pk) for row in rows] == expected
+    assert expected, "the demo data should hold recognitions that expire soon"
+    assert rows[0]["evaluation_url"] == f"/admin/registry/evaluation/{rows[0]['evaluation'].pk}/change/"
+
+
+def test_communes_without_a_rated_product_are_the_others():
+    stars = current_stars_by_product()
+    communes = programme_units(AdminUnit.Level.COMMUNE)
+    rated = {unit_covering(communes, product.producer.location).code
+             for product in Product.objects.published().select_related("producer") if (stars[product.pk] or 0) >= 3}
+    expected = {unit.code for unit in communes} - rated
+    shown = {row["code"] for row in queries.dashboard(days=90, day=TODAY)["unrated_communes"]}
+    assert shown == expected
+    assert 0 < len(shown) < len(communes)
+
+
+def test_dashboard_page_shows_the_figures_to_staff(admin_client_vi):
+    response = admin_client_vi.get("/dashboard/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Bảng điều khiển chương trình OCOP" in text
+    assert f'data-testid="total-products">{Product.objects.published().count()}<' in text
+
+
+def test_site_page_shows_hours_services_products_and_directions(client):
+    site = TourismSite.objects.published().exclude(services=[]).first()
+    response = client.get(f"/sites/{site.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert site.name in text
+    for code in site.services:
+        assert str(TourismSite.Service(code).label) in text
+    lat, lon = site.location.y, site.location.x
+    assert f"https://www.google.com/maps/dir/?api=1&amp;destination={lat:.6f},{lon:.6f}" in text
+    assert f"geo:{lat:.6f},{lon:.6f}" in text
+    for product in site.products.published():
+        assert product.name in text
+
+
+def test_unpublished_sites_are_not_shown_to_visitors(client):
+    site = TourismSite.objects.published().first()
+    TourismSite.objects.filter(pk=site.pk).update(status=Status.DRAFT)
+    assert client.get(f"/sites/{site.pk}/").status_code == 404
+
+
+def test_chart_bar_widths_are_plain_numbers_in_any_language():
+    bars = queries.chart([("a", 3), ("b", 1), ("c", 0)])
+    assert [bar["percent"] for bar in bars] == ["100.0", "33.3", "0.0"]
+
+
+def test_site_page_lists_published_tours_stopping_there_and_not_drafts(client):
+    from django.contrib.gis.geos import LineString
+    from django.utils import timezone
+
+    from gis_app.tours.models import Tour
+
+    site = TourismSite.objects.published().first()
+    route = LineString((site.location.x, site.location.y), (106.65, 10.98), srid=4326)
+    now = timezone.now()
+    tours = {}
+    for name, status in (("Tour vườn trái cây", Tour.Status.PUBLISHED), ("Tour nháp", Tour.Status.DRAFT)):
+        tours[status] = Tour.objects.create(name=name, status=status, route=route, start_at=now, distance_m=1000,
+                                            drive_seconds=120, visit_seconds=3600, total_seconds=3720)
+        tours[status].stops.create(position=1, name=site.name, site=site, location=site.location, arrival=now,
+                                   departure=now)
+    page = client.get(f"/sites/{site.pk}/").content.decode()
+    assert f'href="/tours/{tours[Tour.Status.PUBLISHED].pk}/"' in page
+    assert "Tour vườn trái cây" in page and "Tour nháp" not in page
+
+
+def test_producer_accounts_do_not_see_the_dashboard_or_draft_sites(client):
+    from django.contrib.auth import get_user_model
+
+    from gis_app.accounts.models import Profile, Role
+    from gis_app.registry.models import Producer
+
+    user = get_user_model().objects.create_user("hokinhdoanh", password="x", is_staff=True)
+    Profile.objects.update_or_create(user=user, defaults={"role": Role.PRODUCER,
+                                                          "producer": Producer.objects.first()})
+    client.force_login(user)
+    assert client.get("/dashboard/").status_code == 302
+    site = TourismSite.objects.published().first()
+    TourismSite.objects.filter(pk=site.pk).update(status=Status.DRAFT)
+    assert client.get(f"/sites/{site.pk}/").status_code == 404
+    assert 'href="/supply/"' not in client.get("/").content.decode()
