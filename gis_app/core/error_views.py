@@ -3,6 +3,7 @@ shape under /api/, a plain page elsewhere."""
 from django.http import HttpResponseServerError, JsonResponse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 
 from .errors import error_body
 
@@ -20,5 +21,4 @@ def not_found(request, exception=None):
     """404 for a URL that matches no route: the house JSON shape under /api/, Django's page elsewhere."""
     if request.path.startswith("/api/"):
         return JsonResponse(error_body(None, _("Not found.")), status=404)
-    from django.views.defaults import page_not_found
     return page_not_found(request, exception)

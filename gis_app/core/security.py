@@ -7,7 +7,7 @@ request bodies larger than OCOP_MAX_REQUEST_BYTES before any view reads them.
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from .errors import error_body
@@ -75,6 +75,5 @@ class SecurityHeadersMiddleware:
         message = _("The request is too large (%(size)d bytes); the limit is %(limit)d bytes.") % {
             "size": length, "limit": limit}
         if request.path.startswith("/api/"):
-            from django.http import JsonResponse
             return JsonResponse(error_body(None, message), status=413)
         return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
