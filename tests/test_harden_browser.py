@@ -1,4 +1,5 @@
-"""The Content-Security-Policy leaves the pages working: Leaflet maps (planner, admin map widgets) and the
+"""The Content-Security-Policy leaves the pages working: Leaflet maps (visitor and officer maps, planner,
+admin map widgets), the dashboard and the
 API docs render in Chromium with no CSP violation, served by gunicorn with DEBUG off."""
 import os
 import socket
@@ -58,6 +59,8 @@ def test_pages_work_under_the_content_security_policy(server):
         try:
             page.goto(server + "/tours/")
             page.wait_for_selector(".leaflet-container path.leaflet-interactive", timeout=10000)
+            page.goto(server + "/")  # the visitor map (empty until "near me" or a tap)
+            page.wait_for_selector(".leaflet-container .leaflet-control-zoom", timeout=10000)
 
             page.goto(server + "/api/docs/")
             page.wait_for_selector(".swagger-ui .opblock", timeout=15000)
@@ -70,6 +73,11 @@ def test_pages_work_under_the_content_security_policy(server):
             page.goto(server + "/admin/registry/craftvillage/add/")
             page.wait_for_selector(".leaflet-container .leaflet-control-zoom", timeout=10000)
             assert page.evaluate("typeof L") == "object"
+            page.goto(server + "/map/")  # the officer map
+            page.wait_for_selector(".leaflet-container .leaflet-marker-icon", timeout=10000)
+            page.goto(server + "/dashboard/")
+            page.wait_for_load_state("networkidle")
+            assert "/admin/login/" not in page.url
         finally:
             browser.close()
     assert problems == []

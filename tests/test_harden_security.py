@@ -172,7 +172,7 @@ def test_deploy_check_is_clean_with_production_environment():
 
 
 def test_tour_api_refuses_a_session_post_without_the_csrf_token(django_user_model):
-    user = django_user_model.objects.create_user("planner", password="pw-123456789")
+    user = django_user_model.objects.create_superuser("planner", "p@example.org", "pw-123456789")
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     body = {"name": "Test", "stops": []}
@@ -181,7 +181,7 @@ def test_tour_api_refuses_a_session_post_without_the_csrf_token(django_user_mode
     client.get("/tours/")  # the planner page sets the csrftoken cookie its script sends back
     token = client.cookies["csrftoken"].value
     accepted = client.post("/api/v1/tours/", body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
-    assert accepted.status_code != 403
+    assert accepted.status_code != 403, accepted.json()
 
 
 def test_unknown_api_urls_answer_404_in_the_house_json_shape(client):

@@ -76,7 +76,11 @@ class Tab:
     """A browser tab that records console errors, uncaught exceptions, dialogs and refused outside requests."""
 
     def __init__(self, browser, server, **context_options):
-        options = {"locale": "vi-VN", "viewport": {"width": 1280, "height": 800}, **context_options}
+        # bypass_csp: Playwright's wait_for_function compiles string predicates with eval, which the
+        # Content-Security-Policy forbids; the pages themselves are checked under the CSP in
+        # tests/test_harden_browser.py.
+        options = {"locale": "vi-VN", "viewport": {"width": 1280, "height": 800}, "bypass_csp": True,
+                   **context_options}
         self.context = browser.new_context(**options)
         self.context.route("**/*", self._only_local)
         self.server = server
