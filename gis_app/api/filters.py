@@ -1,0 +1,234 @@
+"""Attribute filters of the lists (django-filter); the spatial parameters are parsed in `spatial.py`.
+
+Conditions about products (group, sub-group, stars, recognition dates) are
+gathered into one product query, so that "producers with a 4★ food product"
+means one product that is both, not any two products.
+"""
+import datetime
+
+import django_filters as filters
+from django.conf import settings
+from django.db.models import Max, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gis_app.core.errors import InputError
+from gis_app.core.params import parse_int
+from gis_app.core.text import nfc
+from gis_app.places.models import AdminUnit
+from gis_app.registry.models import (CraftVillage, Evaluation, Producer, Product, ProductGroup, ProductSubgroup,
+                                     TourismSite)
+
+from .queries import in_unit, resolve_unit
+from .records import current_evaluations, visible_products
+
+MAX_DAYS = 3650
+
+
+def group_by_code(code):
+    group = ProductGroup.objects.filter(code__iexact=code.strip()).first()
+    if group is None:
+        raise InputError("group", _("Unknown product group “%(code)s”.") % {"code": code})
+    return group
+
+
+def subgroup_by_code(code):
+    subgroup = ProductSubgroup.objects.filter(code__iexact=code.strip()).first()
+    if subgroup is None:
+        raise InputError("subgroup", _("Unknown product sub-group “%(code)s”.") % {"code": code})
+    return subgroup
+
+
+def in_group(group):
+    """Products of `group` or of a sub-group equivalent to one of its sub-groups (other taxonomy version)."""
+    return Q(subgroup__group=group) | Q(subgroup__equivalents__group=group)
+
+
+def in_subgroup(subgroup):
+    """Products of `subgroup` or of a sub-group equivalent to it."""
+    return Q(subgroup=subgroup) | Q(subgroup__equivalents=subgroup)
+
+
+class TextSearch(filters.FilterSet):
+    """`q`: a substring of any of `search_fields`, ignoring accents and case."""
+
+    q = filters.CharFilter(method="filter_q", label=gettext_lazy("text search, accents ignored"))
+    search_fields = ("name",)
+
+    def filter_q(self, queryset, name, value):
+        text = nfc(value.strip())
+        if not text:
+            return queryset
+        match = Q()
+        for path in self.search_fields:
+            match |= Q(**{f"{path}__unaccent__icontains": text})
+        return queryset.filter(match)
+
+
+class RegistryFilterSet(TextSearch):
+    """Filters shared by every registry list: text search and administrative unit."""
+
+    unit = filters.CharFilter(method="filter_unit",
+                              label=gettext_lazy("district or commune code, pre- or post-2025"))
+    units_on = filters.DateFilter(method="keep", label=gettext_lazy(
+        "day whose units a code means, when old and new units share it (default: the registry's unit date)"))
+
+    location_field = "location"
+    commune_field = "commune"
+
+    def keep(self, queryset, name, value):
+        return queryset  # read by filter_unit
+
+    def filter_unit(self, queryset, name, value):
+        unit = resolve_unit(value, self.form.cleaned_data.get("units_on") or settings.OCOP_UNITS_AS_OF)
+        return in_unit(queryset, unit, self.location_field, self.commune_field)
+
+
+class ProductConditions(RegistryFilterSet):
+    """Filters that are conditions on products, combined into one product query."""
+
+    group = filters.CharFilter(method="on_products", label=gettext_lazy("product group code, either taxonomy"))
+    subgroup = filters.CharFilter(method="on_products",
+                                  label=gettext_lazy("product sub-group code, either taxonomy"))
+    min_stars = filters.CharFilter(method="on_products", label=gettext_lazy("minimum stars in force (1–5)"))
+    valid_on = filters.DateFilter(method="on_products",
+                                  label=gettext_lazy("with a recognition in force on this day (YYYY-MM-DD)"))
+    expiring_within = filters.CharFilter(method="on_products", label=gettext_lazy(
+        "whose recognition in force today ends within this many days"))
+
+    product_prefix = None  # path from the listed model to Product, None for products themselves
+
+    def on_products(self, queryset, name, value):
+        return queryset  # applied together in filter_queryset
+
+    def product_query(self):
+        """The visible products meeting every product condition, or None when none was given."""
+        data = self.form.cleaned_data
+        given = [name for name in ("group", "subgroup", "min_stars", "valid_on", "expiring_within")
+                 if data.get(name) not in (None, "")]
+        if not given:
+            return None
+        products = visible_products(getattr(self.request, "user", None))
+        today = datetime.date.today()
+        day = data.get("valid_on") or today
+        if data.get("group"):
+            products = products.filter(in_group(group_by_code(data["group"])))
+        if data.get("subgroup"):
+            products = products.filter(in_subgroup(subgroup_by_code(data["subgroup"])))
+        if data.get("valid_on") and not data.get("min_stars"):
+            products = products.filter(pk__in=current_evaluations(day).values("product"))
+        if data.get("min_stars"):
+            stars = parse_int("min_stars", data["min_stars"], 1, 5)
+            products = products.filter(pk__in=current_evaluations(day).filter(stars__gte=stars).values("product"))
+        if data.get("expiring_within"):
+            days = parse_int("expiring_within", data["expiring_within"], 0, MAX_DAYS)
+            ends = (Evaluation.objects.filter(decision_date__lte=today).values("product")
+                    .annotate(end=Max("valid_until"))
+                    .filter(end__gte=today, end__lte=today + datetime.timedelta(days=days)))
+            products = products.filter(pk__in=ends.values("product"))
+        return products
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        products = self.product_query()
+        if products is None:
+            return queryset
+        if self.product_prefix is None:
+            return queryset.filter(pk__in=products.values("pk"))
+        return queryset.filter(pk__in=products.values(self.product_prefix))
+
+
+class ProducerFilter(ProductConditions):
+    legal_form = filters.ChoiceFilter(choices=Producer.LegalForm.choices)
+    product_prefix = "producer"
+    search_fields = ("name", "address", "ref")
+
+    class Meta:
+        model = Producer
+        fields = []
+
+
+class ProductFilter(ProductConditions):
+    legal_form = filters.ChoiceFilter(field_name="producer__legal_form", choices=Producer.LegalForm.choices)
+    producer = filters.NumberFilter(field_name="producer_id")
+    location_field = "producer__location"
+    commune_field = "producer__commune"
+    search_fields = ("name", "producer__name", "ref")
+
+    class Meta:
+        model = Product
+        fields = []
+
+
+class EvaluationFilter(RegistryFilterSet):
+    group = filters.CharFilter(method="filter_group", label=gettext_lazy("product group code, either taxonomy"))
+    subgroup = filters.CharFilter(method="filter_subgroup",
+                                  label=gettext_lazy("product sub-group code, either taxonomy"))
+    min_stars = filters.CharFilter(method="filter_min_stars", label=gettext_lazy("minimum stars (1–5)"))
+    valid_on = filters.DateFilter(method="filter_valid_on", label=gettext_lazy("in force on this day"))
+    expiring_within = filters.CharFilter(method="filter_expiring",
+                                         label=gettext_lazy("in force today and ending within this many days"))
+    rule_set = filters.CharFilter(field_name="rule_set__code")
+    product = filters.NumberFilter(field_name="product_id")
+    location_field = "product__producer__location"
+    commune_field = "product__producer__commune"
+    search_fields = ("product__name", "product__producer__name", "decision_number")
+
+    class Meta:
+        model = Evaluation
+        fields = []
+
+    def filter_group(self, queryset, name, value):
+        return queryset.filter(product__in=Product.objects.filter(
+            in_group(group_by_code(value))).values("pk"))
+
+    def filter_subgroup(self, queryset, name, value):
+        return queryset.filter(product__in=Product.objects.filter(
+            in_subgroup(subgroup_by_code(value))).values("pk"))
+
+    def filter_min_stars(self, queryset, name, value):
+        return queryset.filter(stars__gte=parse_int("min_stars", value, 1, 5))
+
+    def filter_valid_on(self, queryset, name, value):
+        return queryset.filter(decision_date__lte=value, valid_until__gte=value)
+
+    def filter_expiring(self, queryset, name, value):
+        today = datetime.date.today()
+        days = parse_int("expiring_within", value, 0, MAX_DAYS)
+        return queryset.filter(decision_date__lte=today, valid_until__gte=today,
+                               valid_until__lte=today + datetime.timedelta(days=days))
+
+
+class SiteFilter(RegistryFilterSet):
+    kind = filters.ChoiceFilter(choices=TourismSite.Kind.choices)
+    service = filters.ChoiceFilter(method="filter_service", choices=TourismSite.Service.choices)
+    search_fields = ("name", "address", "description")
+
+    class Meta:
+        model = TourismSite
+        fields = []
+
+    def filter_service(self, queryset, name, value):
+        return queryset.filter(services__contains=[value])
+
+
+class VillageFilter(RegistryFilterSet):
+    location_field = "area"
+    search_fields = ("name", "craft")
+
+    class Meta:
+        model = CraftVillage
+        fields = []
+
+
+class UnitFilter(TextSearch):
+    level = filters.ChoiceFilter(choices=AdminUnit.Level.choices)
+    on = filters.DateFilter(method="filter_on", label=gettext_lazy("units in force on this day"))
+    parent = filters.CharFilter(field_name="parent__code")
+
+    class Meta:
+        model = AdminUnit
+        fields = []
+
+    def filter_on(self, queryset, name, value):
+        return queryset.valid_on(value)

@@ -1,0 +1,128 @@
+"""Spatial query functions of the API: nearest, radius, box, administrative unit, visibility.
+
+Every function takes and returns a queryset, so that the views can chain them
+after the attribute filters. `field` names the point column to test: "location"
+on producers and sites, "producer__location" on products and evaluations. The
+point columns are `geography(Point,4326)` with a GiST index: radius uses
+ST_DWithin on geography and nearest orders by `<->` (DESIGN.md §5), both on
+that index.
+"""
+import datetime
+
+from django.conf import settings
+from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.geos import Point, Polygon
+from django.contrib.gis.measure import D
+from django.db.models import BooleanField, F, Func
+from django.db.models.expressions import CombinedExpression, Value
+from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
+
+from gis_app.core.errors import InputError
+from gis_app.places.models import AdminUnit
+from gis_app.registry.models import Status
+
+# KNN on the index orders by distance on the sphere; the answer is ranked by the
+# exact distance on the WGS84 spheroid. The two differ by at most ~0.5 %, so a
+# few extra candidates are enough for the spheroid ranking to be right.
+KNN_SPARE = 10
+
+
+def lon_lat_point(lon, lat):
+    return Point(lon, lat, srid=4326)
+
+
+def visible(queryset, user, status_field="status"):
+    """All rows for staff, only published ones for everybody else."""
+    if is_staff(user):
+        return queryset
+    return queryset.filter(**{status_field: Status.PUBLISHED})
+
+
+def is_staff(user):
+    return bool(user is not None and user.is_active and user.is_staff)
+
+
+class _Covers(Func):
+    """ST_Covers(area geometry, point geometry): planar containment, edges included."""
+
+    function = "ST_Covers"
+    output_field = BooleanField()
+
+
+def _as_geometry(field):
+    return Cast(field, GeometryField(srid=4326))
+
+
+def in_area(queryset, area, field="location"):
+    """Rows whose point lies in `area` (a polygon in EPSG:4326), edges included.
+
+    `&&` between geographies finds the candidates on the GiST index; the exact
+    test is planar, as boxes and unit boundaries are drawn in lon/lat.
+    """
+    if not hasattr(area, "resolve_expression"):
+        area = Value(area, output_field=GeometryField(srid=4326))
+    return queryset.filter(**{f"{field}__bboverlaps": area}).filter(_Covers(area, _as_geometry(field)))
+
+
+def in_box(queryset, bbox, field="location"):
+    """Rows inside bbox = (min_lon, min_lat, max_lon, max_lat)."""
+    box = Polygon.from_bbox(bbox)
+    box.srid = 4326
+    return in_area(queryset, box, field)
+
+
+def within_radius(queryset, point, metres, field="location"):
+    """Rows within `metres` (geodesic) of `point`, nearest first, with `distance_m` annotated."""
+    return (queryset.filter(**{f"{field}__dwithin": (point, D(m=metres))})
+            .annotate(distance_m=Distance(field, point)).order_by("distance_m", "pk"))
+
+
+def knn_order(point, field="location"):
+    """The `<->` ordering expression (index-assisted nearest neighbour)."""
+    return CombinedExpression(F(field), "<->", Value(point, output_field=GeometryField(srid=4326, geography=True)))
+
+
+def nearest(queryset, point, limit, field="location"):
+    """Rows nearest to `point` ranked by exact geodesic distance, with `distance_m`; slice it to `limit`.
+
+    The inner query walks the GiST index (`ORDER BY location <-> point LIMIT k`);
+    the outer one computes the exact distance of those few candidates only.
+    """
+    candidates = queryset.order_by(knn_order(point, field)).values("pk")[: limit + KNN_SPARE]
+    return (queryset.model.objects.filter(pk__in=candidates)
+            .annotate(distance_m=Distance(field, point)).order_by("distance_m", "pk"))
+
+
+# --- Administrative units --------------------------------------------------------------------------
+
+
+def resolve_unit(code, on=None):
+    """The district or commune with `code`: the one in force on `on` (default today), else the latest one.
+
+    Old (pre-2025) and new codes are both accepted; raises InputError("unit") for an unknown code.
+    """
+    day = on or datetime.date.today()
+    units = AdminUnit.objects.filter(code=str(code).strip(), level__in=[AdminUnit.Level.DISTRICT,
+                                                                         AdminUnit.Level.COMMUNE])
+    unit = units.valid_on(day).first() or units.order_by("-valid_from").first()
+    if unit is None:
+        raise InputError("unit", _("Unknown administrative unit code “%(code)s”.") % {"code": code})
+    return unit
+
+
+def in_unit(queryset, unit, field="location", commune_field="commune"):
+    """Rows located in `unit`.
+
+    Units of the registry's generation (those records are filed under) are matched
+    by the commune link; other units (the post-2025 communes) by spatial containment.
+    """
+    registry_day = settings.OCOP_UNITS_AS_OF
+    filed_under = unit.valid_from <= registry_day and (unit.valid_to is None or unit.valid_to > registry_day)
+    if filed_under and unit.level == AdminUnit.Level.COMMUNE:
+        return queryset.filter(**{commune_field: unit})
+    if filed_under and unit.level == AdminUnit.Level.DISTRICT:
+        return queryset.filter(**{f"{commune_field}__parent": unit})
+    return in_area(queryset, unit.geom, field)
+

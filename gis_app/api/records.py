@@ -1,0 +1,221 @@
+"""What each list of the API shows: the visible rows and their properties, computed by the database.
+
+Each endpoint has `*_rows(user)` (its queryset, restricted to what the caller
+may see), `*_values(queryset, user, day, extra)` (plain dicts with a `geometry`
+GeoJSON string; stars are those in force on `day`) and `*_properties(row)`
+(labels in the request's language), ready for `geojson.feature`. Derived facts (current
+stars, group codes in both taxonomies, member counts) are correlated subqueries,
+so that joins never multiply rows and filters stay free to chain.
+"""
+import datetime
+
+from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, Func, IntegerField, Max, OuterRef, Q, Subquery
+
+from gis_app.places.models import AdminUnit
+from gis_app.registry.models import (CraftVillage, Evaluation, Producer, Product, ProductGroup, Status,
+                                     TourismSite)
+
+from .queries import in_area, is_staff, visible
+
+GEOJSON_DIGITS = 6  # ~0.1 m, finer than any coordinate the registry holds
+
+
+def today():
+    return datetime.date.today()
+
+
+def unit_fields(prefix=""):
+    """The commune and district of a record (through its commune link)."""
+    return {
+        "commune_code": F(f"{prefix}commune__code"),
+        "commune_name": F(f"{prefix}commune__name"),
+        "district_code": F(f"{prefix}commune__parent__code"),
+        "district_name": F(f"{prefix}commune__parent__name"),
+    }
+
+
+def current_evaluations(day):
+    """Evaluations whose recognition is in force on `day`."""
+    return Evaluation.objects.filter(decision_date__lte=day, valid_until__gte=day)
+
+
+def visible_products(user):
+    """Products the caller may see: for the public, published products of published producers."""
+    products = Product.objects.all()
+    if not is_staff(user):
+        products = products.filter(status=Status.PUBLISHED, producer__status=Status.PUBLISHED)
+    return products
+
+
+def groups_of_subgroups(subgroups):
+    """Group codes (in both taxonomy versions) of the sub-groups in the subquery `subgroups`, sorted."""
+    groups = ProductGroup.objects.filter(Q(subgroups__in=subgroups) | Q(subgroups__equivalents__in=subgroups))
+    return ArraySubquery(groups.order_by("code").values("code").distinct())
+
+
+def count_of(queryset):
+    """The number of rows of a correlated queryset, as a scalar subquery."""
+    return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+                    output_field=IntegerField())
+
+
+def max_stars(evaluations, key):
+    """The best stars among `evaluations` (correlated on `key`), as a scalar subquery."""
+    return Subquery(evaluations.order_by().values(key).annotate(best=Max("stars")).values("best")[:1],
+                    output_field=IntegerField())
+
+
+# --- Producers ------------------------------------------------------------------------------------
+
+
+def producer_rows(user):
+    return visible(Producer.objects.all(), user)
+
+
+def producer_values(queryset, user, day, extra=()):
+    products = visible_products(user).filter(producer=OuterRef(OuterRef("pk")))
+    own_products = visible_products(user).filter(producer=OuterRef("pk"))
+    evaluations = current_evaluations(day).filter(product__in=visible_products(user), product__producer=OuterRef("pk"))
+    if is_staff(user):  # households' own contacts: staff only, never the public
+        extra = (*extra, "private_phone", "private_email")
+    return queryset.values(
+        *extra, "id", "ref", "name", "status", "legal_form", "address", "public_phone", "public_email", "website",
+        **unit_fields(),
+        geometry=AsGeoJSON("location", precision=GEOJSON_DIGITS),
+        groups=groups_of_subgroups(products.values("subgroup")),
+        max_stars=max_stars(evaluations, "product__producer"),
+        product_count=count_of(own_products),
+    )
+
+
+def producer_properties(row):
+    row["legal_form_label"] = str(Producer.LegalForm(row["legal_form"]).label)
+    return row
+
+
+# --- Products and evaluations ---------------------------------------------------------------------
+
+
+def product_rows(user):
+    return visible_products(user)
+
+
+def product_values(queryset, user, day, extra=()):
+    evaluations = current_evaluations(day).filter(product=OuterRef("pk"))
+    return queryset.values(
+        *extra, "id", "ref", "name", "status", "producer_id",
+        producer_name=F("producer__name"), legal_form=F("producer__legal_form"),
+        subgroup_code=F("subgroup__code"), group_code=F("subgroup__group__code"),
+        taxonomy=F("subgroup__group__version__code"),
+        **unit_fields("producer__"),
+        geometry=AsGeoJSON("producer__location", precision=GEOJSON_DIGITS),
+        groups=groups_of_subgroups(Product.objects.filter(pk=OuterRef(OuterRef("pk"))).values("subgroup")),
+        stars=max_stars(evaluations, "product"),
+        recognised_until=Subquery(evaluations.order_by("-valid_until").values("valid_until")[:1]),
+    )
+
+
+def product_properties(row):
+    row["legal_form_label"] = str(Producer.LegalForm(row["legal_form"]).label)
+    row["recognised_until"] = row["recognised_until"].isoformat() if row["recognised_until"] else None
+    return row
+
+
+def evaluation_rows(user):
+    return Evaluation.objects.filter(product__in=visible_products(user))
+
+
+def evaluation_values(queryset, user, day, extra=()):
+    return queryset.values(
+        *extra, "id", "product_id", "score_a", "score_b", "score_c", "total", "stars", "council_level",
+        "decision_number", "decision_date", "valid_until",
+        product_name=F("product__name"), producer_id=F("product__producer_id"),
+        producer_name=F("product__producer__name"), rule_set_code=F("rule_set__code"),
+        subgroup_code=F("product__subgroup__code"),
+        **unit_fields("product__producer__"),
+        geometry=AsGeoJSON("product__producer__location", precision=GEOJSON_DIGITS),
+    )
+
+
+def evaluation_properties(row, day=None):
+    day = day or today()
+    for key in ("score_a", "score_b", "score_c", "total"):
+        row[key] = float(row[key])
+    row["council_level_label"] = str(Evaluation.CouncilLevel(row["council_level"]).label)
+    row["in_force"] = row["decision_date"] <= day <= row["valid_until"]
+    row["decision_date"], row["valid_until"] = row["decision_date"].isoformat(), row["valid_until"].isoformat()
+    return row
+
+
+# --- Tourism sites and craft villages -------------------------------------------------------------
+
+
+def site_rows(user):
+    return visible(TourismSite.objects.all(), user)
+
+
+def site_values(queryset, user, day, extra=()):
+    return queryset.values(
+        *extra, "id", "name", "status", "kind", "address", "description", "opening_time", "closing_time",
+        "open_weekdays", "opening_note", "services", "visit_minutes", "phone", "website", **unit_fields(),
+        geometry=AsGeoJSON("location", precision=GEOJSON_DIGITS),
+    )
+
+
+def site_properties(row):
+    row["kind_label"] = str(TourismSite.Kind(row["kind"]).label)
+    for key in ("opening_time", "closing_time"):
+        row[key] = row[key].strftime("%H:%M") if row[key] else None
+    labels = dict(TourismSite.Service.choices)
+    row["service_labels"] = [str(labels.get(code, code)) for code in row["services"]]
+    return row
+
+
+def village_rows(user):
+    return visible(CraftVillage.objects.all(), user)
+
+
+def village_values(queryset, user, day, extra=()):
+    return queryset.values(
+        *extra, "id", "name", "status", "craft", "recognition_year", "description", **unit_fields(),
+        geometry=AsGeoJSON("area", precision=GEOJSON_DIGITS),
+        members=member_count(user),
+    )
+
+
+def village_properties(row):
+    return row
+
+
+def member_count(user):
+    """The number of visible producers located inside the village area (edges included)."""
+    return count_of(in_area(visible(Producer.objects.all(), user), OuterRef("area")))
+
+
+# --- Administrative units -------------------------------------------------------------------------
+
+
+def unit_rows(user):
+    return AdminUnit.objects.all()
+
+
+def unit_values(queryset, user, day, extra=()):
+    return queryset.values(
+        *extra, "id", "code", "level", "kind", "name", "valid_from", "valid_to",
+        parent_code=F("parent__code"), parent_name=F("parent__name"),
+        geometry=AsGeoJSON("geom", precision=GEOJSON_DIGITS),
+        successor_codes=ArraySubquery(AdminUnit.objects.filter(predecessors__old_unit=OuterRef("pk"))
+                                      .order_by("code").values("code")),
+        predecessor_codes=ArraySubquery(AdminUnit.objects.filter(successors__new_unit=OuterRef("pk"))
+                                        .order_by("code").values("code")),
+    )
+
+
+def unit_properties(row):
+    row["level_label"] = str(AdminUnit.Level(row["level"]).label)
+    row["valid_from"] = row["valid_from"].isoformat()
+    row["valid_to"] = row["valid_to"].isoformat() if row["valid_to"] else None
+    return row
+

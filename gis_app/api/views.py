@@ -1,0 +1,196 @@
+"""API views: parse the request, call query functions, return GeoJSON or JSON. No spatial logic here."""
+import datetime
+from dataclasses import dataclass
+from typing import Callable
+
+from django.conf import settings
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from gis_app.core.errors import InputError
+from gis_app.places.models import AdminUnit
+from gis_app.registry.models import TaxonomyVersion
+
+from . import filters, records
+from .aggregates import group_counts, unit_counts, units_of
+from .filters import group_by_code
+from .geojson import collection, feature, paginate
+from .queries import resolve_unit
+from .spatial import OPENAPI_PARAMETERS, SpatialQuery
+
+FEATURE_COLLECTION = OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection (see docs/api.md)")
+JSON_OBJECT = OpenApiResponse(OpenApiTypes.OBJECT, description="JSON object (see docs/api.md)")
+
+
+@dataclass(frozen=True)
+class Resource:
+    rows: Callable        # user -> visible queryset
+    values: Callable      # (queryset, user, day, extra) -> values queryset with `geometry`
+    properties: Callable  # row dict -> properties dict
+    location_field: str = "location"
+
+
+PRODUCERS = Resource(records.producer_rows, records.producer_values, records.producer_properties)
+PRODUCTS = Resource(records.product_rows, records.product_values, records.product_properties, "producer__location")
+EVALUATIONS = Resource(records.evaluation_rows, records.evaluation_values, records.evaluation_properties,
+                       "product__producer__location")
+SITES = Resource(records.site_rows, records.site_values, records.site_properties)
+VILLAGES = Resource(records.village_rows, records.village_values, records.village_properties, None)
+UNITS = Resource(records.unit_rows, records.unit_values, records.unit_properties, None)
+
+
+class FeatureList(GenericAPIView):
+    """A paginated GeoJSON FeatureCollection, filtered by attributes and (for points) by place."""
+
+    resource: Resource = None
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = None
+
+    def get_queryset(self):
+        return self.resource.rows(self.request.user)
+
+    def get(self, request):
+        day = datetime.date.today()
+        queryset = self.filter_queryset(self.get_queryset())
+        spatial = SpatialQuery.parse(request.query_params) if self.resource.location_field else SpatialQuery()
+        queryset, limit = spatial.apply(queryset, self.resource.location_field)
+        if not spatial.ranked:  # a total order, so that pages neither repeat nor skip rows
+            queryset = queryset.order_by(*queryset.model._meta.ordering, "pk")
+        extra = ("distance_m",) if spatial.ranked else ()
+        rows = self.resource.values(queryset, request.user, day, extra)
+        if limit is not None:  # nearest: one short ranked answer, no pages
+            page = list(rows[:limit])
+            paging = {"count": len(page)}
+        else:
+            page, paging = paginate(request, rows)
+        features = [feature(row, self.resource.properties) for row in page]
+        return Response(collection(features, **paging))
+
+
+class FeatureDetail(GenericAPIView):
+    """One record as plain JSON: its properties, its geometry (GeoJSON) and related lists."""
+
+    resource: Resource = None
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        return self.resource.rows(self.request.user)
+
+    def related(self, pk, body):
+        return body
+
+    def get(self, request, pk):
+        rows = self.resource.values(self.get_queryset().filter(pk=pk), request.user, datetime.date.today())
+        row = rows.first()
+        if row is None:
+            raise Http404
+        body = feature(row, self.resource.properties)
+        return Response(self.related(pk, {**body["properties"], "geometry": body["geometry"]}))
+
+
+def _list(name, resource, filterset, summary):
+    def get(self, request):
+        return FeatureList.get(self, request)
+
+    parameters = OPENAPI_PARAMETERS if resource.location_field else OPENAPI_PARAMETERS[-2:]
+    get = extend_schema(operation_id=f"{name}_list", summary=summary, parameters=parameters, filters=True,
+                        responses=FEATURE_COLLECTION)(get)
+    return type(f"{name.title()}List", (FeatureList,), {"resource": resource, "filterset_class": filterset,
+                                                       "get": get})
+
+
+def _detail(name, resource, summary, related=None):
+    def get(self, request, pk):
+        return FeatureDetail.get(self, request, pk)
+
+    attrs = {"resource": resource, "get": extend_schema(operation_id=f"{name}_detail", summary=summary,
+                                                        responses=JSON_OBJECT)(get)}
+    if related:
+        attrs["related"] = lambda self, pk, body: related(self.request.user, pk, body)
+    return type(f"{name.title()}Detail", (FeatureDetail,), attrs)
+
+
+def _producer_related(user, pk, body):
+    products = records.product_values(records.product_rows(user).filter(producer_id=pk), user,
+                                      datetime.date.today())
+    body["products"] = [feature(row, records.product_properties)["properties"] for row in products]
+    return body
+
+
+def _product_related(user, pk, body):
+    evaluations = records.evaluation_values(records.evaluation_rows(user).filter(product_id=pk), user,
+                                            datetime.date.today())
+    body["evaluations"] = [feature(row, records.evaluation_properties)["properties"] for row in evaluations]
+    return body
+
+
+ProducerList = _list("producers", PRODUCERS, filters.ProducerFilter, "Producers (GeoJSON)")
+ProducerDetail = _detail("producers", PRODUCERS, "Producer with its products", _producer_related)
+ProductList = _list("products", PRODUCTS, filters.ProductFilter,
+                    "OCOP products at their producer's location (GeoJSON)")
+ProductDetail = _detail("products", PRODUCTS, "Product with its evaluations", _product_related)
+EvaluationList = _list("evaluations", EVALUATIONS, filters.EvaluationFilter,
+                       "Evaluations (GeoJSON, producer's location)")
+EvaluationDetail = _detail("evaluations", EVALUATIONS, "Evaluation")
+SiteList = _list("sites", SITES, filters.SiteFilter, "Tourism sites (GeoJSON)")
+SiteDetail = _detail("sites", SITES, "Site")
+VillageList = _list("villages", VILLAGES, filters.VillageFilter, "Craft villages with member counts (GeoJSON)")
+VillageDetail = _detail("villages", VILLAGES, "Village")
+UnitList = _list("units", UNITS, filters.UnitFilter, "Administrative units, pre- and post-2025 (GeoJSON)")
+UnitDetail = _detail("units", UNITS, "Unit")
+
+
+def parse_date(name, value, default):
+    if value in (None, ""):
+        return default
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(name, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": value})
+
+
+class UnitAggregates(APIView):
+    @extend_schema(summary="Counts per commune or district with the unit polygons (choropleths)", parameters=[
+        OpenApiParameter("level", OpenApiTypes.STR, enum=["commune", "district"], description="default commune"),
+        OpenApiParameter("on", OpenApiTypes.DATE, description="units in force on this day (default: registry date)"),
+        OpenApiParameter("parent", OpenApiTypes.STR, description="only the communes of this district code"),
+        OpenApiParameter("group", OpenApiTypes.STR, description="count only products of this group"),
+        OpenApiParameter("stars_on", OpenApiTypes.DATE, description="stars in force on this day (default today)"),
+    ], responses=FEATURE_COLLECTION)
+    def get(self, request):
+        params = request.query_params
+        level = params.get("level") or AdminUnit.Level.COMMUNE
+        if level not in (AdminUnit.Level.COMMUNE, AdminUnit.Level.DISTRICT):
+            raise InputError("level", _("“%(value)s” is not one of: %(choices)s.")
+                             % {"value": level, "choices": "commune, district"})
+        on = parse_date("on", params.get("on"), settings.OCOP_UNITS_AS_OF)
+        day = parse_date("stars_on", params.get("stars_on"), datetime.date.today())
+        parent = None
+        if params.get("parent"):
+            try:
+                parent = resolve_unit(params["parent"], on)
+            except InputError as error:
+                raise InputError("parent", error.detail)
+        group = group_by_code(params["group"]) if params.get("group") else None
+        return Response(unit_counts(units_of(level, on, parent), request.user, day, on, group))
+
+
+class GroupAggregates(APIView):
+    @extend_schema(summary="Counts per product group of one taxonomy version", parameters=[
+        OpenApiParameter("version", OpenApiTypes.STR, description="taxonomy version code (default the latest)"),
+        OpenApiParameter("stars_on", OpenApiTypes.DATE, description="stars in force on this day (default today)"),
+    ], responses=JSON_OBJECT)
+    def get(self, request):
+        latest = TaxonomyVersion.objects.order_by("-effective_from").first()
+        version = request.query_params.get("version") or (latest.code if latest else "")
+        if not TaxonomyVersion.objects.filter(code=version).exists():
+            raise InputError("version", _("Unknown taxonomy version “%(code)s”.") % {"code": version})
+        day = parse_date("stars_on", request.query_params.get("stars_on"), datetime.date.today())
+        return Response({"version": version, "groups": group_counts(version, request.user, day)})
