@@ -216,12 +216,25 @@ class Bench:
     # --- Tours and DBSCAN --------------------------------------------------------------------------
 
     def tour(self, points):
-        from gis_app.tours.planning import plan_on_roads
+        """A round tour through 10 stops (snapping, all legs by pgr_withPoints, ordering), on the loaded network.
+
+        Stops are query points close enough to a road to be planned, topped up with
+        random road vertices when the network covers only part of the province.
+        """
+        from gis_app.roads.routing import snap
+        from gis_app.tours.planning import MAX_SNAP_M, plan_on_roads
         from gis_app.tours.stops import Stop
 
+        edges = self.sql("SELECT count(*) FROM roads_roadedge")[0][0]
+        if not edges:
+            return None, 0
+        pool = [p for p, s in zip(points, snap(points)) if s.distance_m <= MAX_SNAP_M]
+        if len(pool) < TOUR_STOPS:
+            pool += self.sql("SELECT ST_X(geom), ST_Y(geom) FROM roads_roadvertex ORDER BY random() LIMIT %s",
+                             [TOUR_STOPS * 4])
         rng = random.Random(self.seed)
-        sets = [[Stop(f"s{i}", *p) for i, p in enumerate(rng.sample(points, TOUR_STOPS))] for _ in range(10)]
-        return measure(lambda stops: plan_on_roads(stops, end="round"), sets, self.repeat)
+        sets = [[Stop(f"s{i}", *p) for i, p in enumerate(rng.sample(pool, TOUR_STOPS))] for _ in range(10)]
+        return measure(lambda stops: plan_on_roads(stops, end="round"), sets, self.repeat), edges
 
     def dbscan(self, repeat):
         import numpy
@@ -266,10 +279,10 @@ def run_size(bench, label, first, args):
     tile_rows, sizes = bench.tiles(points[:10])
     rows.update(tile_rows)
     rows.update(bench.ogc_items(points))
-    tour = bench.tour(points) if args.road_grid else None
+    tour, edges = bench.tour(points)
     dbscan_repeat = 1 if generate.parse_size(label) >= 500_000 else min(args.repeat, 3)
     dbscan = bench.dbscan(dbscan_repeat)
-    return {"rows": rows, "tile_bytes": sizes, "tour": tour, "dbscan": dbscan, "generated_s": generated_s,
+    return {"rows": rows, "tile_bytes": sizes, "tour": tour, "edges": edges, "dbscan": dbscan, "generated_s": generated_s,
             "measured_s": time.perf_counter() - started - generated_s}
 
 
@@ -290,7 +303,7 @@ def report(results, args, elapsed_s):
                          f"{app.p50 / raw.p50:.2f}× | {app.p50 - raw.p50:+.1f} ms | {note} |")
         if r["tour"]:
             lines.append(f"| {TOUR_STOPS}-stop round tour (snap + pgr_withPoints + ordering) | {fmt(r['tour'].p50)} | "
-                         f"{fmt(r['tour'].p95)} | – | – | – | – | 50,880-edge grid |")
+                         f"{fmt(r['tour'].p95)} | – | – | – | – | {r['edges']:,} road edges |")
         app, sql, fetch, fit, note = r["dbscan"]
         lines += [
             f"| DBSCAN, supply's cluster_producers (eps {DBSCAN_EPS_M} m, minpoints {DBSCAN_MIN_POINTS}) | "
@@ -357,7 +370,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated: 10k, 100k, 1M or numbers")
     parser.add_argument("--repeat", type=int, default=20, help="timed repetitions per figure (p50/p95)")
-    parser.add_argument("--road-grid", type=int, default=160, help="grid side for the tour (160 = 50,880 edges)")
+    parser.add_argument("--road-grid", type=int, default=160, help="grid side for the tour (160 = 50,880 edges); 0 keeps the loaded roads")
+    parser.add_argument("--cleanup", action="store_true", help="delete the generated producers and sites at the end")
     parser.add_argument("--seed-generate", type=float, default=0.42)
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"), help="'-' to write nothing")
     args = parser.parse_args(argv)
@@ -365,9 +379,13 @@ def main(argv=None):
     bench = Bench(args.repeat)
     _SERVER["version"] = bench.sql("SHOW server_version")[0][0].split()[0]
     results = {}
-    for i, label in enumerate(args.sizes.split(",")):
-        print(f"== {label}", flush=True)
-        results[label] = run_size(bench, label, i == 0, args)
+    try:
+        for i, label in enumerate(args.sizes.split(",")):
+            print(f"== {label}", flush=True)
+            results[label] = run_size(bench, label, i == 0, args)
+    finally:
+        if args.cleanup:
+            generate.main(["--delete", "--no-progress"])
     header, table, growth = report(results, args, time.perf_counter() - started)
     print(header)
     print(table)
