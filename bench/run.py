@@ -21,7 +21,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -86,11 +85,6 @@ def measure(action, inputs, repeat, before=None):
         action(item)
         times.append((time.perf_counter() - start) * 1000)
     return Figure(times)
-
-
-def tile_address(lon, lat, z):
-    n = 2 ** z
-    return z, int((lon + 180) / 360 * n), int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
 
 
 class Bench:
@@ -190,6 +184,8 @@ class Bench:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
+        from bench.tile_sizes import tile_address
+
         results, sizes = {}, {}
         for z in ZOOMS:
             addresses = sorted({tile_address(*p, z) for p in points})
@@ -236,20 +232,17 @@ class Bench:
         Stops are query points close enough to a road to be planned, topped up with
         random road vertices when the network covers only part of the province.
         """
-        from gis_app.roads.routing import snap
-        from gis_app.tours.planning import MAX_SNAP_M, plan_on_roads
-        from gis_app.tours.stops import Stop
+        from bench.tours_timing import plannable, timed_plans
 
         edges = self.sql("SELECT count(*) FROM roads_roadedge")[0][0]
         if not edges:
             return None, 0
-        pool = [p for p, s in zip(points, snap(points)) if s.distance_m <= MAX_SNAP_M]
+        pool = plannable(points)
         if len(pool) < TOUR_STOPS:
             pool += self.sql("SELECT ST_X(geom), ST_Y(geom) FROM roads_roadvertex ORDER BY random() LIMIT %s",
                              [TOUR_STOPS * 4])
-        rng = random.Random(self.seed)
-        sets = [[Stop(f"s{i}", *p) for i, p in enumerate(rng.sample(pool, TOUR_STOPS))] for _ in range(10)]
-        return measure(lambda stops: plan_on_roads(stops, end="round"), sets, self.repeat), edges
+        times = timed_plans(pool, TOUR_STOPS, self.repeat, random.Random(self.seed))
+        return Figure(times), edges
 
     def dbscan(self, repeat):
         import numpy
@@ -287,6 +280,7 @@ def run_size(bench, label, first, args):
     generate.main(["--size", label, "--seed", str(args.seed_generate), "--no-progress",
                    "--road-grid", str(args.road_grid if first else 0)])
     generated_s = time.perf_counter() - started
+    load = os.getloadavg()[0]
     points = bench.query_points()
     rows = {}
     for part in (bench.near_me, bench.radius, bench.bbox):
@@ -297,7 +291,7 @@ def run_size(bench, label, first, args):
     tour, edges = bench.tour(points)
     dbscan_repeat = 1 if generate.parse_size(label) >= 500_000 else min(args.repeat, 3)
     dbscan = bench.dbscan(dbscan_repeat)
-    return {"rows": rows, "tile_bytes": sizes, "tour": tour, "edges": edges, "dbscan": dbscan, "generated_s": generated_s,
+    return {"load": (load, os.getloadavg()[0]), "rows": rows, "tile_bytes": sizes, "tour": tour, "edges": edges, "dbscan": dbscan, "generated_s": generated_s,
             "measured_s": time.perf_counter() - started - generated_s}
 
 
@@ -310,7 +304,8 @@ def report(results, args, elapsed_s):
     lines = []
     for size in sizes:
         r = results[size]
-        lines += [f"### {size} producers (generated in {r['generated_s']:.0f} s, measured in {r['measured_s']:.0f} s)",
+        lines += [f"### {size} producers (generated in {r['generated_s']:.0f} s, measured in {r['measured_s']:.0f} s; "
+                  f"load average {r['load'][0]:.1f} → {r['load'][1]:.1f} on {os.cpu_count()} cores)",
                   "", "| query | app p50 | app p95 | app's SQL p50 | raw SQL p50 | raw SQL p95 | p50 ratio | "
                   "p50 app − raw | note |",
                   "|---|---|---|---|---|---|---|---|---|"]

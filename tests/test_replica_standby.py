@@ -99,6 +99,16 @@ def test_reads_inside_a_transaction_and_all_writes_stay_on_the_primary():
     assert not router.allow_migrate("replica_nowhere", "auth")
 
 
+@override_settings(DATABASE_ROUTERS=["gis_app.core.routers.ReplicaRouter"], DATABASE_REPLICAS=["replica_nowhere"])
+def test_sessions_are_read_from_the_primary_even_outside_transactions(monkeypatch):
+    from django.contrib.sessions.models import Session
+    from django.db import router
+
+    monkeypatch.setattr(routers, "is_healthy", lambda alias: True)
+    assert router.db_for_read(Group) == "replica_nowhere"
+    assert router.db_for_read(Session) == "default"
+
+
 @pytest.fixture(scope="module")
 def standby(django_db_setup, django_db_blocker, request):
     with django_db_blocker.unblock():

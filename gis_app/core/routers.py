@@ -6,7 +6,10 @@ request (a `SELECT 1` on its persistent connection, ~0.1 ms on a LAN) or every
 REPLICA_CHECK_SECONDS outside requests; a replica that fails is skipped for
 REPLICA_RETRY_SECONDS, so a dead one costs one failed connection attempt every few
 seconds, not one per request, and reads fall back to the primary instead of failing.
-Inside a transaction on the primary reads stay there, so a view reads its own writes.
+Inside a transaction on the primary reads stay there, so a view reads its own writes;
+so do reads of the apps in PRIMARY_APPS, whose rows are read back by the next request
+(a session just written at login, an import batch between its dry run and its commit),
+where even a few milliseconds of replication lag would show.
 """
 import random
 import threading
@@ -19,6 +22,7 @@ from django.db.utils import DatabaseError
 
 REPLICA_CHECK_SECONDS = 2.0
 REPLICA_RETRY_SECONDS = 10.0
+PRIMARY_APPS = {"sessions", "imports"}
 
 _down_until = {}  # alias -> monotonic time before which the replica is not tried again (shared by threads)
 _local = threading.local()  # alias -> monotonic time of this thread's last successful check
@@ -77,7 +81,7 @@ def healthy_replica():
 
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
-        if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        if model._meta.app_label in PRIMARY_APPS or connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return DEFAULT_DB_ALIAS
         return healthy_replica() or DEFAULT_DB_ALIAS
 
