@@ -132,6 +132,15 @@ def parse_size(text):
     return SIZES.get(text) or int(text.replace("_", ""))
 
 
+def delete_generated(cur):
+    """Remove the rows an earlier run generated (refs starting with "G"); the road grid stays."""
+    cur.execute("DELETE FROM registry_evaluation WHERE product_id IN "
+                "(SELECT id FROM registry_product WHERE ref LIKE 'G%%')")
+    cur.execute("DELETE FROM registry_product WHERE ref LIKE 'G%%'")
+    cur.execute("DELETE FROM registry_producer WHERE ref LIKE 'G%%'")
+    cur.execute("DELETE FROM registry_tourismsite WHERE name LIKE 'G điểm du lịch %%'")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="10k", help="producers: 10k, 100k, 1M or a number")
@@ -139,6 +148,7 @@ def main(argv=None):
     parser.add_argument("--road-grid", type=int, default=160, help="grid side; 160 gives 50,880 edges; 0 = none")
     parser.add_argument("--seed", type=float, default=0.42, help="PostgreSQL setseed() value in [-1, 1]")
     parser.add_argument("--no-progress", action="store_true")
+    parser.add_argument("--delete", action="store_true", help="only delete the generated rows (not the road grid)")
     args = parser.parse_args(argv)
     size = parse_size(args.size)
 
@@ -157,11 +167,11 @@ def main(argv=None):
                desc="generate")
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SELECT setseed(%s)", [args.seed])
-        cur.execute("DELETE FROM registry_evaluation WHERE product_id IN "
-                    "(SELECT id FROM registry_product WHERE ref LIKE 'G%%')")
-        cur.execute("DELETE FROM registry_product WHERE ref LIKE 'G%%'")
-        cur.execute("DELETE FROM registry_producer WHERE ref LIKE 'G%%'")
-        cur.execute("DELETE FROM registry_tourismsite WHERE name LIKE 'G điểm du lịch %%'")
+        delete_generated(cur)
+        if args.delete:
+            bar.close()
+            print("generated rows deleted")
+            return
         cur.execute(CENTRES_SQL, {"province": settings.OCOP_PROVINCE_CODE})
         cur.execute("SELECT count(*) FROM bench_centres")
         n_centres = cur.fetchone()[0]
@@ -188,7 +198,7 @@ def main(argv=None):
     with connection.cursor() as cur:
         for table in ("registry_producer", "registry_product", "registry_evaluation", "registry_tourismsite",
                       "roads_roadvertex", "roads_roadedge"):
-            cur.execute(f"ANALYZE {table}")  # table names are constants above
+            cur.execute(f"VACUUM ANALYZE {table}")  # constants above; VACUUM: a previous size's deleted rows would slow scans
         cur.execute("SELECT (SELECT count(*) FROM registry_producer), (SELECT count(*) FROM registry_product), "
                     "(SELECT count(*) FROM registry_tourismsite), (SELECT count(*) FROM roads_roadedge)")
         producers, products, sites, edges = cur.fetchone()

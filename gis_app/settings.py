@@ -99,6 +99,20 @@ DATABASES = {
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
     "-c jit=off -c max_parallel_workers_per_gather=0"
 )
+# Read replicas (docs/scaling.md): DATABASE_REPLICA_URLS="postgis://…,postgis://…" adds aliases replica1, …;
+# gis_app.core.routers sends reads to a healthy one and everything else to "default". In tests they
+# mirror "default".
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(filter(None, map(str.strip, os.environ.get("DATABASE_REPLICA_URLS", "").split(","))),
+                               start=1):
+    _alias = f"replica{_number}"
+    DATABASES[_alias] = dj_database_url.parse(_url, engine="django.contrib.gis.db.backends.postgis",
+                                              conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES[_alias]["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], "connect_timeout": 2}
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["gis_app.core.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
