@@ -29,6 +29,14 @@ if [ "${OCOP_LOCAL_DB:-0}" = 1 ]; then
     END IF; END\$\$;" postgres
   as_postgres psql -qtAX -c "SELECT 1 FROM pg_database WHERE datname = 'ocop_gis'" postgres | grep -q 1 \
     || as_postgres createdb -O ocop ocop_gis
+  # Read replicas are made with pg_basebackup over loopback (tests/test_replica_standby.py):
+  # let the ocop role replicate from 127.0.0.1 when no line allows it yet.
+  hba=$(as_postgres psql -qtAX -c "SHOW hba_file" postgres)
+  if ! grep -Eq '^[[:space:]]*host[[:space:]]+replication[[:space:]]+(all|ocop)[[:space:]]+127\.0\.0\.1/32' "$hba"; then
+    echo "Allowing replication connections for ocop from 127.0.0.1 ($hba)"
+    echo "host replication ocop 127.0.0.1/32 scram-sha-256" >> "$hba"
+    as_postgres psql -qtAX -c "SELECT pg_reload_conf()" postgres >/dev/null
+  fi
 fi
 
 python=${PYTHON:-.venv/bin/python}

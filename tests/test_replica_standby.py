@@ -29,9 +29,12 @@ COPIED_SETTINGS = ("max_connections", "max_worker_processes", "max_wal_senders",
                    "max_locks_per_transaction")
 NEAR_ME = {"nearest": "106.6537,10.9804", "limit": 5}
 
+# The standby is a copy of the local cluster that `make test` manages (scripts/ensure_db.sh allows the
+# replication connection); a PostGIS of the user's own (DATABASE_URL given) is not cloned.
 pytestmark = pytest.mark.skipif(not (PG_BIN / "pg_ctl").exists() or shutil.which("runuser") is None
-                                or os.geteuid() != 0,
-                                reason="needs PostgreSQL 15 binaries and root (to run the standby as postgres)")
+                                or os.geteuid() != 0 or os.environ.get("OCOP_LOCAL_DB") != "1",
+                                reason="needs the local PostgreSQL 15 cluster managed by `make test`, and root "
+                                       "(to run the standby as postgres)")
 
 
 def _free_port():
