@@ -10,10 +10,10 @@ they were). Pruning keeps the set to a row or a few; reading it is an index
 lookup whatever the size of the data, and edits made outside Django (psql,
 QGIS) count too.
 """
-import datetime
 import hashlib
 
 from django.db import connection
+from django.utils import timezone
 
 FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION layers_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -60,4 +60,4 @@ def data_version(layer):
             [tables],
         )
         state = cursor.fetchone()[0]
-    return hashlib.sha1(f"{layer.id}|{state}|{datetime.date.today()}".encode()).hexdigest()[:16]
+    return hashlib.sha1(f"{layer.id}|{state}|{timezone.localdate()}".encode()).hexdigest()[:16]

@@ -1,11 +1,11 @@
 """Test fixtures: every test runs against a real PostGIS holding the demo province."""
-import datetime
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 # Demo dates are shifted to this day, so that "expires within 90 days" is stable.
-DEMO_TODAY = datetime.date.today()
+DEMO_TODAY = timezone.localdate()
 
 
 @pytest.fixture(scope="session")

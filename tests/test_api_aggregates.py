@@ -4,6 +4,7 @@ from collections import Counter
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from shapely import wkt
 from shapely.geometry import Point as ShapelyPoint
 
@@ -15,7 +16,7 @@ KEYS = ("producers", "products", "products_3_stars", "products_4_stars", "produc
 
 def stars_today():
     """Best stars in force today per product id, by a loop over every evaluation."""
-    today, best = datetime.date.today(), {}
+    today, best = timezone.localdate(), {}
     for e in Evaluation.objects.all():
         if e.decision_date <= today <= e.valid_until:
             best[e.product_id] = max(best.get(e.product_id, 0), e.stars)

@@ -3,6 +3,7 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from shapely import wkt
 from shapely.geometry import Point as ShapelyPoint
 
@@ -104,7 +105,7 @@ def test_group_and_stars_must_hold_for_the_same_product(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("days", [30, 90, 365])
 def test_expiring_within_lists_products_whose_recognition_ends_soon(client, days):
-    today = datetime.date.today()
+    today = timezone.localdate()
     ends = {}
     for e in Evaluation.objects.all():
         if e.decision_date <= today:
@@ -118,7 +119,7 @@ def test_expiring_within_lists_products_whose_recognition_ends_soon(client, days
 
 @pytest.mark.django_db
 def test_valid_on_a_past_day_uses_the_evaluations_in_force_then(client):
-    day = datetime.date.today() - datetime.timedelta(days=3 * 365)
+    day = timezone.localdate() - datetime.timedelta(days=3 * 365)
     in_force = {e.product_id for e in Evaluation.objects.all() if e.decision_date <= day <= e.valid_until}
     expected = in_force & {p.pk for p in public_products()}
     assert expected

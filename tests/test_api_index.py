@@ -1,9 +1,9 @@
 """The nearest and radius queries of the API walk the GiST index on a table of 10,000+ producers."""
-import datetime
 import re
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from gis_app.api.queries import lon_lat_point, nearest, within_radius
 from gis_app.api.records import producer_rows, producer_values
@@ -37,7 +37,7 @@ def uses_location_index(plan):
 @pytest.mark.django_db
 def test_nearest_query_walks_the_gist_index(many_producers):
     point = lon_lat_point(106.6537, 10.9804)
-    queryset = producer_values(nearest(producer_rows(None), point, 10), None, datetime.date.today(), ("distance_m",))
+    queryset = producer_values(nearest(producer_rows(None), point, 10), None, timezone.localdate(), ("distance_m",))
     plan = queryset[:10].explain()
     assert uses_location_index(plan), plan
     assert re.search(r"Order By: \(\S*location <->", plan), plan
@@ -46,7 +46,7 @@ def test_nearest_query_walks_the_gist_index(many_producers):
 @pytest.mark.django_db
 def test_radius_query_walks_the_gist_index(many_producers):
     point = lon_lat_point(106.6537, 10.9804)
-    queryset = producer_values(within_radius(producer_rows(None), point, 2000), None, datetime.date.today(),
+    queryset = producer_values(within_radius(producer_rows(None), point, 2000), None, timezone.localdate(),
                                ("distance_m",))
     plan = queryset[:100].explain()
     assert uses_location_index(plan), plan

@@ -1,9 +1,9 @@
 """Clusters of demo producers: PostGIS DBSCAN agrees with scikit-learn, k-means hulls hold their members, filters
 choose the producers an officer expects."""
-import datetime
 
 import numpy as np
 import pytest
+from django.utils import timezone
 from pyproj import Transformer
 from shapely.geometry import Point, shape
 from sklearn.cluster import DBSCAN
@@ -81,7 +81,7 @@ def test_group_filter_includes_the_equivalent_subgroups_of_the_other_taxonomy():
 
 @pytest.mark.django_db
 def test_stars_and_district_filters_keep_only_matching_producers():
-    today = datetime.date.today()
+    today = timezone.localdate()
     starred = {e.product.producer_id for e in Evaluation.objects.select_related("product")
                if e.stars >= 4 and e.decision_date <= today <= e.valid_until and e.product.status == "published"}
     in_district = {p.id for p in Producer.objects.select_related("commune__parent")

@@ -4,13 +4,14 @@ from collections import Counter
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Evaluation, Product, Status, TourismSite
 from gis_app.web import queries
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def current_stars_by_product():

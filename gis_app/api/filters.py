@@ -9,6 +9,7 @@ import datetime
 import django_filters as filters
 from django.conf import settings
 from django.db.models import Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -109,7 +110,7 @@ class ProductConditions(RegistryFilterSet):
         if not given:
             return None
         products = visible_products(getattr(self.request, "user", None))
-        today = datetime.date.today()
+        today = timezone.localdate()
         day = data.get("valid_on") or today
         if data.get("group"):
             products = products.filter(in_group(group_by_code(data["group"])))
@@ -193,7 +194,7 @@ class EvaluationFilter(RegistryFilterSet):
         return queryset.filter(decision_date__lte=value, valid_until__gte=value)
 
     def filter_expiring(self, queryset, name, value):
-        today = datetime.date.today()
+        today = timezone.localdate()
         days = parse_int("expiring_within", value, 0, MAX_DAYS)
         return queryset.filter(decision_date__lte=today, valid_until__gte=today,
                                valid_until__lte=today + datetime.timedelta(days=days))

@@ -7,7 +7,6 @@ point columns are `geography(Point,4326)` with a GiST index: radius uses
 ST_DWithin on geography and nearest orders by `<->` (DESIGN.md §5), both on
 that index.
 """
-import datetime
 
 from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
@@ -17,6 +16,7 @@ from django.contrib.gis.measure import D
 from django.db.models import BooleanField, F, Func
 from django.db.models.expressions import CombinedExpression, Value
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gis_app.accounts.rules import sees_unpublished
@@ -105,7 +105,7 @@ def resolve_unit(code, on=None):
 
     Old (pre-2025) and new codes are both accepted; raises InputError("unit") for an unknown code.
     """
-    day = on or datetime.date.today()
+    day = on or timezone.localdate()
     units = AdminUnit.objects.filter(code=str(code).strip(), level__in=[AdminUnit.Level.DISTRICT,
                                                                          AdminUnit.Level.COMMUNE])
     unit = units.valid_on(day).first() or units.order_by("-valid_from").first()

@@ -7,11 +7,11 @@ GeoJSON string; stars are those in force on `day`) and `*_properties(row)`
 stars, group codes in both taxonomies, member counts) are correlated subqueries,
 so that joins never multiply rows and filters stay free to chain.
 """
-import datetime
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, Func, IntegerField, Max, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import (CraftVillage, Evaluation, Producer, Product, ProductGroup, Status,
@@ -23,7 +23,7 @@ GEOJSON_DIGITS = 6  # ~0.1 m, finer than any coordinate the registry holds
 
 
 def today():
-    return datetime.date.today()
+    return timezone.localdate()
 
 
 def unit_fields(prefix=""):

@@ -5,6 +5,7 @@ from typing import Callable
 
 from django.conf import settings
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -56,7 +57,7 @@ class FeatureList(GenericAPIView):
         return self.resource.rows(self.request.user)
 
     def get(self, request):
-        day = datetime.date.today()
+        day = timezone.localdate()
         queryset = self.filter_queryset(self.get_queryset())
         spatial = SpatialQuery.parse(request.query_params) if self.resource.location_field else SpatialQuery()
         queryset, limit = spatial.apply(queryset, self.resource.location_field)
@@ -87,7 +88,7 @@ class FeatureDetail(GenericAPIView):
         return body
 
     def get(self, request, pk):
-        rows = self.resource.values(self.get_queryset().filter(pk=pk), request.user, datetime.date.today())
+        rows = self.resource.values(self.get_queryset().filter(pk=pk), request.user, timezone.localdate())
         row = rows.first()
         if row is None:
             raise Http404
@@ -119,14 +120,14 @@ def _detail(name, resource, summary, related=None):
 
 def _producer_related(user, pk, body):
     products = records.product_values(records.product_rows(user).filter(producer_id=pk), user,
-                                      datetime.date.today())
+                                      timezone.localdate())
     body["products"] = [feature(row, records.product_properties)["properties"] for row in products]
     return body
 
 
 def _product_related(user, pk, body):
     evaluations = records.evaluation_values(records.evaluation_rows(user).filter(product_id=pk), user,
-                                            datetime.date.today())
+                                            timezone.localdate())
     body["evaluations"] = [feature(row, records.evaluation_properties)["properties"] for row in evaluations]
     return body
 
@@ -175,7 +176,7 @@ class UnitAggregates(APIView):
             raise InputError("level", _("“%(value)s” is not one of: %(choices)s.")
                              % {"value": level, "choices": "commune, district"})
         on = parse_date("on", params.get("on"), settings.OCOP_UNITS_AS_OF)
-        day = parse_date("stars_on", params.get("stars_on"), datetime.date.today())
+        day = parse_date("stars_on", params.get("stars_on"), timezone.localdate())
         parent = None
         if params.get("parent"):
             try:
@@ -196,5 +197,5 @@ class GroupAggregates(APIView):
         version = request.query_params.get("version") or (latest.code if latest else "")
         if not TaxonomyVersion.objects.filter(code=version).exists():
             raise InputError("version", _("Unknown taxonomy version “%(code)s”.") % {"code": version})
-        day = parse_date("stars_on", request.query_params.get("stars_on"), datetime.date.today())
+        day = parse_date("stars_on", request.query_params.get("stars_on"), timezone.localdate())
         return Response({"version": version, "groups": group_counts(version, request.user, day)})

@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gis_app.core.constraints import GeometryCheckConstraint
@@ -24,7 +25,7 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day)))
 
     def current(self):
-        return self.valid_on(datetime.date.today())
+        return self.valid_on(timezone.localdate())
 
     def programme_province(self):
         """The province-level unit of this deployment (pre-2025 code from settings)."""

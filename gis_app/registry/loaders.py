@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.gis.gdal import DataSource
 from django.contrib.gis.geos import MultiPolygon, Point
+from django.utils import timezone
 
 from gis_app.core.importing import as_time
 from gis_app.places.models import AdminUnit
@@ -52,7 +53,7 @@ def load_reference(fixtures, importer):
 def date_shift(fixtures, today=None):
     """How far demo dates move so that they read as if written on the load day."""
     reference = datetime.date.fromisoformat(json.loads((fixtures / "demo.json").read_text())["reference_date"])
-    return (today or datetime.date.today()) - reference
+    return (today or timezone.localdate()) - reference
 
 
 def load_demo_registry(fixtures, importer, today=None):

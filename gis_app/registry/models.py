@@ -1,5 +1,4 @@
 """The OCOP registry: taxonomy, rule sets, producers, products, evaluations, craft villages, tourism sites."""
-import datetime
 
 from django.conf import settings
 from django.contrib.gis.db import models
@@ -8,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -236,7 +236,7 @@ class Producer(Publishable):
 class ProductQuerySet(PublishableQuerySet):
     def with_current_stars(self, on=None):
         """Annotate `current_stars`: the best stars among evaluations valid on `on` (default today)."""
-        day = on or datetime.date.today()
+        day = on or timezone.localdate()
         return self.annotate(
             current_stars=models.Max(
                 "evaluations__stars",

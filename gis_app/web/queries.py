@@ -4,6 +4,7 @@ import datetime
 from django.conf import settings
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 
 from gis_app.places.models import AdminUnit
@@ -95,7 +96,7 @@ def expiring_evaluations(day, days):
 
 def dashboard(days, day=None, english=False):
     """Everything the dashboard shows: counts by group, stars and district, expiring and unrated communes."""
-    day = day or datetime.date.today()
+    day = day or timezone.localdate()
     params = _params(day, english)
     by_group = _rows(PRODUCTS_BY_GROUP, params)
     by_stars = _rows(PRODUCTS_BY_STARS, params)
