@@ -4,6 +4,9 @@ Pass EDGES_SQL as a *bound parameter* to pgr_* functions (it is a constant,
 never built from request values).
 """
 from django.db import connection
+from django.utils.translation import gettext as _
+
+from gis_app.core.errors import InputError
 
 EDGES_SQL = (
     "SELECT id, source_id AS source, target_id AS target, cost_s AS cost, reverse_cost_s AS reverse_cost "
@@ -18,12 +21,8 @@ def network_loaded():
         return cursor.fetchone()[0]
 
 
-def nearest_vertex(lon, lat):
-    """(vertex id, distance in metres) of the network vertex nearest to lon/lat, or None without a network."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography) "
-            "FROM roads_roadvertex ORDER BY geom <-> ST_SetSRID(ST_MakePoint(%s, %s), 4326) LIMIT 1",
-            [lon, lat, lon, lat],
-        )
-        return cursor.fetchone()
+def require_network():
+    """Raise a 503 saying how to import roads when no road network has been loaded."""
+    if not network_loaded():
+        raise InputError("network", _("No road network is loaded yet: import the roads first "
+                                      "(manage.py import_roads or load_demo)."), status_code=503)

@@ -6,12 +6,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gis_app.accounts.permissions import ProgrammeStaff
+from gis_app.roads.graph import require_network
 
 from .catchment import catchment
 from .clustering import cluster_producers
 from .collection import collection_point
 from .geojson import catchment_geojson, clustering_csv, clustering_geojson, collection_geojson
-from .network import require_network
 from .params import catchment_arguments, cluster_arguments, collection_arguments
 
 

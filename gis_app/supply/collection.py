@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from gis_app.roads.graph import EDGES_SQL
+from gis_app.roads.graph import EDGES_SQL, require_network
 
-from .network import DEFAULT_MAX_SNAP_M, REVERSED_EDGES_SQL, require_network, snap
+from .network import DEFAULT_MAX_SNAP_M, REVERSED_EDGES_SQL, snap
 
 DEFAULT_MARGIN_M = 2000.0
 

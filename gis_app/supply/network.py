@@ -3,7 +3,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from gis_app.core.errors import InputError
-from gis_app.roads.graph import network_loaded
+from gis_app.roads.graph import require_network
 
 # A point farther than this from every road vertex is off the network (a producer reached on foot or by boat).
 DEFAULT_MAX_SNAP_M = 2000.0
@@ -28,17 +28,6 @@ CROSS JOIN LATERAL (
     LIMIT 1
 ) AS v
 """
-
-
-class NoNetwork(InputError):
-    status_code = 503
-
-
-def require_network():
-    """Raise a clear 503 when no road network has been imported."""
-    if not network_loaded():
-        raise NoNetwork("network", _("No road network is loaded yet: import the roads first "
-                                     "(manage.py import_roads or load_demo)."))
 
 
 def snap(points):

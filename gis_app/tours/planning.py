@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gis_app.core.errors import InputError
-from gis_app.roads.graph import network_loaded
+from gis_app.roads.graph import require_network
 from gis_app.roads.routing import route_legs, snap, travel_time_matrix
 
 from .ordering import EXACT_LIMIT, best_order
@@ -53,12 +53,6 @@ class Plan:
     @property
     def total_seconds(self):
         return self.drive_seconds + self.visit_seconds
-
-
-def require_network():
-    if not network_loaded():
-        raise InputError("network", _("No road network is loaded: an administrator must import roads first "
-                                      "(manage.py import_roads FILE.osm)."), status_code=503)
 
 
 def _unconnected_stop(stops, matrix, snaps):
