@@ -31,3 +31,23 @@ def test_a_producer_moving_into_the_village_becomes_a_member_and_leaves_when_mov
     outsider.location = Point(106.70, 10.905, srid=4326)  # Lái Thiêu
     outsider.save()
     assert not village.members().filter(pk=outsider.pk).exists()
+
+
+@pytest.mark.django_db
+def test_village_list_in_the_admin_counts_members_without_a_query_per_village(admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def changelist():
+        with CaptureQueriesContext(connection) as queries:
+            html = admin_client.get("/admin/registry/craftvillage/").content.decode()
+        return html, len(queries)
+
+    html, before = changelist()
+    village = CraftVillage.objects.get(name=TBH)
+    assert f'<td class="field-member_count">{village.members().count()}</td>' in html
+    for n in range(3):
+        CraftVillage.objects.create(name=f"Làng thử {n}", craft="Gốm", area=village.area)
+    html, after = changelist()
+    assert after == before
+    assert html.count(f'<td class="field-member_count">{village.members().count()}</td>') == 4

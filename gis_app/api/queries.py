@@ -13,14 +13,14 @@ from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point, Polygon
 from django.contrib.gis.measure import D
-from django.db.models import BooleanField, F, Func
+from django.db.models import F
 from django.db.models.expressions import CombinedExpression, Value
-from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gis_app.accounts.rules import sees_unpublished
 from gis_app.core.errors import InputError
+from gis_app.core.spatial import in_area
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Status
 
@@ -44,28 +44,6 @@ def visible(queryset, user, status_field="status"):
 def is_staff(user):
     """Whether `user` sees unpublished records and private contacts (not producer accounts, though staff)."""
     return sees_unpublished(user)
-
-
-class _Covers(Func):
-    """ST_Covers(area geometry, point geometry): planar containment, edges included."""
-
-    function = "ST_Covers"
-    output_field = BooleanField()
-
-
-def _as_geometry(field):
-    return Cast(field, GeometryField(srid=4326))
-
-
-def in_area(queryset, area, field="location"):
-    """Rows whose point lies in `area` (a polygon in EPSG:4326), edges included.
-
-    `&&` between geographies finds the candidates on the GiST index; the exact
-    test is planar, as boxes and unit boundaries are drawn in lon/lat.
-    """
-    if not hasattr(area, "resolve_expression"):
-        area = Value(area, output_field=GeometryField(srid=4326))
-    return queryset.filter(**{f"{field}__bboverlaps": area}).filter(_Covers(area, _as_geometry(field)))
 
 
 def in_box(queryset, bbox, field="location"):

@@ -10,14 +10,15 @@ so that joins never multiply rows and filters stay free to chain.
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, Func, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models import F, IntegerField, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from gis_app.core.spatial import count_of, in_area
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import (CraftVillage, Evaluation, Producer, Product, ProductGroup, Status,
                                      TourismSite)
 
-from .queries import in_area, is_staff, visible
+from .queries import is_staff, visible
 
 GEOJSON_DIGITS = 6  # ~0.1 m, finer than any coordinate the registry holds
 
@@ -53,12 +54,6 @@ def groups_of_subgroups(subgroups):
     """Group codes (in both taxonomy versions) of the sub-groups in the subquery `subgroups`, sorted."""
     groups = ProductGroup.objects.filter(Q(subgroups__in=subgroups) | Q(subgroups__equivalents__in=subgroups))
     return ArraySubquery(groups.order_by("code").values("code").distinct())
-
-
-def count_of(queryset):
-    """The number of rows of a correlated queryset, as a scalar subquery."""
-    return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
-                    output_field=IntegerField())
 
 
 def max_stars(evaluations, key):

@@ -131,9 +131,12 @@ class CraftVillageAdmin(GuardedAdmin, LeafletGeoAdmin):
     autocomplete_fields = ("commune",)
     readonly_fields = ("members_list",)
 
-    @admin.display(description=_("member producers"))
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_member_count()
+
+    @admin.display(description=_("member producers"), ordering="member_count")
     def member_count(self, obj):
-        return obj.members().count()
+        return obj.member_count
 
     @admin.display(description=_("member producers (inside the area)"))
     def members_list(self, obj):

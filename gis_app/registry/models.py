@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from gis_app.core.constraints import GeometryCheckConstraint
 from gis_app.core.geometry_limits import check_geometry_limits
+from gis_app.core.spatial import count_of, in_area
 from gis_app.core.text import NormalizedTextMixin
 from gis_app.places.models import AdminUnit
 
@@ -183,8 +184,8 @@ def fill_commune(record):
 
 class ProducerQuerySet(PublishableQuerySet):
     def inside(self, area):
-        """Producers whose location lies in (or on the edge of) `area`, a polygon in EPSG:4326."""
-        return self.filter(location__coveredby=area)
+        """Producers whose location lies in (or on the edge of) `area`, a polygon in EPSG:4326 or an OuterRef."""
+        return in_area(self, area)
 
 
 class Producer(Publishable):
@@ -361,6 +362,12 @@ class Evaluation(NormalizedTextMixin, models.Model):
 # --- Places of the programme ------------------------------------------------------------------------
 
 
+class CraftVillageQuerySet(PublishableQuerySet):
+    def with_member_count(self):
+        """Annotate `member_count`: the producers inside each village area (one scalar subquery, no query per row)."""
+        return self.annotate(member_count=count_of(Producer.objects.inside(models.OuterRef("area"))))
+
+
 class CraftVillage(Publishable):
     """A recognised craft village (làng nghề); its members are the producers inside its area."""
 
@@ -371,6 +378,8 @@ class CraftVillage(Publishable):
     commune = models.ForeignKey(AdminUnit, verbose_name=_("commune"), on_delete=models.PROTECT, null=True,
                                 blank=True, limit_choices_to=COMMUNES, related_name="craft_villages")
     area = models.MultiPolygonField(_("area"), srid=4326)
+
+    objects = CraftVillageQuerySet.as_manager()
 
     history = HistoricalRecords()
 
