@@ -38,3 +38,10 @@ def test_list_filters_narrow_the_registry(admin_client, url, params, expected, a
     html = admin_client.get(url, params).content.decode()
     assert expected in html
     assert absent not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/admin/registry/product/?stars=abc", "/admin/registry/producer/?stars=9"])
+def test_a_bad_filter_value_is_an_admin_notice_not_a_server_error(admin_client, url):
+    response = admin_client.get(url)
+    assert response.status_code == 302 and response["Location"].endswith("?e=1")

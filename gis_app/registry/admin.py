@@ -1,5 +1,6 @@
 """Admin for the registry: map widgets, the filters officers ask for, accent-insensitive search."""
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin, LeafletGeoAdminMixin
 
@@ -40,9 +41,12 @@ class StarsFilter(admin.SimpleListFilter):
         return [(n, "★" * n) for n in (3, 4, 5)]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{self.path: int(self.value())}).distinct()
-        return queryset
+        if not self.value():
+            return queryset
+        if self.value() not in {"3", "4", "5"}:
+            # The admin answers this with its "invalid filter" notice instead of a server error.
+            raise IncorrectLookupParameters(self.value())
+        return queryset.filter(**{self.path: int(self.value())}).distinct()
 
 
 class GroupFilter(admin.SimpleListFilter):
