@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext
@@ -20,7 +21,8 @@ from gis_app.core.spatial import count_of, in_area
 from gis_app.core.text import NormalizedTextMixin
 from gis_app.places.models import AdminUnit
 
-from .rules import MIN_RECOGNISED_STARS, add_months, stars_expression
+from .recognition import current_stars_expression
+from .rules import MIN_RECOGNISED_STARS, add_months, stars_expression, stars_of
 from .validation import check_geometry_valid, check_inside_province, check_lon_lat
 
 COMMUNES = {"level": AdminUnit.Level.COMMUNE}
@@ -51,6 +53,8 @@ class TaxonomyVersion(NormalizedTextMixin, models.Model):
     title = models.CharField(_("title"), max_length=200)
     legal_document = models.CharField(_("legal document"), max_length=100)
     effective_from = models.DateField(_("effective from"))
+    source = models.CharField(_("source"), max_length=255, blank=True,
+                              help_text=_("the decision (and its annex) this classification is taken from"))
 
     class Meta:
         verbose_name = _("taxonomy version")
@@ -79,6 +83,11 @@ class ProductSubgroup(NormalizedTextMixin, BilingualName):
     equivalents = models.ManyToManyField(
         "self", verbose_name=_("equivalent sub-groups in other versions"), blank=True, symmetrical=True
     )
+    # An explicit "no equivalent" (2019 sales points; 2023 ornamental plants and animals), so that
+    # cross-version reports show these products on a line of their own instead of dropping them.
+    no_equivalent = models.BooleanField(_("no equivalent in the other version"), default=False)
+    source = models.CharField(_("source"), max_length=255, blank=True,
+                              help_text=_("the decision this sub-group and its correspondence are taken from"))
 
     class Meta:
         verbose_name = _("product sub-group")
@@ -110,6 +119,66 @@ class RuleSet(NormalizedTextMixin, models.Model):
 
     def __str__(self):
         return self.code
+
+    def covers(self, day):
+        """Whether `day` lies in this rule set's period (both ends included)."""
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+
+class CouncilLevel(models.TextChoices):
+    """Evaluation councils (hội đồng đánh giá, phân hạng). There are no commune councils."""
+
+    DISTRICT = "district", _("District council")
+    PROVINCE = "province", _("Provincial council")
+    CENTRAL = "central", _("Central council")
+
+
+class IssuingAuthority(models.TextChoices):
+    """Who signs the recognition decision (quyết định công nhận)."""
+
+    DISTRICT_COMMITTEE = "district_committee", _("District People's Committee")
+    PROVINCIAL_COMMITTEE = "provincial_committee", _("Provincial People's Committee")
+    MINISTRY = "ministry", _("Ministry of Agriculture")
+
+
+class RecognitionRuleQuerySet(models.QuerySet):
+    def applying(self, rule_set, day, stars):
+        """The rows of `rule_set` in force on `day` for `stars`."""
+        return self.filter(rule_set=rule_set, stars=stars, valid_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class RecognitionRule(NormalizedTextMixin, models.Model):
+    """Who rates and who recognises: rule set × period × stars → council level and issuing authority.
+
+    A dated data row citing its decision; stars without a row (1★, 2★) get no recognition and no validity.
+    """
+
+    rule_set = models.ForeignKey(RuleSet, verbose_name=_("rule set"), on_delete=models.PROTECT,
+                                 related_name="recognition_rules")
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    stars = models.PositiveSmallIntegerField(_("star rating"))
+    council_level = models.CharField(_("council level"), max_length=16, choices=CouncilLevel.choices)
+    issuing_authority = models.CharField(_("issuing authority"), max_length=24, choices=IssuingAuthority.choices)
+    decision_marker = models.CharField(
+        _("decision number marker"), max_length=32, blank=True,
+        help_text=_("text every decision number of this authority contains, e.g. “QĐ-UBND”"))
+    source = models.CharField(_("source"), max_length=255, help_text=_("the decision (article) stating this rule"))
+
+    objects = RecognitionRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recognition rule")
+        verbose_name_plural = _("recognition rules")
+        ordering = ["rule_set__effective_from", "valid_from", "stars"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule_set", "valid_from", "stars"], name="recognitionrule_unique"),
+            models.CheckConstraint(condition=Q(stars__gte=1, stars__lte=5), name="recognitionrule_stars_1_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.rule_set} · {self.stars}★ · {self.valid_from:%d/%m/%Y}"
 
 
 # --- Records with moderation ------------------------------------------------------------------------
@@ -236,18 +305,21 @@ class Producer(Publishable):
 
 class ProductQuerySet(PublishableQuerySet):
     def with_current_stars(self, on=None):
-        """Annotate `current_stars`: the best stars among evaluations valid on `on` (default today)."""
-        day = on or timezone.localdate()
-        return self.annotate(
-            current_stars=models.Max(
-                "evaluations__stars",
-                filter=Q(evaluations__decision_date__lte=day, evaluations__valid_until__gte=day),
-            )
-        )
+        """Annotate `current_stars`: the stars of the decision in force on `on` (default today), else None."""
+        return self.annotate(current_stars=current_stars_expression(on or timezone.localdate()))
 
     def ocop(self, on=None):
         """Products that are OCOP products on `on` (default today): a recognition decision in force."""
-        return self.with_current_stars(on).filter(current_stars__gte=MIN_RECOGNISED_STARS)
+        return self.with_current_stars(on).filter(current_stars__isnull=False)
+
+
+class Stage(models.TextChoices):
+    """The programme cycle: product idea → business plan → evaluation → rated (then promotion)."""
+
+    IDEA = "idea", _("Product idea")
+    BUSINESS_PLAN = "business_plan", _("Business plan")
+    AWAITING_EVALUATION = "awaiting_evaluation", _("Awaiting evaluation")
+    RATED = "rated", _("Rated")
 
 
 class Product(Publishable):
@@ -255,9 +327,16 @@ class Product(Publishable):
                                  related_name="products")
     ref = models.CharField(_("registry code"), max_length=32, unique=True, null=True, blank=True)
     name = models.CharField(_("name"), max_length=255)
-    subgroup = models.ForeignKey(ProductSubgroup, verbose_name=_("sub-group"), on_delete=models.PROTECT,
-                                 related_name="products")
+    subgroup = models.ForeignKey(
+        ProductSubgroup, verbose_name=_("sub-group"), on_delete=models.PROTECT, related_name="products",
+        help_text=_("that of its latest recognition decision; for a product not yet rated, the one it is "
+                    "prepared for"))
     description = models.TextField(_("description"), blank=True)
+    stage = models.CharField(_("stage of the cycle"), max_length=24, choices=Stage.choices, default=Stage.IDEA,
+                             db_default=Stage.IDEA, db_index=True)
+    stage_since = models.DateField(_("in this stage since"), null=True, blank=True)
+    pilot = models.BooleanField(_("pilot product"), default=False, db_default=False,
+                                help_text=_("chosen by the province for pilot support (chỉ đạo điểm)"))
 
     objects = ProductQuerySet.as_manager()
     history = HistoricalRecords()
@@ -276,6 +355,23 @@ class Product(Publishable):
 
         return recognition_of(self, on)
 
+    def follow_decisions(self):
+        """After a decision is recorded, changed or withdrawn: the product's classification is that of its latest
+        decision, and a product with one is at the "rated" stage.
+
+        A plain UPDATE, so that recording a decision does not collide with an officer editing the product.
+        """
+        latest = (Evaluation.objects.decisions().filter(product=self, subgroup__isnull=False)
+                  .order_by("-decision_date", "-pk").first())
+        if latest is None:
+            return
+        changes = {"subgroup": latest.subgroup_id}
+        if self.stage != Stage.RATED:
+            changes.update(stage=Stage.RATED, stage_since=latest.decision_date)
+        Product.objects.filter(pk=self.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(self, "subgroup_id" if name == "subgroup" else name, value)
+
 
 class ProductPhoto(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
@@ -290,18 +386,34 @@ class ProductPhoto(models.Model):
 SCORE_TOTAL = F("score_a") + F("score_b") + F("score_c")
 
 
-class Evaluation(NormalizedTextMixin, models.Model):
-    """A council's scoring of a product; total and stars are derived by the database, never typed."""
+class EvaluationQuerySet(PublishableQuerySet):
+    def decisions(self):
+        """Published recognition decisions (3★ and more: only they carry a validity)."""
+        return self.published().filter(valid_until__isnull=False)
 
-    class CouncilLevel(models.TextChoices):
-        COMMUNE = "commune", _("Commune")
-        DISTRICT = "district", _("District")
-        PROVINCE = "province", _("Province")
-        CENTRAL = "central", _("Central")
 
+class Evaluation(Publishable):
+    """A council's scoring of a product and, from 3★, its recognition decision.
+
+    Total and stars are derived by the database, never typed. The sub-group is the one the product was scored
+    under, from the rule set's classification; council level and issuing authority follow the
+    `RecognitionRule` rows for the decision date and the stars.
+    """
+
+    CouncilLevel = CouncilLevel
+
+    # Only provincial officers and administrators (who may publish) enter decisions: published unless
+    # they choose otherwise. Rows inserted by SQL (bulk loaders, benchmarks) are published too.
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PUBLISHED,
+                              db_default=Status.PUBLISHED, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_default=Now())
     product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE,
                                 related_name="evaluations")
     rule_set = models.ForeignKey(RuleSet, verbose_name=_("rule set"), on_delete=models.PROTECT)
+    subgroup = models.ForeignKey(
+        ProductSubgroup, verbose_name=_("sub-group"), on_delete=models.PROTECT, related_name="evaluations",
+        null=True, help_text=_("the sub-group the product was scored under, from the rule set's classification"))
     score_a = models.DecimalField(_("part A score"), max_digits=5, decimal_places=2,
                                   validators=[MinValueValidator(0)])
     score_b = models.DecimalField(_("part B score"), max_digits=5, decimal_places=2,
@@ -313,12 +425,21 @@ class Evaluation(NormalizedTextMixin, models.Model):
                                   verbose_name=_("total"))
     stars = models.GeneratedField(expression=stars_expression(SCORE_TOTAL), db_persist=True,
                                   output_field=models.SmallIntegerField(), verbose_name=_("stars"))
-    council_level = models.CharField(_("council level"), max_length=16, choices=CouncilLevel.choices)
+    council_level = models.CharField(_("council level"), max_length=16, choices=CouncilLevel.choices, blank=True,
+                                     help_text=_("left blank: the level of the recognition rule"))
+    issuing_authority = models.CharField(_("issuing authority"), max_length=24, choices=IssuingAuthority.choices,
+                                         blank=True, db_default="", help_text=_("left blank: the authority of the recognition rule"))
     decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
     decision_date = models.DateField(_("decision date"))
-    valid_until = models.DateField(_("valid until"), blank=True,
-                                   help_text=_("left blank: decision date + the rule set's validity (36 months)"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True,
+                                   help_text=_("left blank: decision date + the rule set's validity (36 months); "
+                                               "none below 3 stars"))
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revocation_number = models.CharField(_("revocation decision number"), max_length=64, blank=True,
+                                         db_default="")
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True, db_default="")
 
+    objects = EvaluationQuerySet.as_manager()
     # The database computes total and stars; a historical copy must not try to write them.
     history = HistoricalRecords(excluded_fields=["total", "stars"])
 
@@ -331,11 +452,27 @@ class Evaluation(NormalizedTextMixin, models.Model):
                                    name="evaluation_scores_non_negative"),
             models.CheckConstraint(condition=Q(valid_until__gt=F("decision_date")),
                                    name="evaluation_valid_after_decision"),
+            models.CheckConstraint(condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=F("decision_date")),
+                                   name="evaluation_revoked_after_decision"),
         ]
-        indexes = [models.Index(fields=["valid_until"], name="evaluation_valid_until_idx")]
+        indexes = [models.Index(fields=["valid_until"], name="evaluation_valid_until_idx"),
+                   models.Index(fields=["product", "-decision_date"], name="evaluation_product_day_idx")]
 
     def __str__(self):
         return f"{self.product} — {self.rule_set} ({self.decision_date})"
+
+    def computed_stars(self):
+        """Stars from the scores as they stand (the generated column is only read back after saving)."""
+        if None in (self.score_a, self.score_b, self.score_c):
+            return None
+        return stars_of(self.score_a + self.score_b + self.score_c)
+
+    def recognition_rule(self):
+        """The `RecognitionRule` for this rule set, decision date and stars, or None (no recognition)."""
+        stars = self.computed_stars()
+        if not (self.rule_set_id and self.decision_date and stars):
+            return None
+        return RecognitionRule.objects.applying(self.rule_set, self.decision_date, stars).first()
 
     def clean(self):
         errors = {}
@@ -348,25 +485,132 @@ class Evaluation(NormalizedTextMixin, models.Model):
                         "Part %(part)s score %(score)s exceeds its weight of %(weight)s points under rule set "
                         "%(rule_set)s."
                     ) % {"part": part.upper(), "score": score, "weight": weight, "rule_set": rule_set}
+            if self.subgroup_id is None:
+                errors["subgroup"] = gettext("Give the sub-group the product was scored under.")
+            elif self.subgroup.group.version_id != rule_set.taxonomy_id:
+                errors["subgroup"] = gettext(
+                    "Sub-group %(subgroup)s is not in the classification of rule set %(rule_set)s (%(taxonomy)s)."
+                ) % {"subgroup": self.subgroup.code, "rule_set": rule_set.code, "taxonomy": rule_set.taxonomy}
+            if self.decision_date and not rule_set.covers(self.decision_date):
+                errors["decision_date"] = gettext(
+                    "Decision date %(date)s lies outside the period of rule set %(rule_set)s (%(start)s – %(end)s)."
+                ) % {"date": self.decision_date.strftime("%d/%m/%Y"), "rule_set": rule_set.code,
+                     "start": rule_set.effective_from.strftime("%d/%m/%Y"),
+                     "end": rule_set.effective_to.strftime("%d/%m/%Y") if rule_set.effective_to else "…"}
+        if not errors:
+            errors.update(self.recognition_errors())
         if self.decision_date and self.valid_until and self.valid_until <= self.decision_date:
             errors["valid_until"] = gettext("The validity must end after the decision date (%(date)s).") % {
-                "date": self.decision_date.isoformat()
-            }
+                "date": self.decision_date.strftime("%d/%m/%Y")}
+        if self.revoked_on and self.decision_date and self.revoked_on < self.decision_date:
+            errors["revoked_on"] = gettext("A decision cannot be revoked before it was taken (%(date)s).") % {
+                "date": self.decision_date.strftime("%d/%m/%Y")}
+        if self.revoked_on and not self.revocation_number.strip():
+            errors["revocation_number"] = gettext("Give the number of the decision revoking the recognition.")
+        if self.revoked_on and not self.revocation_reason.strip():
+            errors["revocation_reason"] = gettext("Say why the recognition is revoked.")
+        if (self.revocation_number or self.revocation_reason) and not self.revoked_on:
+            errors["revoked_on"] = gettext("Give the day the recognition is revoked.")
         if errors:
             raise ValidationError(errors)
-        self.fill_valid_until()
+        self.fill_recognition()
 
-    def fill_valid_until(self):
-        if self.valid_until is None and self.decision_date and self.rule_set_id:
+    def recognition_errors(self):
+        """Council level, authority, decision number and validity against the recognition rule (field → message)."""
+        errors, stars = {}, self.computed_stars()
+        if not (self.rule_set_id and self.decision_date and stars):
+            return errors
+        rule = self.recognition_rule()
+        if rule is None:  # 1★, 2★: recorded, never recognised
+            if self.issuing_authority:
+                errors["issuing_authority"] = gettext(
+                    "A %(stars)d-star result receives no recognition decision: leave the issuing authority "
+                    "blank.") % {"stars": stars}
+            if self.valid_until:
+                errors["valid_until"] = gettext(
+                    "A %(stars)d-star result receives no recognition and no validity.") % {"stars": stars}
+            if self.revoked_on:
+                errors["revoked_on"] = gettext("Only a recognition decision can be revoked.")
+            return errors
+        context = {"stars": stars, "date": self.decision_date.strftime("%d/%m/%Y"), "source": rule.source}
+        if self.council_level and self.council_level != rule.council_level:
+            errors["council_level"] = gettext(
+                "On %(date)s a %(stars)d-star product is rated by the %(expected)s, not the %(given)s "
+                "(%(source)s).") % {**context, "expected": rule.get_council_level_display(),
+                                    "given": CouncilLevel(self.council_level).label}
+        if self.issuing_authority and self.issuing_authority != rule.issuing_authority:
+            errors["issuing_authority"] = gettext(
+                "On %(date)s a %(stars)d-star product is recognised by the %(expected)s, not the %(given)s "
+                "(%(source)s).") % {**context, "expected": rule.get_issuing_authority_display(),
+                                    "given": IssuingAuthority(self.issuing_authority).label}
+        if self.decision_number and rule.decision_marker and rule.decision_marker not in self.decision_number:
+            errors["decision_number"] = gettext(
+                "A decision of the %(authority)s is numbered “…/%(marker)s…”, not “%(number)s”.") % {
+                "authority": rule.get_issuing_authority_display(), "marker": rule.decision_marker,
+                "number": self.decision_number}
+        return errors
+
+    def fill_recognition(self):
+        """Council level and authority from the rule row; validity from 3★ only."""
+        rule = self.recognition_rule()
+        if rule is None:
+            self.valid_until = None
+            return
+        self.council_level = self.council_level or rule.council_level
+        self.issuing_authority = self.issuing_authority or rule.issuing_authority
+        if self.valid_until is None:
             self.valid_until = add_months(self.decision_date, self.rule_set.validity_months)
 
     def save(self, *args, **kwargs):
-        self.fill_valid_until()
+        self.fill_recognition()
         super().save(*args, **kwargs)
+        self.product.follow_decisions()
+
+    def delete(self, *args, **kwargs):
+        product = self.product
+        result = super().delete(*args, **kwargs)
+        product.follow_decisions()
+        return result
 
     @property
     def is_recognised(self):
-        return self.stars is not None and self.stars >= MIN_RECOGNISED_STARS
+        return self.valid_until is not None and self.stars is not None and self.stars >= MIN_RECOGNISED_STARS
+
+
+class PlanTargetQuerySet(models.QuerySet):
+    pass
+
+
+class PlanTarget(NormalizedTextMixin, models.Model):
+    """A line of a commune's or district's yearly OCOP plan: how many products to rate, by group and stars."""
+
+    unit = models.ForeignKey(AdminUnit, verbose_name=_("administrative unit"), on_delete=models.PROTECT,
+                             related_name="ocop_targets",
+                             limit_choices_to={"level__in": [AdminUnit.Level.DISTRICT, AdminUnit.Level.COMMUNE]})
+    year = models.PositiveSmallIntegerField(_("year"))
+    group = models.ForeignKey(ProductGroup, verbose_name=_("product group"), on_delete=models.PROTECT,
+                              null=True, blank=True, help_text=_("blank: every group"))
+    stars = models.PositiveSmallIntegerField(_("star rating"), null=True, blank=True,
+                                             help_text=_("blank: 3 stars or more"))
+    target = models.PositiveSmallIntegerField(_("target number of products"))
+    source = models.CharField(_("source"), max_length=255, blank=True, help_text=_("the plan this target is from"))
+
+    objects = PlanTargetQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("yearly plan target")
+        verbose_name_plural = _("yearly plan targets")
+        ordering = ["year", "unit__code", "group__code", "stars"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "group", "stars"], nulls_distinct=False,
+                                    name="plantarget_unique"),
+            models.CheckConstraint(condition=Q(stars__isnull=True) | Q(stars__gte=3, stars__lte=5),
+                                   name="plantarget_stars_3_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.year}"
 
 
 # --- Places of the programme ------------------------------------------------------------------------

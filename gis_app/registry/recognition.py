@@ -1,15 +1,35 @@
 """A product's recognition on a day: the one place that says whether it is an OCOP product and at how many stars.
 
-Pages, QR labels, the API, layers and reports ask `recognition_of(product, on)` for one product and
-`Product.objects.with_current_stars(on)` / `.ocop(on)` for many, so the rule lives only here and in the
-queryset methods next to the model.
+The rule (Decisions 1048/2019, 148/2023, 1489/2025):
+- only a recognition decision counts: a published evaluation of 3★ or more, i.e. one with a validity
+  (`valid_until`; 1★ and 2★ results are recorded but get none);
+- the product's decision is its *latest* decision taken on or before the day: a newer decision supersedes
+  older ones, even with fewer stars;
+- it is in force until `valid_until`, unless revoked (`revoked_on` on or before the day): expired and revoked
+  products are not OCOP products anywhere.
+
+For many products the database applies it: `ocop_current_stars(product_id, day)` (SQL function created by
+migration registry 0005), used by `Product.objects.with_current_stars(on)` / `.ocop(on)` and by the raw SQL of
+reports (`CURRENT_STARS_SQL`). For one product whose evaluations are at hand (prefetched),
+`recognition_of(product, on)` applies the same rule in Python; tests/test_recognition.py checks they agree.
 """
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Func, IntegerField, Value
+from django.db.models import DateField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+# For raw SQL: the stars in force of product `{product}` on the bound date `{day}` (None unless in force).
+CURRENT_STARS_SQL = "ocop_current_stars({product}, {day})"
+
+
+def current_stars_expression(day, product="pk"):
+    """ORM expression: the stars in force on `day` of the product at `product` (a field path), else NULL."""
+    return Func(product, Value(day, output_field=DateField()), function="ocop_current_stars",
+                output_field=IntegerField())
 
 
 @dataclass(frozen=True)
@@ -21,6 +41,8 @@ class Recognition:
     valid_until: date | None = None
     revoked_on: date | None = None
     evaluation: object = None
+    revocation_number: str = ""
+    revocation_reason: str = ""
 
     IN_FORCE, EXPIRED, REVOKED, NOT_RATED = "in_force", "expired", "revoked", "not_rated"
 
@@ -37,19 +59,31 @@ class Recognition:
                 self.NOT_RATED: _("not yet rated")}[self.state]
 
 
+def deciding_evaluation(evaluations, day):
+    """Of `evaluations`, the product's latest published recognition decision taken on or before `day`, or None."""
+    decisions = [e for e in evaluations
+                 if e.status == "published" and e.valid_until is not None and e.decision_date <= day]
+    return max(decisions, key=lambda e: (e.decision_date, e.pk), default=None)
+
+
+def state_of(evaluation, day):
+    """The state on `day` of the product whose deciding evaluation is `evaluation`."""
+    if evaluation is None:
+        return Recognition.NOT_RATED
+    if evaluation.revoked_on is not None and evaluation.revoked_on <= day:
+        return Recognition.REVOKED
+    if evaluation.valid_until < day:
+        return Recognition.EXPIRED
+    return Recognition.IN_FORCE
+
+
 def recognition_of(product, on=None):
     """The recognition of `product` on `on` (default today in Vietnam)."""
     day = on or timezone.localdate()
-    decisions = [e for e in product.evaluations.all() if e.is_recognised and e.decision_date <= day]
-    if not decisions:
-        return Recognition(Recognition.NOT_RATED)
-    in_force = [e for e in decisions if e.valid_until >= day]
-    if in_force:
-        best = max(in_force, key=lambda e: (e.stars, e.decision_date))
-        return _of(best, Recognition.IN_FORCE)
-    return _of(max(decisions, key=lambda e: e.decision_date), Recognition.EXPIRED)
-
-
-def _of(evaluation, state):
+    evaluation = deciding_evaluation(product.evaluations.all(), day)
+    state = state_of(evaluation, day)
+    if evaluation is None:
+        return Recognition(state)
     return Recognition(state, evaluation.stars, evaluation.decision_number, evaluation.decision_date,
-                       evaluation.valid_until, None, evaluation)
+                       evaluation.valid_until, evaluation.revoked_on, evaluation, evaluation.revocation_number,
+                       evaluation.revocation_reason)

@@ -28,3 +28,8 @@ def add_months(day, months):
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def stars_of(total):
+    """The stars for a total score (the same bands as the generated column)."""
+    return next(stars for minimum, stars in STAR_BANDS if total >= minimum)
