@@ -366,7 +366,7 @@ class Product(Publishable):
         if latest is None:
             return
         changes = {"subgroup": latest.subgroup_id}
-        if self.stage != Stage.RATED:
+        if self.stage != Stage.RATED or self.stage_since is None:
             changes.update(stage=Stage.RATED, stage_since=latest.decision_date)
         Product.objects.filter(pk=self.pk).update(**changes)
         for name, value in changes.items():
