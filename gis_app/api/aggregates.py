@@ -9,14 +9,18 @@ import json
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, OuterRef, Q
+from django.db.models import Count, Q
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import override as override_language
 
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Product, ProductGroup
 
 from .filters import in_group
 from .queries import is_staff
-from .records import current_evaluations, max_stars, visible_products
+from .records import visible_products
+
+NO_EQUIVALENT = gettext_noop("No equivalent group in this version")
 
 # Both join conditions are constants chosen in Python; request values are bound parameters only.
 _BY_LINK = "(p.commune_id = u.id OR p.district_id = u.id)"
@@ -28,9 +32,7 @@ WITH p AS (
     FROM registry_producer p LEFT JOIN places_adminunit c ON c.id = p.commune_id
     WHERE %(all)s OR p.status = 'published'
 ), pr AS (
-    SELECT pr.id, pr.producer_id,
-           (SELECT max(e.stars) FROM registry_evaluation e
-             WHERE e.product_id = pr.id AND e.decision_date <= %(day)s AND e.valid_until >= %(day)s) AS stars
+    SELECT pr.id, pr.producer_id, ocop_current_stars(pr.id, %(day)s) AS stars  -- registry/recognition.py
     FROM registry_product pr
     WHERE (%(all)s OR pr.status = 'published')
       AND (%(group)s::bigint IS NULL OR pr.subgroup_id IN (
@@ -45,7 +47,7 @@ WITH p AS (
 )
 SELECT u.id, u.code, u.name, u.level, parent.code, ST_AsGeoJSON(u.geom, 6),
        count(DISTINCT m.producer_id) FILTER (WHERE %(group)s::bigint IS NULL OR pr.id IS NOT NULL),
-       count(pr.id),
+       count(pr.id) FILTER (WHERE pr.stars IS NOT NULL),
        count(pr.id) FILTER (WHERE pr.stars = 3),
        count(pr.id) FILTER (WHERE pr.stars = 4),
        count(pr.id) FILTER (WHERE pr.stars = 5)
@@ -78,7 +80,8 @@ def filed_under_registry(on):
 def unit_counts(units, user, day, on, group=None):
     """A FeatureCollection of `units` (a queryset) with counts of visible producers and products.
 
-    Products count by their stars in force on `day`; `group` restricts to products of a
+    `products` counts OCOP products on `day` (a recognition decision in force: expired, revoked and candidate
+    products are not OCOP products), by their stars in force; `group` restricts to products of a
     product group (either taxonomy version) and to producers having one.
     """
     join = _BY_LINK if filed_under_registry(on) else _BY_AREA
@@ -97,15 +100,27 @@ def unit_counts(units, user, day, on, group=None):
 
 
 def group_counts(version, user, day):
-    """Per product group of taxonomy `version`: products (own or equivalent sub-group), producers, stars."""
+    """Per product group of taxonomy `version`: OCOP products on `day` (own or equivalent sub-group), producers,
+    stars; then a line (code None) for OCOP products whose sub-group has no equivalent in `version`, so that
+    cross-version totals never lose products."""
     result = []
+    ocop = visible_products(user).with_current_stars(day).filter(current_stars__isnull=False)
+
+    def counts(products):
+        return products.aggregate(
+            products=Count("pk"), producers=Count("producer", distinct=True),
+            **{f"products_{n}_stars": Count("pk", filter=Q(current_stars=n)) for n in (3, 4, 5)})
+
     for group in ProductGroup.objects.filter(version__code=version).order_by("code"):
         members = Product.objects.filter(in_group(group)).values("pk")
-        products = visible_products(user).filter(pk__in=members).annotate(
-            best=max_stars(current_evaluations(day).filter(product=OuterRef("pk")), "product"))
-        counts = products.aggregate(
-            products=Count("pk"), producers=Count("producer", distinct=True),
-            **{f"products_{n}_stars": Count("pk", filter=Q(best=n)) for n in (3, 4, 5)})
         result.append({"code": group.code, "name": group.name, "name_vi": group.name_vi,
-                       "name_en": group.name_en, **counts})
+                       "name_en": group.name_en, **counts(ocop.filter(pk__in=members))})
+    matched = Product.objects.filter(Q(subgroup__group__version__code=version)
+                                     | Q(subgroup__equivalents__group__version__code=version)).values("pk")
+    with override_language("vi"):
+        name_vi = gettext(NO_EQUIVALENT)
+    with override_language("en"):
+        name_en = gettext(NO_EQUIVALENT)
+    result.append({"code": None, "name": gettext(NO_EQUIVALENT), "name_vi": name_vi, "name_en": name_en,
+                   "no_equivalent": True, **counts(ocop.exclude(pk__in=matched))})
     return result

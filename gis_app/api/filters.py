@@ -8,7 +8,7 @@ import datetime
 
 import django_filters as filters
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +18,7 @@ from gis_app.core.params import parse_int
 from gis_app.core.text import nfc
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import (CraftVillage, Evaluation, Producer, Product, ProductGroup, ProductSubgroup,
-                                     TourismSite)
+                                     Stage, TourismSite)
 
 from .queries import in_unit, resolve_unit
 from .records import current_evaluations, visible_products
@@ -123,10 +123,8 @@ class ProductConditions(RegistryFilterSet):
             products = products.filter(pk__in=current_evaluations(day).filter(stars__gte=stars).values("product"))
         if data.get("expiring_within"):
             days = parse_int("expiring_within", data["expiring_within"], 0, MAX_DAYS)
-            ends = (Evaluation.objects.filter(decision_date__lte=today).values("product")
-                    .annotate(end=Max("valid_until"))
-                    .filter(end__gte=today, end__lte=today + datetime.timedelta(days=days)))
-            products = products.filter(pk__in=ends.values("product"))
+            ending = current_evaluations(today).filter(valid_until__lte=today + datetime.timedelta(days=days))
+            products = products.filter(pk__in=ending.values("product"))
         return products
 
     def filter_queryset(self, queryset):
@@ -151,6 +149,9 @@ class ProducerFilter(ProductConditions):
 
 class ProductFilter(ProductConditions):
     legal_form = filters.ChoiceFilter(field_name="producer__legal_form", choices=Producer.LegalForm.choices)
+    stage = filters.CharFilter(method="filter_stage", label=gettext_lazy(
+        "stage of the programme cycle: idea, business_plan, awaiting_evaluation, rated (comma-separated)"))
+    pilot = filters.BooleanFilter(field_name="pilot", label=gettext_lazy("pilot products only (true/false)"))
     producer = filters.NumberFilter(field_name="producer_id")
     location_field = "producer__location"
     commune_field = "producer__commune"
@@ -159,6 +160,14 @@ class ProductFilter(ProductConditions):
     class Meta:
         model = Product
         fields = []
+
+    def filter_stage(self, queryset, name, value):
+        stages = [part.strip() for part in value.split(",") if part.strip()]
+        unknown = [part for part in stages if part not in Stage.values]
+        if unknown or not stages:
+            raise InputError("stage", _("“%(value)s” is not one of: %(choices)s.")
+                             % {"value": ", ".join(unknown) or value, "choices": ", ".join(Stage.values)})
+        return queryset.filter(stage__in=stages)
 
 
 class EvaluationFilter(RegistryFilterSet):
@@ -179,25 +188,26 @@ class EvaluationFilter(RegistryFilterSet):
         model = Evaluation
         fields = []
 
+    # An evaluation is filed under the sub-group it was scored under (its own), matched in either version.
     def filter_group(self, queryset, name, value):
-        return queryset.filter(product__in=Product.objects.filter(
-            in_group(group_by_code(value))).values("pk"))
+        group = group_by_code(value)
+        return queryset.filter(Q(subgroup__group=group) | Q(subgroup__equivalents__group=group)).distinct()
 
     def filter_subgroup(self, queryset, name, value):
-        return queryset.filter(product__in=Product.objects.filter(
-            in_subgroup(subgroup_by_code(value))).values("pk"))
+        subgroup = subgroup_by_code(value)
+        return queryset.filter(Q(subgroup=subgroup) | Q(subgroup__equivalents=subgroup)).distinct()
 
     def filter_min_stars(self, queryset, name, value):
         return queryset.filter(stars__gte=parse_int("min_stars", value, 1, 5))
 
     def filter_valid_on(self, queryset, name, value):
-        return queryset.filter(decision_date__lte=value, valid_until__gte=value)
+        return queryset.filter(pk__in=current_evaluations(value).values("pk"))
 
     def filter_expiring(self, queryset, name, value):
         today = timezone.localdate()
         days = parse_int("expiring_within", value, 0, MAX_DAYS)
-        return queryset.filter(decision_date__lte=today, valid_until__gte=today,
-                               valid_until__lte=today + datetime.timedelta(days=days))
+        return queryset.filter(pk__in=current_evaluations(today).filter(
+            valid_until__lte=today + datetime.timedelta(days=days)).values("pk"))
 
 
 class SiteFilter(RegistryFilterSet):

@@ -10,13 +10,16 @@ so that joins never multiply rows and filters stay free to chain.
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, Max, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gis_app.core.spatial import count_of, in_area
 from gis_app.places.models import AdminUnit
-from gis_app.registry.models import (CraftVillage, Evaluation, Producer, Product, ProductGroup, Status,
-                                     TourismSite)
+from gis_app.registry.models import (CouncilLevel, CraftVillage, Evaluation, IssuingAuthority, Producer, Product,
+                                     ProductGroup, Stage, Status, TourismSite)
+from gis_app.registry.recognition import (Recognition, current_stars_expression, decision_expression,
+                                          decision_fields, is_decision_in_force, state_from)
 
 from .queries import is_staff, visible
 
@@ -38,8 +41,8 @@ def unit_fields(prefix=""):
 
 
 def current_evaluations(day):
-    """Evaluations whose recognition is in force on `day`."""
-    return Evaluation.objects.filter(decision_date__lte=day, valid_until__gte=day)
+    """Evaluations that are their product's recognition decision in force on `day` (registry/recognition.py)."""
+    return Evaluation.objects.filter(is_decision_in_force(day))
 
 
 def visible_products(user):
@@ -56,9 +59,9 @@ def groups_of_subgroups(subgroups):
     return ArraySubquery(groups.order_by("code").values("code").distinct())
 
 
-def max_stars(evaluations, key):
-    """The best stars among `evaluations` (correlated on `key`), as a scalar subquery."""
-    return Subquery(evaluations.order_by().values(key).annotate(best=Max("stars")).values("best")[:1],
+def max_stars(products, key):
+    """The best stars in force on `day` among `products` (correlated on `key`), as a scalar subquery."""
+    return Subquery(products.order_by().values(key).annotate(best=Max("current_stars")).values("best")[:1],
                     output_field=IntegerField())
 
 
@@ -72,7 +75,7 @@ def producer_rows(user):
 def producer_values(queryset, user, day, extra=()):
     products = visible_products(user).filter(producer=OuterRef(OuterRef("pk")))
     own_products = visible_products(user).filter(producer=OuterRef("pk"))
-    evaluations = current_evaluations(day).filter(product__in=visible_products(user), product__producer=OuterRef("pk"))
+    starred = visible_products(user).with_current_stars(day).filter(producer=OuterRef("pk"))
     if is_staff(user):  # households' own contacts: staff only, never the public
         extra = (*extra, "private_phone", "private_email")
     return queryset.values(
@@ -80,7 +83,7 @@ def producer_values(queryset, user, day, extra=()):
         **unit_fields(),
         geometry=AsGeoJSON("location", precision=GEOJSON_DIGITS),
         groups=groups_of_subgroups(products.values("subgroup")),
-        max_stars=max_stars(evaluations, "product__producer"),
+        max_stars=max_stars(starred, "producer"),
         product_count=count_of(own_products),
     )
 
@@ -98,49 +101,71 @@ def product_rows(user):
 
 
 def product_values(queryset, user, day, extra=()):
-    evaluations = current_evaluations(day).filter(product=OuterRef("pk"))
+    queryset = queryset.annotate(decision_id=decision_expression(day))
     return queryset.values(
-        *extra, "id", "ref", "name", "status", "producer_id",
+        *extra, "id", "ref", "name", "status", "producer_id", "stage", "stage_since", "pilot",
         producer_name=F("producer__name"), legal_form=F("producer__legal_form"),
         subgroup_code=F("subgroup__code"), group_code=F("subgroup__group__code"),
         taxonomy=F("subgroup__group__version__code"),
         **unit_fields("producer__"),
         geometry=AsGeoJSON("producer__location", precision=GEOJSON_DIGITS),
         groups=groups_of_subgroups(Product.objects.filter(pk=OuterRef(OuterRef("pk"))).values("subgroup")),
-        stars=max_stars(evaluations, "product"),
-        recognised_until=Subquery(evaluations.order_by("-valid_until").values("valid_until")[:1]),
+        stars=current_stars_expression(day),
+        **decision_fields(day),
     )
 
 
-def product_properties(row):
+def product_properties(row, day=None):
+    """Stars and `recognised_until` only while the decision is in force; `recognition` says which state it is in."""
+    day = day or today()
     row["legal_form_label"] = str(Producer.LegalForm(row["legal_form"]).label)
-    row["recognised_until"] = row["recognised_until"].isoformat() if row["recognised_until"] else None
+    row["stage_label"] = str(Stage(row["stage"]).label)
+    row["stage_since"] = row["stage_since"].isoformat() if row["stage_since"] else None
+    until, revoked = row.pop("decision_valid_until"), row.pop("decision_revoked_on")
+    state = state_from(until, revoked, day)
+    recognition = Recognition(state, row["stars"] if state == Recognition.IN_FORCE else row["decision_stars"])
+    row["recognition"] = state
+    row["recognition_label"] = str(recognition.label)
+    row["recognised_until"] = until.isoformat() if state == Recognition.IN_FORCE else None
+    row["revoked_on"] = revoked.isoformat() if state == Recognition.REVOKED else None
+    row["decision_date"] = row["decision_date"].isoformat() if row["decision_date"] else None
+    row.pop("decision_stars")
     return row
 
 
 def evaluation_rows(user):
-    return Evaluation.objects.filter(product__in=visible_products(user))
+    evaluations = Evaluation.objects.filter(product__in=visible_products(user))
+    if not is_staff(user):
+        evaluations = evaluations.filter(status=Status.PUBLISHED)
+    return evaluations
 
 
 def evaluation_values(queryset, user, day, extra=()):
+    if is_staff(user):
+        extra = (*extra, "status")
     return queryset.values(
         *extra, "id", "product_id", "score_a", "score_b", "score_c", "total", "stars", "council_level",
-        "decision_number", "decision_date", "valid_until",
+        "issuing_authority", "decision_number", "decision_date", "valid_until", "revoked_on", "revocation_number",
+        "revocation_reason",
         product_name=F("product__name"), producer_id=F("product__producer_id"),
         producer_name=F("product__producer__name"), rule_set_code=F("rule_set__code"),
-        subgroup_code=F("product__subgroup__code"),
+        subgroup_code=F("subgroup__code"), group_code=F("subgroup__group__code"),
+        taxonomy=F("subgroup__group__version__code"),
+        in_force=ExpressionWrapper(is_decision_in_force(day), output_field=BooleanField()),
         **unit_fields("product__producer__"),
         geometry=AsGeoJSON("product__producer__location", precision=GEOJSON_DIGITS),
     )
 
 
 def evaluation_properties(row, day=None):
-    day = day or today()
     for key in ("score_a", "score_b", "score_c", "total"):
         row[key] = float(row[key])
-    row["council_level_label"] = str(Evaluation.CouncilLevel(row["council_level"]).label)
-    row["in_force"] = row["decision_date"] <= day <= row["valid_until"]
-    row["decision_date"], row["valid_until"] = row["decision_date"].isoformat(), row["valid_until"].isoformat()
+    row["council_level_label"] = str(CouncilLevel(row["council_level"]).label) if row["council_level"] else None
+    row["issuing_authority_label"] = (str(IssuingAuthority(row["issuing_authority"]).label)
+                                      if row["issuing_authority"] else None)
+    row["recognised"] = row["valid_until"] is not None
+    for key in ("decision_date", "valid_until", "revoked_on"):
+        row[key] = row[key].isoformat() if row[key] else None
     return row
 
 

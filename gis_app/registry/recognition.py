@@ -8,16 +8,15 @@ The rule (Decisions 1048/2019, 148/2023, 1489/2025):
 - it is in force until `valid_until`, unless revoked (`revoked_on` on or before the day): expired and revoked
   products are not OCOP products anywhere.
 
-For many products the database applies it: `ocop_current_stars(product_id, day)` (SQL function created by
-migration registry 0005), used by `Product.objects.with_current_stars(on)` / `.ocop(on)` and by the raw SQL of
+For many products the database applies it: `ocop_decision(product_id, day)` (the deciding evaluation) and
+`ocop_current_stars(product_id, day)` (its stars while in force), SQL functions created by migration registry 0005,, used by `Product.objects.with_current_stars(on)` / `.ocop(on)` and by the raw SQL of
 reports (`CURRENT_STARS_SQL`). For one product whose evaluations are at hand (prefetched),
 `recognition_of(product, on)` applies the same rule in Python; tests/test_recognition.py checks they agree.
 """
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Func, IntegerField, Value
-from django.db.models import DateField
+from django.db.models import BigIntegerField, DateField, F, Func, IntegerField, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -30,6 +29,43 @@ def current_stars_expression(day, product="pk"):
     """ORM expression: the stars in force on `day` of the product at `product` (a field path), else NULL."""
     return Func(product, Value(day, output_field=DateField()), function="ocop_current_stars",
                 output_field=IntegerField())
+
+
+def decision_expression(day, product="pk"):
+    """ORM expression: the id of the deciding evaluation on `day` of the product at `product`, else NULL."""
+    return Func(product, Value(day, output_field=DateField()), function="ocop_decision",
+                output_field=BigIntegerField())
+
+
+def is_decision_in_force(day):
+    """A Q on evaluations: this evaluation is its product's decision, in force on `day`."""
+    return (Q(pk=decision_expression(day, "product_id")) & Q(valid_until__gte=day)
+            & (Q(revoked_on__isnull=True) | Q(revoked_on__gt=day)))
+
+
+def decision_fields(day, product="pk"):
+    """Annotations for a product queryset: its stars in force on `day` and the facts of its deciding decision."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import Evaluation
+
+    decision = Evaluation.objects.filter(pk=OuterRef("decision_id"))
+    return {
+        "decision_stars": Subquery(decision.values("stars")[:1]),
+        "decision_number": Subquery(decision.values("decision_number")[:1]),
+        "decision_date": Subquery(decision.values("decision_date")[:1]),
+        "decision_valid_until": Subquery(decision.values("valid_until")[:1]),
+        "decision_revoked_on": Subquery(decision.values("revoked_on")[:1]),
+    }
+
+
+def state_from(valid_until, revoked_on, day):
+    """The recognition state on `day` given the deciding decision's validity and revocation (None: no decision)."""
+    if valid_until is None:
+        return Recognition.NOT_RATED
+    if revoked_on is not None and revoked_on <= day:
+        return Recognition.REVOKED
+    return Recognition.EXPIRED if valid_until < day else Recognition.IN_FORCE
 
 
 @dataclass(frozen=True)
@@ -67,14 +103,10 @@ def deciding_evaluation(evaluations, day):
 
 
 def state_of(evaluation, day):
-    """The state on `day` of the product whose deciding evaluation is `evaluation`."""
+    """The state on `day` of the product whose deciding evaluation is `evaluation` (or None)."""
     if evaluation is None:
         return Recognition.NOT_RATED
-    if evaluation.revoked_on is not None and evaluation.revoked_on <= day:
-        return Recognition.REVOKED
-    if evaluation.valid_until < day:
-        return Recognition.EXPIRED
-    return Recognition.IN_FORCE
+    return state_from(evaluation.valid_until, evaluation.revoked_on, day)
 
 
 def recognition_of(product, on=None):

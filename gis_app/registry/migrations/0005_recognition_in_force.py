@@ -3,16 +3,22 @@ database (`ocop_current_stars`), so that the ORM and the reports' SQL ask one fu
 from django.db import migrations
 
 CURRENT_STARS_FUNCTION = """
-CREATE OR REPLACE FUNCTION ocop_current_stars(product bigint, day date) RETURNS smallint
+-- The product's decision on a day: its latest published recognition decision (3 stars or more: only those have a
+-- validity) taken on or before the day; a newer decision supersedes older ones, even with fewer stars.
+CREATE OR REPLACE FUNCTION ocop_decision(product bigint, day date) RETURNS bigint
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    -- The product's latest published recognition decision (3 stars or more: only those have a validity)
-    -- taken on or before the day; its stars while it is neither expired nor revoked, else NULL.
-    SELECT CASE WHEN e.valid_until >= day AND (e.revoked_on IS NULL OR e.revoked_on > day) THEN e.stars END
-      FROM registry_evaluation e
+    SELECT e.id FROM registry_evaluation e
      WHERE e.product_id = product AND e.status = 'published' AND e.valid_until IS NOT NULL
        AND e.decision_date <= day
      ORDER BY e.decision_date DESC, e.id DESC
      LIMIT 1
+$$;
+-- Its stars while it is neither expired nor revoked on the day, else NULL (not an OCOP product that day).
+CREATE OR REPLACE FUNCTION ocop_current_stars(product bigint, day date) RETURNS smallint
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT e.stars FROM registry_evaluation e
+     WHERE e.id = ocop_decision(product, day)
+       AND e.valid_until >= day AND (e.revoked_on IS NULL OR e.revoked_on > day)
 $$;
 """
 
@@ -37,5 +43,5 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(forwards, migrations.RunPython.noop),
-        migrations.RunSQL(CURRENT_STARS_FUNCTION, "DROP FUNCTION IF EXISTS ocop_current_stars(bigint, date);"),
+        migrations.RunSQL(CURRENT_STARS_FUNCTION, "DROP FUNCTION IF EXISTS ocop_current_stars(bigint, date); DROP FUNCTION IF EXISTS ocop_decision(bigint, date);"),
     ]
