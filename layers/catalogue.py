@@ -57,8 +57,9 @@ def _products():
         title=_("OCOP products"),
         description=_("Published OCOP products, placed at their producer's location, with the stars of "
                           "their recognition in force today."),
-        queryset=lambda: Product.objects.published().filter(producer__status=Status.PUBLISHED)
-        .with_current_stars(),
+        # Only OCOP products today: a recognition decision in force (expired, revoked and candidate products are
+        # not), the rule of gis_app/registry/recognition.py, so tiles, OGC pages and exports follow it.
+        queryset=lambda: Product.objects.published().filter(producer__status=Status.PUBLISHED).ocop(),
         geometry="producer__location",
         geography=True,
         geometry_type="Point",

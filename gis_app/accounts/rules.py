@@ -23,6 +23,9 @@ AREA_PATHS = {
     CraftVillage: ("commune", "area"),
     TourismSite: ("commune", "location"),
 }
+# Recognition decisions are the province's: only provincial officers and administrators record, change or
+# revoke evaluations (Decisions 148/2023, 1489/2025); area officers and producers see them, never write them.
+RECORDED_BY_PROVINCE = {Evaluation}
 # model -> path to the producer a producer account speaks for
 OWN_PRODUCER_PATHS = {Producer: "pk", Product: "producer_id"}
 
@@ -74,6 +77,8 @@ def editable(user, queryset):
     role, model = role_of(user), queryset.model
     if role in MODERATORS:
         return queryset
+    if model in RECORDED_BY_PROVINCE:
+        return queryset.none()
     if model.__name__ == "Tour":
         return queryset.filter(Q(created_by=user) | Q(created_by__isnull=True)) if may_plan_tours(user) \
             else queryset.none()
@@ -108,6 +113,8 @@ def refusal(user, record):
         return None
     if role is None:
         return _("You need an officer or producer account to change the registry.")
+    if model in RECORDED_BY_PROVINCE:
+        return _("Only provincial officers and administrators record, change or revoke OCOP evaluations.")
     if model.__name__ == "Tour":
         if not may_plan_tours(user) or not may_change_stored(user, record):
             return _("Only tourism planners may change tours, and only their own.")

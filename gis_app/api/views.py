@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from gis_app.core.errors import InputError
 from gis_app.places.models import AdminUnit
-from gis_app.registry.models import Producer, Product, TaxonomyVersion
+from gis_app.registry.models import Evaluation, Producer, Product, TaxonomyVersion
 
 from . import filters, records, writes
 from .aggregates import group_counts, unit_counts, units_of
@@ -143,7 +143,10 @@ ProductDetail = writes.editable_detail(
     Product, writes.ProductEdit, "products")
 EvaluationList = _list("evaluations", EVALUATIONS, filters.EvaluationFilter,
                        "Evaluations (GeoJSON, producer's location)")
-EvaluationDetail = _detail("evaluations", EVALUATIONS, "Evaluation")
+# POST on the list records an evaluation (writes.EvaluationCreate: provincial officers and administrators).
+EvaluationList = type("EvaluationsList", (EvaluationList,), {"post": writes.EvaluationCreate.post})
+EvaluationDetail = writes.editable_detail(_detail("evaluations", EVALUATIONS, "Evaluation"),
+                                          Evaluation, writes.EvaluationEdit, "evaluations")
 SiteList = _list("sites", SITES, filters.SiteFilter, "Tourism sites (GeoJSON)")
 SiteDetail = _detail("sites", SITES, "Site")
 VillageList = _list("villages", VILLAGES, filters.VillageFilter, "Craft villages with member counts (GeoJSON)")

@@ -20,12 +20,13 @@ from rest_framework_gis.fields import GeometryField
 from gis_app.accounts import moderation, rules
 from gis_app.core.errors import InputError
 from gis_app.core.params import parse_int
-from gis_app.registry.models import (CraftVillage, Producer, Product, ProductSubgroup, StaleRecord, Status,
-                                     TourismSite)
+from gis_app.registry.models import (CraftVillage, Evaluation, Producer, Product, ProductSubgroup, RuleSet,
+                                     StaleRecord, Status, TourismSite)
 
 ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description='{"error": {"field": …, "message": …}}')
 MAX_VERSION = 2**31 - 1  # the column is a PostgreSQL integer
-MODERATED = {"producers": Producer, "products": Product, "sites": TourismSite, "villages": CraftVillage}
+MODERATED = {"producers": Producer, "products": Product, "sites": TourismSite, "villages": CraftVillage,
+             "evaluations": Evaluation}
 
 
 class ProducerEdit(serializers.ModelSerializer):
@@ -50,6 +51,20 @@ class ProductEdit(serializers.ModelSerializer):
     class Meta:
         model = Product
         fields = ["name", "subgroup", "description"]
+
+
+class EvaluationEdit(serializers.ModelSerializer):
+    """An evaluation and its recognition decision; `clean()` checks them against the rule set and the rule rows."""
+
+    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())
+    rule_set = serializers.SlugRelatedField(slug_field="code", queryset=RuleSet.objects.all())
+    subgroup = serializers.SlugRelatedField(slug_field="code", queryset=ProductSubgroup.objects.all())
+
+    class Meta:
+        model = Evaluation
+        fields = ["product", "rule_set", "subgroup", "score_a", "score_b", "score_c", "council_level",
+                  "issuing_authority", "decision_number", "decision_date", "valid_until", "revoked_on",
+                  "revocation_number", "revocation_reason"]
 
 
 def reachable(user, model):
@@ -187,3 +202,60 @@ class TransitionView(APIView):
             except PermissionDenied as error:
                 refuse(error)
         return Response({**edited(record), "rejection_reason": record.rejection_reason})
+
+
+class EvaluationCreate(APIView):
+    """POST /api/v1/evaluations/: record an evaluation (provincial officers and administrators only)."""
+
+    @extend_schema(operation_id="evaluations_create", request=EvaluationEdit,
+                   responses={201: JSON, 400: ERROR, 401: ERROR, 403: ERROR},
+                   summary="Record an evaluation and its recognition decision (provincial officers)")
+    def post(self, request):
+        user = writer(request)
+        serializer = EvaluationEdit(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = Evaluation(**serializer.validated_data)
+        try:
+            rules.check_write(user, record)
+        except PermissionDenied as error:
+            refuse(error)
+        with transaction.atomic():
+            record.full_clean(validate_unique=False)
+            record._history_user = user
+            record.save()
+        return Response({**edited(record), "stars": Evaluation.objects.get(pk=record.pk).stars,
+                         **EvaluationEdit(record).data}, status=201)
+
+
+class EvaluationRevoke(APIView):
+    """POST /api/v1/evaluations/{id}/revoke/: withdraw a recognition decision (day, decision number, reason)."""
+
+    @extend_schema(operation_id="evaluations_revoke",
+                   request=inline_serializer("RevokeRequest", {
+                       "revoked_on": serializers.DateField(), "revocation_number": serializers.CharField(),
+                       "revocation_reason": serializers.CharField()}),
+                   responses={200: JSON, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR},
+                   summary="Revoke a recognition decision")
+    def post(self, request, pk):
+        user = writer(request)
+        with transaction.atomic():
+            record = record_for(user, Evaluation, pk)
+            if not record.is_recognised:
+                raise InputError("revoked_on", _("Only a recognition decision (3 stars or more) can be revoked."))
+            serializer = EvaluationEdit(record, data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+            for name in ("revoked_on", "revocation_number", "revocation_reason"):
+                if name not in serializer.validated_data:
+                    raise InputError(name, _("This field is required."))
+                setattr(record, name, serializer.validated_data[name])
+            try:
+                rules.check_write(user, record)
+            except PermissionDenied as error:
+                refuse(error)
+            record.full_clean(validate_unique=False)
+            record._history_user = user
+            try:
+                record.save()
+            except StaleRecord as stale:
+                conflict(stale)
+        return Response({**edited(record), **EvaluationEdit(record).data})

@@ -4,11 +4,12 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin, LeafletGeoAdminMixin
 
+from gis_app.accounts import rules
 from gis_app.accounts.guarded_admin import GuardedAdmin, GuardedInline
 from gis_app.places.models import AdminUnit
 
-from .models import (CraftVillage, Evaluation, Producer, Product, ProductGroup, ProductPhoto, ProductSubgroup,
-                     RuleSet, SitePhoto, TaxonomyVersion, TourismSite)
+from .models import (CraftVillage, Evaluation, PlanTarget, Producer, Product, ProductGroup, ProductPhoto,
+                     ProductSubgroup, RecognitionRule, RuleSet, SitePhoto, TaxonomyVersion, TourismSite)
 
 
 class UnitFilter(admin.SimpleListFilter):
@@ -86,12 +87,24 @@ class ProducerAdmin(GuardedAdmin, LeafletGeoAdmin):
     list_select_related = ("commune",)
 
 
-class EvaluationInline(admin.TabularInline):
+class EvaluationInline(GuardedInline, admin.TabularInline):
+    """Evaluations of a product; only provincial officers and administrators may add or change them here."""
+
     model = Evaluation
-    fields = ("rule_set", "score_a", "score_b", "score_c", "total", "stars", "council_level", "decision_number",
-              "decision_date", "valid_until")
+    fields = ("rule_set", "subgroup", "score_a", "score_b", "score_c", "total", "stars", "council_level",
+              "issuing_authority", "decision_number", "decision_date", "valid_until", "revoked_on", "status")
     readonly_fields = ("total", "stars")
     extra = 0
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return rules.may_moderate(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return rules.may_moderate(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return rules.may_moderate(request.user)
 
 
 class ProductPhotoInline(admin.TabularInline):
@@ -101,9 +114,9 @@ class ProductPhotoInline(admin.TabularInline):
 
 @admin.register(Product)
 class ProductAdmin(GuardedAdmin, admin.ModelAdmin):
-    list_display = ("name", "producer", "subgroup", "status")
+    list_display = ("name", "producer", "subgroup", "stage", "pilot", "status")
     list_filter = (
-        "status", GroupFilter, StarsFilter,
+        "status", "stage", "pilot", GroupFilter, StarsFilter,
         unit_filter("district", "producer__commune__parent", _("district")),
         unit_filter("commune", "producer__commune", _("commune")),
         ("producer__legal_form", admin.ChoicesFieldListFilter),
@@ -116,15 +129,23 @@ class ProductAdmin(GuardedAdmin, admin.ModelAdmin):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(GuardedAdmin, admin.ModelAdmin):
-    list_display = ("product", "rule_set", "total", "stars", "council_level", "decision_date", "valid_until")
-    list_filter = ("rule_set", "stars", "council_level",
-                   type("EvaluationGroupFilter", (GroupFilter,), {"path": "product__subgroup__group"}),
+    list_display = ("product", "rule_set", "subgroup", "total", "stars", "council_level", "issuing_authority",
+                    "decision_date", "valid_until", "revoked_on", "status")
+    list_filter = ("status", "rule_set", "stars", "council_level", "issuing_authority",
+                   type("EvaluationGroupFilter", (GroupFilter,), {"path": "subgroup__group"}),
                    unit_filter("district", "product__producer__commune__parent", _("district")))
     search_fields = ("product__name__unaccent", "decision_number")
     readonly_fields = ("total", "stars")
     autocomplete_fields = ("product",)
     date_hierarchy = "decision_date"
-    list_select_related = ("product", "rule_set")
+    list_select_related = ("product", "rule_set", "subgroup")
+    fieldsets = (
+        (None, {"fields": ("product", "rule_set", "subgroup", "status", "rejection_reason")}),
+        (_("Scores"), {"fields": ("score_a", "score_b", "score_c", "total", "stars")}),
+        (_("Recognition decision"), {"fields": ("council_level", "issuing_authority", "decision_number",
+                                                "decision_date", "valid_until")}),
+        (_("Revocation"), {"fields": ("revoked_on", "revocation_number", "revocation_reason")}),
+    )
 
 
 @admin.register(CraftVillage)
@@ -182,6 +203,19 @@ class ProductSubgroupAdmin(admin.ModelAdmin):
     list_filter = ("group__version", "group")
     search_fields = ("name_vi__unaccent", "name_en", "code")
     filter_horizontal = ("equivalents",)
+
+
+@admin.register(RecognitionRule)
+class RecognitionRuleAdmin(admin.ModelAdmin):
+    list_display = ("rule_set", "valid_from", "valid_to", "stars", "council_level", "issuing_authority", "source")
+    list_filter = ("rule_set", "stars", "council_level", "issuing_authority")
+
+
+@admin.register(PlanTarget)
+class PlanTargetAdmin(admin.ModelAdmin):
+    list_display = ("unit", "year", "group", "stars", "target", "source")
+    list_filter = ("year", "stars")
+    autocomplete_fields = ("unit",)
 
 
 admin.site.register(TaxonomyVersion)

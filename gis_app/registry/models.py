@@ -428,7 +428,7 @@ class Evaluation(Publishable):
     council_level = models.CharField(_("council level"), max_length=16, choices=CouncilLevel.choices, blank=True,
                                      help_text=_("left blank: the level of the recognition rule"))
     issuing_authority = models.CharField(_("issuing authority"), max_length=24, choices=IssuingAuthority.choices,
-                                         blank=True, db_default="", help_text=_("left blank: the authority of the recognition rule"))
+                                         blank=True, default="", db_default="", help_text=_("left blank: the authority of the recognition rule"))
     decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
     decision_date = models.DateField(_("decision date"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True,
@@ -436,8 +436,8 @@ class Evaluation(Publishable):
                                                "none below 3 stars"))
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revocation_number = models.CharField(_("revocation decision number"), max_length=64, blank=True,
-                                         db_default="")
-    revocation_reason = models.TextField(_("reason for revocation"), blank=True, db_default="")
+                                         default="", db_default="")
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True, default="", db_default="")
 
     objects = EvaluationQuerySet.as_manager()
     # The database computes total and stars; a historical copy must not try to write them.
@@ -537,12 +537,13 @@ class Evaluation(Publishable):
             errors["council_level"] = gettext(
                 "On %(date)s a %(stars)d-star product is rated by the %(expected)s, not the %(given)s "
                 "(%(source)s).") % {**context, "expected": rule.get_council_level_display(),
-                                    "given": CouncilLevel(self.council_level).label}
+                                    "given": dict(CouncilLevel.choices).get(self.council_level, self.council_level)}
         if self.issuing_authority and self.issuing_authority != rule.issuing_authority:
             errors["issuing_authority"] = gettext(
                 "On %(date)s a %(stars)d-star product is recognised by the %(expected)s, not the %(given)s "
                 "(%(source)s).") % {**context, "expected": rule.get_issuing_authority_display(),
-                                    "given": IssuingAuthority(self.issuing_authority).label}
+                                    "given": dict(IssuingAuthority.choices).get(self.issuing_authority,
+                                                                              self.issuing_authority)}
         if self.decision_number and rule.decision_marker and rule.decision_marker not in self.decision_number:
             errors["decision_number"] = gettext(
                 "A decision of the %(authority)s is numbered “…/%(marker)s…”, not “%(number)s”.") % {

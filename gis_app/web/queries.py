@@ -8,17 +8,43 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 
 from gis_app.places.models import AdminUnit
-from gis_app.registry.models import Evaluation, Status
+from gis_app.registry.models import Evaluation, Stage, Status
+from gis_app.registry.recognition import is_decision_in_force
 from gis_app.registry.rules import MIN_RECOGNISED_STARS
 from gis_app.tours.models import Tour
 
-# Best stars of each published product among its evaluations valid on %(day)s.
+# The OCOP products on %(day)s (published, a recognition decision in force: gis_app/registry/recognition.py) and
+# their stars; expired, revoked and candidate products are not among them.
 CURRENT_STARS = """
-    SELECT p.id, p.subgroup_id, p.producer_id,
-           MAX(e.stars) FILTER (WHERE e.decision_date <= %(day)s AND e.valid_until >= %(day)s) AS stars
-      FROM registry_product p LEFT JOIN registry_evaluation e ON e.product_id = p.id
-     WHERE p.status = %(published)s
-     GROUP BY p.id
+    SELECT * FROM (
+        SELECT p.id, p.subgroup_id, p.producer_id, ocop_current_stars(p.id, %(day)s) AS stars
+          FROM registry_product p
+         WHERE p.status = %(published)s
+    ) c WHERE c.stars IS NOT NULL
+"""
+
+# Published products per stage of the programme cycle, with the pilot products among them.
+PIPELINE = """
+    SELECT stage, COUNT(*), COUNT(*) FILTER (WHERE pilot) FROM registry_product WHERE status = %(published)s
+     GROUP BY stage
+"""
+
+# Per district and year of the plan: the target (3 stars or more, or the given stars) and the products recognised
+# that year (decisions taken in the year, published, not revoked since), found by the producer's location.
+TARGETS = f"""
+    SELECT d.code, d.name, t.year, t.stars, SUM(t.target)::int,
+           (SELECT COUNT(DISTINCT e.product_id) FROM registry_evaluation e
+              JOIN registry_product p ON p.id = e.product_id AND p.status = %(published)s
+              JOIN registry_producer pr ON pr.id = p.producer_id
+             WHERE e.status = %(published)s AND e.valid_until IS NOT NULL
+               AND EXTRACT(YEAR FROM e.decision_date) = t.year
+               AND (t.stars IS NULL OR e.stars = t.stars)
+               AND (e.revoked_on IS NULL)
+               AND ST_Covers(d.geom, pr.location::geometry))
+      FROM registry_plantarget t JOIN places_adminunit d ON d.id = t.unit_id
+     WHERE t.group_id IS NULL
+     GROUP BY d.code, d.name, d.geom, t.year, t.stars
+     ORDER BY t.year DESC, d.name, t.stars NULLS FIRST
 """
 
 PRODUCTS_BY_GROUP = f"""
@@ -84,7 +110,8 @@ def chart(rows):
 
 def expiring_evaluations(day, days):
     """Evaluations whose recognition ends within `days` days from `day`, soonest first, with admin links."""
-    evaluations = (Evaluation.objects.filter(valid_until__gte=day, valid_until__lte=day + datetime.timedelta(days=days))
+    evaluations = (Evaluation.objects.filter(is_decision_in_force(day),
+                                             valid_until__lte=day + datetime.timedelta(days=days))
                    .select_related("product__producer__commune").order_by("valid_until", "product__name"))
     return [{
         "evaluation": evaluation,
@@ -102,7 +129,11 @@ def dashboard(days, day=None, english=False):
     by_stars = _rows(PRODUCTS_BY_STARS, params)
     by_district = _rows(PRODUCTS_BY_DISTRICT, params)
     unrated = _rows(COMMUNES_WITHOUT_RATED, params)
+    pipeline = {stage: (n, pilots) for stage, n, pilots in _rows(PIPELINE, params)}
     return {
+        "pipeline": [{"stage": stage, "label": label, "count": pipeline.get(stage, (0, 0))[0],
+                      "pilots": pipeline.get(stage, (0, 0))[1]} for stage, label in Stage.choices],
+        "targets": targets_by_year(_rows(TARGETS, params)),
         "today": day,
         "days": days,
         "total_products": sum(count for *_, count in by_stars),
@@ -120,6 +151,15 @@ def dashboard(days, day=None, english=False):
                                           .filter(level=AdminUnit.Level.COMMUNE).count(),
         "recognised_stars": MIN_RECOGNISED_STARS,
     }
+
+
+def targets_by_year(rows):
+    """[{"year", "rows": [{"code", "name", "stars", "target", "actual", "met"}]}], latest year first."""
+    years = {}
+    for code, name, year, stars, target, actual in rows:
+        years.setdefault(year, []).append({"code": code, "name": name, "stars": stars, "target": target,
+                                           "actual": actual, "met": actual >= target})
+    return [{"year": year, "rows": rows} for year, rows in years.items()]
 
 
 def tours_passing(site):
