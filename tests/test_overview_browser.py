@@ -1,0 +1,63 @@
+"""The overview page (Tổng quan) in Chromium: the programme cycle and the yearly targets against the results,
+checked against counts made independently from the demo rows."""
+from collections import Counter
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from gis_app.registry.models import Evaluation, PlanTarget, Product, Stage, Status
+
+from tests.browser import in_thread
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def officer_cookie(server):
+    def log_in():
+        user = get_user_model().objects.create_user("overview-officer", password="unused-in-test", is_staff=True)
+        client = Client()
+        client.force_login(user)
+        return user, client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    user, session = in_thread(log_in)
+    yield {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": server}
+    in_thread(user.delete)
+
+
+def expected_pipeline():
+    return Counter(Product.objects.filter(status=Status.PUBLISHED).values_list("stage", flat=True))
+
+
+def expected_actual(target):
+    """Products recognised in the target's year inside its district, by a loop over the evaluations."""
+    products = set()
+    for e in Evaluation.objects.select_related("product__producer"):
+        if (e.status == Status.PUBLISHED and e.valid_until and e.decision_date.year == target.year
+                and e.product.status == Status.PUBLISHED and e.revoked_on is None
+                and (target.stars is None or e.stars == target.stars)
+                and target.unit.geom.covers(e.product.producer.location)):
+            products.add(e.product_id)
+    return len(products)
+
+
+def test_overview_shows_the_cycle_stages_and_targets_against_results(tab, officer_cookie):
+    tab.context.add_cookies([officer_cookie])
+    page = tab.goto("/dashboard/")
+    assert page.locator("h1").inner_text() == "Tổng quan"
+    pipeline = in_thread(expected_pipeline)
+    for stage in Stage.values:
+        row = page.locator(f"#pipeline-table tr[data-stage={stage}]")
+        assert int(row.locator("td.count").inner_text()) == pipeline[stage]
+    assert "Ý tưởng sản phẩm" in page.locator("#pipeline-table").inner_text()
+
+    target = in_thread(lambda: PlanTarget.objects.select_related("unit").filter(year=2025, stars=3)
+                       .order_by("unit__code").first())
+    row = page.locator(f"table[data-year='2025'] tr[data-unit='{target.unit.code}'][data-stars='3']")
+    assert int(row.locator("td.target").inner_text()) == target.target
+    assert int(row.locator("td.actual").inner_text()) == in_thread(expected_actual, target)
+    assert page.locator("table.targets-table").count() == 3  # 2023, 2024, 2025
+    tab.screenshot("overview-cycle-targets")
+    tab.assert_clean()
