@@ -11,16 +11,14 @@ from shapely.geometry import Point as ShapelyPoint
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Evaluation, Producer, Product, ProductSubgroup, Status
 
+from .recognition_helpers import stars_in_force
+
 KEYS = ("producers", "products", "products_3_stars", "products_4_stars", "products_5_stars")
 
 
 def stars_today():
-    """Best stars in force today per product id, by a loop over every evaluation."""
-    today, best = timezone.localdate(), {}
-    for e in Evaluation.objects.all():
-        if e.decision_date <= today <= e.valid_until:
-            best[e.product_id] = max(best.get(e.product_id, 0), e.stars)
-    return best
+    """Stars in force today per product id (the latest decision, unless expired or revoked), by a loop."""
+    return stars_in_force()
 
 
 def public_products():
@@ -37,10 +35,11 @@ def expected_counts(unit_of_producer):
             counts.setdefault(code, Counter())["producers"] += 1
     stars = stars_today()
     for product in public_products():
+        if product.pk not in stars:  # not an OCOP product today: candidate, expired or revoked
+            continue
         for code in unit_of_producer(product.producer):
             counts.setdefault(code, Counter())["products"] += 1
-            if stars.get(product.pk, 0) >= 3:
-                counts[code][f"products_{stars[product.pk]}_stars"] += 1
+            counts[code][f"products_{stars[product.pk]}_stars"] += 1
     return counts
 
 
@@ -90,14 +89,18 @@ def test_post_2025_commune_counts_equal_a_point_in_polygon_loop(client):
 
 @pytest.mark.django_db
 def test_counts_of_one_group_include_products_rated_under_the_other_taxonomy(client):
-    found = answer(client, level="district", group="2023.CRAFT")
+    day = datetime.date(2022, 12, 1)  # 1048/2019 decisions in force beside the first 148/2023 ones
+    found = answer(client, level="district", group="2023.CRAFT", stars_on=day.isoformat())
     craft = set(ProductSubgroup.objects.filter(group__code="2023.CRAFT").values_list("pk", flat=True))
     craft |= set(ProductSubgroup.objects.filter(equivalents__group__code="2023.CRAFT").values_list("pk", flat=True))
-    products = [p for p in public_products() if p.subgroup_id in craft]
+    ocop = stars_in_force(day)
+    products = [p for p in public_products() if p.subgroup_id in craft and p.pk in ocop]
     assert {p.subgroup.group.version.code for p in products} == {"2019", "2023"}
     expected = Counter(p.producer.commune.parent.code for p in products)
     assert {code: f["properties"]["products"] for code, f in found.items() if f["properties"]["products"]} == expected
-    producers = Counter(code for _, code in {(p.producer_id, p.producer.commune.parent.code) for p in products})
+    # Producers count when they hold a product of the group, an OCOP product that day or not.
+    in_group = [p for p in public_products() if p.subgroup_id in craft]
+    producers = Counter(code for _, code in {(p.producer_id, p.producer.commune.parent.code) for p in in_group})
     found_producers = {code: f["properties"]["producers"] for code, f in found.items() if f["properties"]["producers"]}
     assert found_producers == producers
 
@@ -110,17 +113,35 @@ def test_group_aggregates_equal_a_loop_over_the_demo_rows(client):
     subgroups = {s.pk: s for s in ProductSubgroup.objects.prefetch_related("equivalents").select_related("group")}
     expected = {}
     for product in public_products():
+        if product.pk not in stars:
+            continue
         subgroup = subgroups[product.subgroup_id]
         codes = {subgroup.group.code} | {e.group.code for e in subgroup.equivalents.all()}
+        if not codes & set(groups):
+            codes = {None}  # no equivalent in 2023: a line of its own, never dropped
         for code in codes:
             if code in groups:
                 row = expected.setdefault(code, {"products": 0, "producers": set(), 3: 0, 4: 0, 5: 0})
                 row["products"] += 1
                 row["producers"].add(product.producer_id)
-                if stars.get(product.pk, 0) >= 3:
-                    row[stars[product.pk]] += 1
+                row[stars[product.pk]] += 1
+    assert sum(row["products"] for row in expected.values()) >= len(stars) - 1 > 0
     for code, row in expected.items():
         assert groups[code]["products"] == row["products"]
         assert groups[code]["producers"] == len(row["producers"])
         assert [groups[code][f"products_{n}_stars"] for n in (3, 4, 5)] == [row[3], row[4], row[5]]
     assert groups["2023.FOOD"]["name"] == "Food"
+    assert groups[None]["no_equivalent"] is True and groups[None]["name"] == "No equivalent group in this version"
+
+
+@pytest.mark.django_db
+def test_cross_version_counts_show_a_no_equivalent_line_instead_of_dropping_products(client):
+    """2023 ornamental plants have no 2019 group: counted under 2019 on a "no equivalent" line."""
+    response = client.get("/api/v1/aggregates/groups/", {"version": "2019"}, HTTP_ACCEPT_LANGUAGE="vi")
+    groups = {g["code"]: g for g in response.json()["groups"]}
+    stars = stars_in_force()
+    ornamental = [p for p in public_products() if p.pk in stars and p.subgroup.group.code == "2023.ORNA"]
+    assert ornamental and groups[None]["products"] == len(ornamental)
+    assert groups[None]["name"] == "Không có nhóm tương đương trong phiên bản này"
+    assert sum(groups[code]["products_3_stars"] + groups[code]["products_4_stars"] for code in groups
+               if code is None or code.startswith("2019.")) >= len(stars)

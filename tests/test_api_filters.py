@@ -10,6 +10,7 @@ from shapely.geometry import Point as ShapelyPoint
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import CraftVillage, Evaluation, Producer, Product, ProductSubgroup, Status, TourismSite
 
+from .recognition_helpers import decisions_in_force
 from .test_api_aggregates import public_products, stars_today
 
 REFORM_DAY = datetime.date(2025, 8, 1)
@@ -106,10 +107,7 @@ def test_group_and_stars_must_hold_for_the_same_product(client):
 @pytest.mark.parametrize("days", [30, 90, 365])
 def test_expiring_within_lists_products_whose_recognition_ends_soon(client, days):
     today = timezone.localdate()
-    ends = {}
-    for e in Evaluation.objects.all():
-        if e.decision_date <= today:
-            ends[e.product_id] = max(ends.get(e.product_id, e.valid_until), e.valid_until)
+    ends = {pk: e.valid_until for pk, e in decisions_in_force(today).items()}  # the decision in force
     public = {p.pk for p in public_products()}
     expected = {pk for pk, end in ends.items() if pk in public and today <= end <= today + datetime.timedelta(days)}
     assert ids(client, "/api/v1/products/", expiring_within=days) == expected
@@ -120,11 +118,11 @@ def test_expiring_within_lists_products_whose_recognition_ends_soon(client, days
 @pytest.mark.django_db
 def test_valid_on_a_past_day_uses_the_evaluations_in_force_then(client):
     day = timezone.localdate() - datetime.timedelta(days=3 * 365)
-    in_force = {e.product_id for e in Evaluation.objects.all() if e.decision_date <= day <= e.valid_until}
-    expected = in_force & {p.pk for p in public_products()}
+    in_force = decisions_in_force(day)
+    expected = set(in_force) & {p.pk for p in public_products()}
     assert expected
     assert ids(client, "/api/v1/products/", valid_on=day.isoformat()) == expected
-    evaluations = {e.pk for e in Evaluation.objects.all() if e.decision_date <= day <= e.valid_until}
+    evaluations = {e.pk for e in in_force.values()}
     assert ids(client, "/api/v1/evaluations/", valid_on=day.isoformat()) == evaluations
 
 

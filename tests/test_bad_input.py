@@ -7,7 +7,7 @@ from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from gis_app.registry.models import CraftVillage, Evaluation, Producer, Product, RuleSet
+from gis_app.registry.models import CraftVillage, Evaluation, Producer, Product, ProductSubgroup, RuleSet
 
 
 def errors(obj, language):
@@ -50,8 +50,10 @@ def test_self_intersecting_polygon_is_refused_by_the_database_too():
 @pytest.mark.parametrize("language,text", [("vi", "vượt quá mức tối đa"), ("en", "exceeds its weight")])
 def test_part_score_above_its_weight_is_refused(rule_code, part, score, language, text):
     scores = {"score_a": Decimal(10), "score_b": Decimal(10), "score_c": Decimal(10), f"score_{part}": Decimal(score)}
-    evaluation = Evaluation(product=Product.objects.first(), rule_set=RuleSet.objects.get(code=rule_code),
-                            council_level="district", decision_date=datetime.date(2024, 1, 10), **scores)
+    rule_set = RuleSet.objects.get(code=rule_code)
+    evaluation = Evaluation(product=Product.objects.first(), rule_set=rule_set,
+                            subgroup=ProductSubgroup.objects.filter(group__version=rule_set.taxonomy).first(),
+                            decision_date=rule_set.effective_from + datetime.timedelta(days=200), **scores)
     found = errors(evaluation, language)
     assert list(found) == [f"score_{part}"]
     assert text in found[f"score_{part}"][0]
@@ -61,7 +63,8 @@ def test_part_score_above_its_weight_is_refused(rule_code, part, score, language
 @pytest.mark.parametrize("language,text", [("vi", "phải sau ngày quyết định"), ("en", "must end after the decision")])
 def test_validity_ending_before_the_decision_is_refused(language, text):
     evaluation = Evaluation(product=Product.objects.first(), rule_set=RuleSet.objects.get(code="148/2023"),
-                            score_a=30, score_b=20, score_c=20, council_level="district",
+                            subgroup=ProductSubgroup.objects.get(code="2023.FOOD.PROC"),
+                            score_a=30, score_b=20, score_c=20, council_level="province",
                             decision_date=datetime.date(2024, 1, 10), valid_until=datetime.date(2023, 12, 31))
     assert text in errors(evaluation, language)["valid_until"][0]
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from gis_app.registry.models import Evaluation, Product, RuleSet
+from gis_app.registry.models import Evaluation, Product, ProductSubgroup, RuleSet
 from gis_app.registry.rules import add_months
 
 EDGES = [("29.99", 1), ("30", 2), ("49.99", 2), ("50", 3), ("69.99", 3), ("70", 4), ("89.99", 4),
@@ -25,13 +25,17 @@ def split(total, rule_set):
 def test_stars_follow_the_total_at_every_band_edge(rule_code, total, stars):
     rule_set = RuleSet.objects.get(code=rule_code)
     a, b, c = split(Decimal(total), rule_set)
-    evaluation = Evaluation(product=Product.objects.first(), rule_set=rule_set, score_a=a, score_b=b, score_c=c,
-                            council_level="province", decision_date=datetime.date(2024, 5, 1))
+    # A day in the rule set's period; council and authority come from the recognition rule rows.
+    day = datetime.date(2021, 5, 1) if rule_code == "1048/2019" else datetime.date(2024, 5, 1)
+    subgroup = ProductSubgroup.objects.filter(group__version=rule_set.taxonomy).first()
+    evaluation = Evaluation(product=Product.objects.first(), rule_set=rule_set, subgroup=subgroup, score_a=a,
+                            score_b=b, score_c=c, decision_date=day)
     evaluation.full_clean()
     evaluation.save()
     evaluation.refresh_from_db()
     assert evaluation.total == Decimal(total)
     assert evaluation.stars == stars
+    assert (evaluation.valid_until is not None) == (stars >= 3)  # validity only from 3 stars
 
 
 @pytest.mark.django_db
@@ -56,8 +60,7 @@ def test_stars_column_refuses_a_typed_value():
 def test_recognition_lasts_36_months_from_the_decision():
     rule_set = RuleSet.objects.get(code="148/2023")
     evaluation = Evaluation.objects.create(product=Product.objects.first(), rule_set=rule_set, score_a=30,
-                                           score_b=20, score_c=25, council_level="province",
-                                           decision_date=datetime.date(2024, 2, 29))
+                                           score_b=20, score_c=25, decision_date=datetime.date(2024, 2, 29))
     assert evaluation.valid_until == datetime.date(2027, 2, 28)
 
 

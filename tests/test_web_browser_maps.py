@@ -196,7 +196,7 @@ def test_dashboard_and_site_pages_load_without_errors(tab, staff_cookie):
     assert "/admin/login/" in page.url  # anonymous visitors are sent to log in
     tab.context.add_cookies([staff_cookie])
     page = tab.goto("/dashboard/")
-    assert page.locator("h1").inner_text() == "Bảng điều khiển chương trình OCOP"
+    assert page.locator("h1").inner_text() == "Tổng quan"
     assert page.locator(".bar-chart").count() == 3
     tab.screenshot("dashboard")
 

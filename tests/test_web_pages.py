@@ -10,17 +10,16 @@ from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Evaluation, Product, Status, TourismSite
 from gis_app.web import queries
 
+from .recognition_helpers import decisions_in_force, stars_in_force
+
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
 def current_stars_by_product():
-    """Best stars of each published product among evaluations valid today, computed in Python."""
-    best = {product.pk: None for product in Product.objects.published()}
-    for evaluation in Evaluation.objects.filter(product__status=Status.PUBLISHED):
-        if evaluation.decision_date <= TODAY <= evaluation.valid_until:
-            best[evaluation.product_id] = max(best[evaluation.product_id] or 0, evaluation.stars)
-    return best
+    """Stars in force today of each published OCOP product (expired, revoked, candidates left out), by a loop."""
+    stars = stars_in_force(TODAY)
+    return {product.pk: stars[product.pk] for product in Product.objects.published() if product.pk in stars}
 
 
 def test_dashboard_sends_anonymous_visitors_to_log_in(client):
@@ -33,7 +32,7 @@ def test_products_by_stars_equal_a_count_over_the_demo_evaluations():
     expected = Counter(current_stars_by_product().values())
     shown = {row["stars"]: row["count"] for row in queries.dashboard(days=90, day=TODAY)["by_stars"]}
     assert shown == dict(expected)
-    assert sum(shown.values()) == Product.objects.published().count()
+    assert sum(shown.values()) == Product.objects.published().ocop().count() < Product.objects.published().count()
 
 
 def unit_covering(units, point):
@@ -46,16 +45,17 @@ def programme_units(level):
 
 def test_products_by_district_equal_a_count_over_the_demo_producers():
     districts = programme_units(AdminUnit.Level.DISTRICT)
+    ocop = current_stars_by_product()
     expected = Counter(unit_covering(districts, product.producer.location).code
-                       for product in Product.objects.published().select_related("producer"))
+                       for product in Product.objects.published().select_related("producer") if product.pk in ocop)
     shown = {row["code"]: row["count"] for row in queries.dashboard(days=90, day=TODAY)["by_district"]}
     assert {code: n for code, n in shown.items() if n} == dict(expected)
     assert set(shown) == {unit.code for unit in districts}
 
 
 def test_expiring_recognitions_are_those_ending_within_90_days_soonest_first():
-    expected = sorted((e.valid_until, e.pk) for e in Evaluation.objects.all()
-                      if TODAY <= e.valid_until <= TODAY + datetime.timedelta(days=90))
+    expected = sorted((e.valid_until, e.pk) for e in decisions_in_force(TODAY).values()
+                      if e.valid_until <= TODAY + datetime.timedelta(days=90))
     rows = queries.dashboard(days=90, day=TODAY)["expiring"]
     assert [(row["evaluation"].valid_until, row["evaluation"].pk) for row in rows] == expected
     assert expected, "the demo data should hold recognitions that expire soon"
@@ -66,7 +66,7 @@ def test_communes_without_a_rated_product_are_the_others():
     stars = current_stars_by_product()
     communes = programme_units(AdminUnit.Level.COMMUNE)
     rated = {unit_covering(communes, product.producer.location).code
-             for product in Product.objects.published().select_related("producer") if (stars[product.pk] or 0) >= 3}
+             for product in Product.objects.published().select_related("producer") if stars.get(product.pk)}
     expected = {unit.code for unit in communes} - rated
     shown = {row["code"] for row in queries.dashboard(days=90, day=TODAY)["unrated_communes"]}
     assert shown == expected
@@ -77,8 +77,9 @@ def test_dashboard_page_shows_the_figures_to_staff(admin_client_vi):
     response = admin_client_vi.get("/dashboard/")
     assert response.status_code == 200
     text = response.content.decode()
-    assert "Bảng điều khiển chương trình OCOP" in text
-    assert f'data-testid="total-products">{Product.objects.published().count()}<' in text
+    assert "<h1>Tổng quan</h1>" in text and "Bảng điều khiển" not in text
+    assert f'data-testid="total-products">{Product.objects.published().ocop().count()}<' in text
+    assert "Ý tưởng sản phẩm" in text and "Kế hoạch năm: chỉ tiêu và kết quả" in text
 
 
 def test_site_page_shows_hours_services_products_and_directions(client):

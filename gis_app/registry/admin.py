@@ -34,9 +34,11 @@ def unit_filter(level, path, title):
 
 
 class StarsFilter(admin.SimpleListFilter):
+    """Stars in force today (the decision in force: registry/recognition.py), not any past evaluation's."""
+
     title = _("stars")
     parameter_name = "stars"
-    path = "evaluations__stars"
+    path = "pk"  # from the listed model to its products
 
     def lookups(self, request, model_admin):
         return [(n, "★" * n) for n in (3, 4, 5)]
@@ -47,7 +49,8 @@ class StarsFilter(admin.SimpleListFilter):
         if self.value() not in {"3", "4", "5"}:
             # The admin answers this with its "invalid filter" notice instead of a server error.
             raise IncorrectLookupParameters(self.value())
-        return queryset.filter(**{self.path: int(self.value())}).distinct()
+        starred = Product.objects.with_current_stars().filter(current_stars=int(self.value()))
+        return queryset.filter(**{f"{self.path}__in": starred.values("pk")}).distinct()
 
 
 class GroupFilter(admin.SimpleListFilter):
@@ -77,7 +80,7 @@ class ProducerAdmin(GuardedAdmin, LeafletGeoAdmin):
     list_filter = (
         "legal_form", "status",
         type("ProducerGroupFilter", (GroupFilter,), {"path": "products__subgroup__group"}),
-        type("ProducerStarsFilter", (StarsFilter,), {"path": "products__evaluations__stars"}),
+        type("ProducerStarsFilter", (StarsFilter,), {"path": "products"}),
         unit_filter("district", "commune__parent", _("district")),
         unit_filter("commune", "commune", _("commune")),
     )
