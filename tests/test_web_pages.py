@@ -143,3 +143,14 @@ def test_producer_accounts_do_not_see_the_dashboard_or_draft_sites(client):
     TourismSite.objects.filter(pk=site.pk).update(status=Status.DRAFT)
     assert client.get(f"/sites/{site.pk}/").status_code == 404
     assert 'href="/supply/"' not in client.get("/").content.decode()
+
+
+def test_products_by_group_cover_every_ocop_product_with_a_no_equivalent_line():
+    from gis_app.registry.models import Status as S
+
+    rows = queries.dashboard(days=90, day=TODAY)["by_group"]
+    assert rows[-1]["code"] is None  # "no equivalent in this version": never dropped
+    ocop = Product.objects.published().filter(producer__status=S.PUBLISHED).ocop()
+    assert sum(row["count"] for row in rows) >= ocop.count() > 0
+    food = next(row["count"] for row in rows if row["code"] == "2023.FOOD")
+    assert food == ocop.filter(subgroup__group__code__in=["2023.FOOD", "2019.FOOD"]).count()

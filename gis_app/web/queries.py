@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 
 from gis_app.places.models import AdminUnit
-from gis_app.registry.models import Evaluation, Stage, Status
+from gis_app.api.aggregates import group_counts
+from gis_app.registry.models import Evaluation, Stage, Status, TaxonomyVersion
 from gis_app.registry.recognition import is_decision_in_force
 from gis_app.registry.rules import MIN_RECOGNISED_STARS
 from gis_app.tours.models import Tour
@@ -45,17 +46,6 @@ TARGETS = f"""
      WHERE t.group_id IS NULL
      GROUP BY d.code, d.name, d.geom, t.year, t.stars
      ORDER BY t.year DESC, d.name, t.stars NULLS FIRST
-"""
-
-PRODUCTS_BY_GROUP = f"""
-    WITH current AS ({CURRENT_STARS})
-    SELECT v.code, g.code, CASE WHEN %(english)s THEN g.name_en ELSE g.name_vi END, COUNT(c.id)
-      FROM registry_productgroup g
-      JOIN registry_taxonomyversion v ON v.id = g.version_id
-      LEFT JOIN registry_productsubgroup s ON s.group_id = g.id
-      LEFT JOIN current c ON c.subgroup_id = s.id
-     GROUP BY v.code, v.effective_from, g.code, g.name_en, g.name_vi
-     ORDER BY v.effective_from, COUNT(c.id) DESC, g.code
 """
 
 PRODUCTS_BY_STARS = f"""
@@ -125,7 +115,11 @@ def dashboard(days, day=None, english=False):
     """Everything the dashboard shows: counts by group, stars and district, expiring and unrated communes."""
     day = day or timezone.localdate()
     params = _params(day, english)
-    by_group = _rows(PRODUCTS_BY_GROUP, params)
+    # Groups of the latest classification, products of the other one through the 2019↔2023 mapping, and a line
+    # for those without an equivalent (the same counts as /api/v1/aggregates/groups/).
+    latest = TaxonomyVersion.objects.order_by("-effective_from").first()
+    by_group = [(latest.code, g["code"], g["name"], g["products"])
+                for g in group_counts(latest.code, None, day)] if latest else []
     by_stars = _rows(PRODUCTS_BY_STARS, params)
     by_district = _rows(PRODUCTS_BY_DISTRICT, params)
     unrated = _rows(COMMUNES_WITHOUT_RATED, params)
@@ -138,7 +132,7 @@ def dashboard(days, day=None, english=False):
         "days": days,
         "total_products": sum(count for *_, count in by_stars),
         "by_group": [{"version": v, "code": code, "name": name, "count": n} for v, code, name, n in by_group],
-        "group_chart": chart([(f"{name} ({v})", n) for v, _, name, n in by_group]),
+        "group_chart": chart([(name, n) for v, _, name, n in by_group]),
         "by_stars": [{"stars": stars, "count": n} for stars, n in by_stars],
         "stars_chart": chart([("★" * stars if stars else None, n) for stars, n in by_stars]),
         "by_district": [{"code": code, "name": name, "count": n, "recognised": r} for code, name, n, r in by_district],
