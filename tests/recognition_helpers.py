@@ -10,7 +10,7 @@ def stars_in_force(day=None):
     day = day or timezone.localdate()
     latest = {}
     for e in Evaluation.objects.all():
-        if e.status != Status.PUBLISHED or e.valid_until is None or e.decision_date > day:
+        if e.status != Status.PUBLISHED or e.valid_until is None or e.stars < 3 or e.decision_date > day:
             continue
         if e.product_id not in latest or (e.decision_date, e.pk) > (latest[e.product_id].decision_date,
                                                                      latest[e.product_id].pk):

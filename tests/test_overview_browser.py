@@ -61,3 +61,20 @@ def test_overview_shows_the_cycle_stages_and_targets_against_results(tab, office
     assert page.locator("table.targets-table").count() == 3  # 2023, 2024, 2025
     tab.screenshot("overview-cycle-targets")
     tab.assert_clean()
+
+
+def test_officer_map_filters_producers_by_stage_of_the_cycle(tab, officer_cookie):
+    from tests.test_web_browser_maps import api_count, producers_drawn
+
+    tab.context.add_cookies([officer_cookie])
+    page = tab.goto("/map/")
+    producers_drawn(page)
+    for stage in ("idea", "business_plan"):
+        page.evaluate("document.body.dataset.producersLoaded = ''")
+        page.select_option("select[name=stage]", stage)
+        drawn = producers_drawn(page)
+        expected = in_thread(lambda: Product.objects.filter(stage=stage, status=Status.PUBLISHED,
+                                                            producer__status=Status.PUBLISHED)
+                             .values("producer").distinct().count())
+        assert drawn["rows"] == api_count(tab, f"/api/v1/producers/?stage={stage}") == expected > 0
+    tab.assert_clean()

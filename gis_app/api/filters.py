@@ -50,6 +50,16 @@ def in_subgroup(subgroup):
     return Q(subgroup=subgroup) | Q(subgroup__equivalents=subgroup)
 
 
+def parse_stages(value):
+    """The stages named in `value` (comma-separated codes), or InputError naming the unknown ones."""
+    stages = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = [part for part in stages if part not in Stage.values]
+    if unknown or not stages:
+        raise InputError("stage", _("“%(value)s” is not one of: %(choices)s.")
+                         % {"value": ", ".join(unknown) or value, "choices": ", ".join(Stage.values)})
+    return stages
+
+
 class TextSearch(filters.FilterSet):
     """`q`: a substring of any of `search_fields`, ignoring accents and case."""
 
@@ -96,6 +106,8 @@ class ProductConditions(RegistryFilterSet):
                                   label=gettext_lazy("with a recognition in force on this day (YYYY-MM-DD)"))
     expiring_within = filters.CharFilter(method="on_products", label=gettext_lazy(
         "whose recognition in force today ends within this many days"))
+    stage = filters.CharFilter(method="on_products", label=gettext_lazy(
+        "stage of the programme cycle: idea, business_plan, awaiting_evaluation, rated (comma-separated)"))
 
     product_prefix = None  # path from the listed model to Product, None for products themselves
 
@@ -105,7 +117,7 @@ class ProductConditions(RegistryFilterSet):
     def product_query(self):
         """The visible products meeting every product condition, or None when none was given."""
         data = self.form.cleaned_data
-        given = [name for name in ("group", "subgroup", "min_stars", "valid_on", "expiring_within")
+        given = [name for name in ("group", "subgroup", "min_stars", "valid_on", "expiring_within", "stage")
                  if data.get(name) not in (None, "")]
         if not given:
             return None
@@ -121,6 +133,8 @@ class ProductConditions(RegistryFilterSet):
         if data.get("min_stars"):
             stars = parse_int("min_stars", data["min_stars"], 1, 5)
             products = products.filter(pk__in=current_evaluations(day).filter(stars__gte=stars).values("product"))
+        if data.get("stage"):
+            products = products.filter(stage__in=parse_stages(data["stage"]))
         if data.get("expiring_within"):
             days = parse_int("expiring_within", data["expiring_within"], 0, MAX_DAYS)
             ending = current_evaluations(today).filter(valid_until__lte=today + datetime.timedelta(days=days))
@@ -149,8 +163,6 @@ class ProducerFilter(ProductConditions):
 
 class ProductFilter(ProductConditions):
     legal_form = filters.ChoiceFilter(field_name="producer__legal_form", choices=Producer.LegalForm.choices)
-    stage = filters.CharFilter(method="filter_stage", label=gettext_lazy(
-        "stage of the programme cycle: idea, business_plan, awaiting_evaluation, rated (comma-separated)"))
     pilot = filters.BooleanFilter(field_name="pilot", label=gettext_lazy("pilot products only (true/false)"))
     producer = filters.NumberFilter(field_name="producer_id")
     location_field = "producer__location"
@@ -160,14 +172,6 @@ class ProductFilter(ProductConditions):
     class Meta:
         model = Product
         fields = []
-
-    def filter_stage(self, queryset, name, value):
-        stages = [part.strip() for part in value.split(",") if part.strip()]
-        unknown = [part for part in stages if part not in Stage.values]
-        if unknown or not stages:
-            raise InputError("stage", _("“%(value)s” is not one of: %(choices)s.")
-                             % {"value": ", ".join(unknown) or value, "choices": ", ".join(Stage.values)})
-        return queryset.filter(stage__in=stages)
 
 
 class EvaluationFilter(RegistryFilterSet):

@@ -18,6 +18,8 @@ from datetime import date
 
 from django.db.models import BigIntegerField, DateField, F, Func, IntegerField, Q, Value
 from django.utils import timezone
+
+from .rules import MIN_RECOGNISED_STARS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -97,8 +99,8 @@ class Recognition:
 
 def deciding_evaluation(evaluations, day):
     """Of `evaluations`, the product's latest published recognition decision taken on or before `day`, or None."""
-    decisions = [e for e in evaluations
-                 if e.status == "published" and e.valid_until is not None and e.decision_date <= day]
+    decisions = [e for e in evaluations if e.status == "published" and e.valid_until is not None
+                 and e.stars >= MIN_RECOGNISED_STARS and e.decision_date <= day]
     return max(decisions, key=lambda e: (e.decision_date, e.pk), default=None)
 
 

@@ -25,7 +25,7 @@ EXPIRING_DAYS = 90
 # Page filter → API query parameter (docs/api.md).
 API_PARAMS = {
     "group": "group", "stars": "min_stars", "district": "unit", "commune": "unit",
-    "legal_form": "legal_form", "expiring": "expiring_within", "q": "q",
+    "legal_form": "legal_form", "expiring": "expiring_within", "q": "q", "stage": "stage",
 }
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from gis_app.accounts.permissions import programme_staff_required
 from gis_app.accounts.rules import sees_unpublished
 from gis_app.places.models import AdminUnit
-from gis_app.registry.models import TourismSite
+from gis_app.registry.models import Stage, TourismSite
 
 from . import map_config, queries
 
@@ -23,6 +23,7 @@ def officer_map(request):
         "districts": units.filter(level=AdminUnit.Level.DISTRICT).order_by("name"),
         "communes": units.filter(level=AdminUnit.Level.COMMUNE).select_related("parent").order_by("name"),
         "legal_forms": map_config.legal_forms(),
+        "stages": Stage.choices,
         "star_choices": range(1, 6),
         "expiring_days": map_config.EXPIRING_DAYS,
     })

@@ -9,7 +9,7 @@ CREATE OR REPLACE FUNCTION ocop_decision(product bigint, day date) RETURNS bigin
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT e.id FROM registry_evaluation e
      WHERE e.product_id = product AND e.status = 'published' AND e.valid_until IS NOT NULL
-       AND e.decision_date <= day
+       AND e.stars >= 3 AND e.decision_date <= day  -- a 1-2 star row never decides, even one given a validity by SQL
      ORDER BY e.decision_date DESC, e.id DESC
      LIMIT 1
 $$;
