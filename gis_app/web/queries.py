@@ -37,7 +37,7 @@ TARGETS = f"""
            (SELECT COUNT(DISTINCT e.product_id) FROM registry_evaluation e
               JOIN registry_product p ON p.id = e.product_id AND p.status = %(published)s
               JOIN registry_producer pr ON pr.id = p.producer_id
-             WHERE e.status = %(published)s AND e.valid_until IS NOT NULL
+             WHERE e.status = %(published)s AND e.valid_until IS NOT NULL AND e.stars >= %(recognised)s
                AND EXTRACT(YEAR FROM e.decision_date) = t.year
                AND (t.stars IS NULL OR e.stars = t.stars)
                AND (e.revoked_on IS NULL)
