@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.utils import translation
 from rq import SimpleWorker
 
 from gis_app.jobs.connection import redis_connection
@@ -38,13 +39,18 @@ def test_a_real_rq_worker_runs_a_queued_job_and_enforces_its_time_limit(settings
     settings.OCOP_JOBS_ASYNC = True
     with django_capture_on_commit_callbacks(execute=True):
         counted = enqueue("test", "tests.jobs_samples.count_to", params={"n": 5})
-        slow = enqueue("test", "tests.jobs_samples.sleep", params={"seconds": 5}, timeout=1)
+        with translation.override("en"):
+            slow = enqueue("test", "tests.jobs_samples.sleep", params={"seconds": 5}, timeout=1)
+        with translation.override("vi"):
+            slow_vi = enqueue("test", "tests.jobs_samples.sleep", params={"seconds": 5}, timeout=1)
     assert Job.objects.get(pk=counted.pk).state == Job.State.QUEUED
-    assert len(queue()) == 2
+    assert len(queue()) == 3
     SimpleWorker([queue()], connection=redis_connection()).work(burst=True)
-    counted.refresh_from_db(), slow.refresh_from_db()
+    counted.refresh_from_db(), slow.refresh_from_db(), slow_vi.refresh_from_db()
     assert counted.state == Job.State.DONE and counted.result["n"] == 5
+    # Each message is worded in the language of the request that started the job.
     assert slow.state == Job.State.FAILED and "time limit" in slow.message
+    assert slow_vi.state == Job.State.FAILED and "giới hạn thời gian" in slow_vi.message
 
 
 def test_progress_is_visible_outside_the_job_while_it_runs():
@@ -119,4 +125,5 @@ def test_the_worker_command_runs_jobs_in_a_forked_process_with_a_memory_limit(se
     state, _, result = state_of(counted)
     assert state == "done" and result["n"] == 3
     state, message, _ = state_of(greedy)
-    assert state == "failed" and "256 MB" in message
+    assert state == "failed" and "256 MB" in message  # the row has no language: the site's (Vietnamese)
+    assert "bộ nhớ" in message

@@ -30,6 +30,8 @@ class Job(models.Model):
     message = models.CharField(_("message"), max_length=500, blank=True)
     result = models.JSONField(_("result"), null=True, blank=True)
     result_file = models.FileField(_("result file"), upload_to=result_path, blank=True)
+    # Messages are worded in the language of the request that started the job.
+    language = models.CharField(_("language"), max_length=8, blank=True, default="", db_default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

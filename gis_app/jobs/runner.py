@@ -14,7 +14,7 @@ import resource
 
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from rq import Queue
@@ -49,7 +49,7 @@ def rq_id(job_id):
 
 def enqueue(kind, function, *, user=None, params=None, timeout=None, memory_mb=None):
     """Record a job and queue it once the current transaction commits (at once when jobs run in-process)."""
-    job = Job.objects.create(kind=kind, function=function, params=params or {},
+    job = Job.objects.create(kind=kind, function=function, params=params or {}, language=translation.get_language() or "",
                              created_by=user if getattr(user, "is_authenticated", False) else None)
 
     def send():
@@ -78,24 +78,29 @@ def execute(job_id, memory_mb=None):
             return
         job.state, job.started_at = Job.State.RUNNING, timezone.now()
         job.save(update_fields=["state", "started_at"])
-        progress = Progress(job.pk)
-        try:
-            result = import_string(job.function)(job, progress, **job.params)
-        except JobFailed as failed:
-            finish(job, Job.State.FAILED, str(failed))
-        except MemoryError:
-            finish(job, Job.State.FAILED, _("The job ran out of its memory limit (%(mb)s MB).") % {"mb": memory_mb})
-        except JobTimeoutException:
-            finish(job, Job.State.FAILED, _("The job took longer than its time limit."))
-        except Exception:
-            log.exception("job %s (%s) failed", job.pk, job.function)
-            finish(job, Job.State.FAILED, _("The job failed with an unexpected error; it was logged."))
-        else:
-            message = result.get("message", "") if isinstance(result, dict) else ""
-            finish(job, Job.State.DONE, message, result)
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            run(job, memory_mb)
     finally:
         if in_worker:
             connections.close_all()
+
+
+def run(job, memory_mb):
+    """Call the job's function and record how it ended."""
+    try:
+        result = import_string(job.function)(job, Progress(job.pk), **job.params)
+    except JobFailed as failed:
+        finish(job, Job.State.FAILED, str(failed))
+    except MemoryError:
+        finish(job, Job.State.FAILED, _("The job ran out of its memory limit (%(mb)s MB).") % {"mb": memory_mb})
+    except JobTimeoutException:
+        finish(job, Job.State.FAILED, _("The job took longer than its time limit."))
+    except Exception:
+        log.exception("job %s (%s) failed", job.pk, job.function)
+        finish(job, Job.State.FAILED, _("The job failed with an unexpected error; it was logged."))
+    else:
+        message = result.get("message", "") if isinstance(result, dict) else ""
+        finish(job, Job.State.DONE, message, result)
 
 
 def finish(job, state, message="", result=None):
