@@ -9,16 +9,13 @@ import json
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import override as override_language
 
 from gis_app.places.models import AdminUnit
-from gis_app.registry.models import Product, ProductGroup
+from gis_app.registry.models import TaxonomyVersion
 
-from .filters import in_group
 from .queries import is_staff
-from .records import visible_products
 
 NO_EQUIVALENT = gettext_noop("No equivalent group in this version")
 
@@ -99,28 +96,58 @@ def unit_counts(units, user, day, on, group=None):
     return {"type": "FeatureCollection", "count": len(features), "features": features}
 
 
+_GROUP_COUNTS_SQL = """
+WITH ocop AS (  -- the visible OCOP products on the day and their stars (registry/recognition.py)
+    SELECT p.id, p.producer_id, p.subgroup_id, ocop_current_stars(p.id, %(day)s) AS stars
+    FROM registry_product p JOIN registry_producer r ON r.id = p.producer_id
+    WHERE %(all)s OR (p.status = 'published' AND r.status = 'published')
+), counted AS (SELECT * FROM ocop WHERE stars IS NOT NULL
+), member AS (  -- (group of the version, product): its own sub-group or an equivalent one
+    SELECT DISTINCT g.id AS group_id, o.id AS product_id
+    FROM counted o
+    JOIN registry_productsubgroup s ON s.id = o.subgroup_id
+    LEFT JOIN registry_productsubgroup_equivalents eq ON eq.from_productsubgroup_id = s.id
+    LEFT JOIN registry_productsubgroup se ON se.id = eq.to_productsubgroup_id
+    JOIN registry_productgroup g ON g.id = s.group_id OR g.id = se.group_id
+    WHERE g.version_id = %(version)s
+)
+SELECT g.code, g.name_vi, g.name_en, count(o.id), count(DISTINCT o.producer_id),
+       count(o.id) FILTER (WHERE o.stars = 3), count(o.id) FILTER (WHERE o.stars = 4),
+       count(o.id) FILTER (WHERE o.stars = 5)
+FROM registry_productgroup g
+LEFT JOIN member m ON m.group_id = g.id
+LEFT JOIN counted o ON o.id = m.product_id
+WHERE g.version_id = %(version)s
+GROUP BY g.code, g.name_vi, g.name_en
+UNION ALL
+SELECT NULL, NULL, NULL, count(o.id), count(DISTINCT o.producer_id),
+       count(o.id) FILTER (WHERE o.stars = 3), count(o.id) FILTER (WHERE o.stars = 4),
+       count(o.id) FILTER (WHERE o.stars = 5)
+FROM counted o WHERE o.id NOT IN (SELECT product_id FROM member)
+ORDER BY 1 NULLS LAST
+"""
+GROUP_KEYS = ("products", "producers", "products_3_stars", "products_4_stars", "products_5_stars")
+
+
 def group_counts(version, user, day):
     """Per product group of taxonomy `version`: OCOP products on `day` (own or equivalent sub-group), producers,
     stars; then a line (code None) for OCOP products whose sub-group has no equivalent in `version`, so that
-    cross-version totals never lose products."""
+    cross-version totals never lose products. One query; the recognition rule is the database's."""
+    taxonomy = TaxonomyVersion.objects.filter(code=version).values_list("pk", flat=True).first()
+    with connection.cursor() as cursor:
+        cursor.execute(_GROUP_COUNTS_SQL, {"all": is_staff(user), "day": day, "version": taxonomy})
+        rows = cursor.fetchall()
+    english = (get_language() or "vi").startswith("en")
     result = []
-    ocop = visible_products(user).with_current_stars(day).filter(current_stars__isnull=False)
-
-    def counts(products):
-        return products.aggregate(
-            products=Count("pk"), producers=Count("producer", distinct=True),
-            **{f"products_{n}_stars": Count("pk", filter=Q(current_stars=n)) for n in (3, 4, 5)})
-
-    for group in ProductGroup.objects.filter(version__code=version).order_by("code"):
-        members = Product.objects.filter(in_group(group)).values("pk")
-        result.append({"code": group.code, "name": group.name, "name_vi": group.name_vi,
-                       "name_en": group.name_en, **counts(ocop.filter(pk__in=members))})
-    matched = Product.objects.filter(Q(subgroup__group__version__code=version)
-                                     | Q(subgroup__equivalents__group__version__code=version)).values("pk")
-    with override_language("vi"):
-        name_vi = gettext(NO_EQUIVALENT)
-    with override_language("en"):
-        name_en = gettext(NO_EQUIVALENT)
-    result.append({"code": None, "name": gettext(NO_EQUIVALENT), "name_vi": name_vi, "name_en": name_en,
-                   "no_equivalent": True, **counts(ocop.exclude(pk__in=matched))})
+    for code, name_vi, name_en, *counts in rows:
+        if code is None:
+            with override_language("vi"):
+                name_vi = gettext(NO_EQUIVALENT)
+            with override_language("en"):
+                name_en = gettext(NO_EQUIVALENT)
+        row = {"code": code, "name": name_en if english else name_vi, "name_vi": name_vi, "name_en": name_en,
+               **dict(zip(GROUP_KEYS, counts))}
+        if code is None:
+            row["no_equivalent"] = True
+        result.append(row)
     return result
