@@ -290,3 +290,25 @@ def test_evaluations_are_moderated_like_other_records(client, users, places):
     client.logout()
     public = client.get("/api/v1/evaluations/", {"product": evaluation_.product_id}).json()
     assert evaluation_.pk not in {f["id"] for f in public["features"]}
+
+
+@pytest.mark.parametrize("role", ["commune_officer", "district_officer"])
+def test_area_officers_cannot_enter_evaluations_in_the_admin(client, users, places, role):
+    home, _away = places
+    product = home.products.filter(evaluations__isnull=False).first()
+    client.force_login(users[role])
+    assert client.get("/admin/registry/evaluation/add/").status_code == 403
+    page = client.get(f"/admin/registry/product/{product.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="evaluations-0-score_a"' not in html  # shown read-only, no inputs
+
+
+def test_a_provincial_officer_sees_the_evaluation_inline_and_its_history(client, users, places):
+    home, _away = places
+    product = home.products.filter(evaluations__isnull=False).first()
+    client.force_login(users["provincial_officer"])
+    html = client.get(f"/admin/registry/product/{product.pk}/change/").content.decode()
+    assert 'name="evaluations-0-score_a"' in html
+    evaluation_ = product.evaluations.first()
+    assert client.get(f"/admin/registry/evaluation/{evaluation_.pk}/history/").status_code == 200

@@ -142,6 +142,10 @@ class EvaluationAdmin(GuardedAdmin, admin.ModelAdmin):
     autocomplete_fields = ("product",)
     date_hierarchy = "decision_date"
     list_select_related = ("product", "rule_set", "subgroup")
+
+    def has_add_permission(self, request):
+        # Decisions are the province's (gis_app/accounts/rules.py RECORDED_BY_PROVINCE); a save would be refused.
+        return rules.may_moderate(request.user) and super().has_add_permission(request)
     fieldsets = (
         (None, {"fields": ("product", "rule_set", "subgroup", "status", "rejection_reason")}),
         (_("Scores"), {"fields": ("score_a", "score_b", "score_c", "total", "stars")}),
