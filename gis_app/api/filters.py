@@ -128,11 +128,12 @@ class ProductConditions(RegistryFilterSet):
             products = products.filter(in_group(group_by_code(data["group"])))
         if data.get("subgroup"):
             products = products.filter(in_subgroup(subgroup_by_code(data["subgroup"])))
+        # One call of the recognition rule per product (registry/recognition.py), not one per evaluation.
         if data.get("valid_on") and not data.get("min_stars"):
-            products = products.filter(pk__in=current_evaluations(day).values("product"))
+            products = products.with_current_stars(day).filter(current_stars__isnull=False)
         if data.get("min_stars"):
             stars = parse_int("min_stars", data["min_stars"], 1, 5)
-            products = products.filter(pk__in=current_evaluations(day).filter(stars__gte=stars).values("product"))
+            products = products.with_current_stars(day).filter(current_stars__gte=stars)
         if data.get("stage"):
             products = products.filter(stage__in=parse_stages(data["stage"]))
         if data.get("expiring_within"):
