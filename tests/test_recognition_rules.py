@@ -312,3 +312,23 @@ def test_a_provincial_officer_sees_the_evaluation_inline_and_its_history(client,
     assert 'name="evaluations-0-score_a"' in html
     evaluation_ = product.evaluations.first()
     assert client.get(f"/admin/registry/evaluation/{evaluation_.pk}/history/").status_code == 200
+
+
+def test_editing_an_evaluation_checks_the_classification_and_the_role(client, users, places):
+    home, _away = places
+    evaluation_ = home.products.first().evaluations.order_by("pk").first()
+    url = f"/api/v1/evaluations/{evaluation_.pk}/"
+    other = "2019.FOOD.PROC" if evaluation_.rule_set.code == "148/2023" else "2023.FOOD.PROC"
+    client.force_login(users["district_officer"])
+    response = client.patch(url, json.dumps({"version": evaluation_.version, "decision_number": "1/QĐ-UBND"}),
+                            content_type="application/json")
+    assert response.status_code in (403, 404)
+    client.force_login(users["provincial_officer"])
+    response = client.patch(url, json.dumps({"version": evaluation_.version, "subgroup": other}),
+                            content_type="application/json", HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["field"] == "subgroup" and other in error["message"] and evaluation_.rule_set.code in error["message"]
+    assert "không thuộc Danh mục phân loại sản phẩm" in error["message"]
+    evaluation_.refresh_from_db()
+    assert evaluation_.subgroup.code != other
