@@ -1,0 +1,74 @@
+"""Which unit of a given day a record belongs to: one unit per record, whatever the generation.
+
+Records are filed under a commune of the registry's generation (before 1 July
+2025). Asked about another day, a record belongs to exactly one unit of the
+requested level in force that day, chosen in this order:
+
+1. its own commune or an ancestor of it, when that unit is in force that day;
+2. a successor (or predecessor) of its commune through `UnitSuccession`; when the
+   old commune was divided, the successor containing the record's point, i.e. the
+   nearest one (distance 0 inside), ties on a shared edge going to the main successor,
+   then to the smaller code;
+3. failing both (a record without a commune, a unit set without links), the unit of
+   that day nearest to its point (`<->` on the GiST index), containing units first.
+
+So a choropleth on a post-2025 day counts every record exactly once, and
+`?unit=<new code>&units_on=<day>` selects exactly the records the choropleth counts.
+The SQL is written once here; the record table, its point and commune columns are
+constants chosen by the caller, request values are bound parameters only.
+"""
+from django.db.models.expressions import RawSQL
+
+# Parameters: unit_level and unit_day (named so as not to clash with the caller's own).
+_IN_FORCE = ("n.level = %(unit_level)s AND n.valid_from <= %(unit_day)s"
+             " AND (n.valid_to IS NULL OR n.valid_to > %(unit_day)s)")
+
+# {commune} is the record's commune id column, {point} its point as a geometry (EPSG:4326).
+UNIT_OF_RECORD = f"""COALESCE(
+    (SELECT n.id FROM places_adminunit n
+       LEFT JOIN places_adminunit c ON c.id = {{commune}}
+      WHERE {_IN_FORCE} AND n.id IN (c.id, c.parent_id,
+            (SELECT g.parent_id FROM places_adminunit g WHERE g.id = c.parent_id))
+      LIMIT 1),
+    (SELECT n.id FROM places_unitsuccession s
+       JOIN places_adminunit n ON n.id = CASE WHEN s.old_unit_id = {{commune}} THEN s.new_unit_id ELSE s.old_unit_id END
+      WHERE (s.old_unit_id = {{commune}} OR s.new_unit_id = {{commune}}) AND {_IN_FORCE}
+      ORDER BY ST_Distance(n.geom, {{point}}), NOT s.is_main_successor, n.code
+      LIMIT 1),
+    (SELECT n.id FROM places_adminunit n
+      WHERE {_IN_FORCE}
+      ORDER BY n.geom <-> {{point}}, n.code
+      LIMIT 1)
+)"""
+
+
+def unit_of_record_sql(commune, point):
+    """The SQL expression giving the unit id of one record (see the module docstring); it takes the
+    named parameters unit_level and unit_day."""
+    return UNIT_OF_RECORD.format(commune=commune, point=point)
+
+
+def records_in_unit(queryset, unit, field="location", commune_field="commune"):
+    """Rows of `queryset` (a model with a point `field` and a commune link) that belong to `unit` on its days."""
+    model = queryset.model
+    table = model._meta.db_table
+    point_column = model._meta.get_field(field).column
+    commune_column = model._meta.get_field(commune_field).column
+    expression = unit_of_record_sql(f"r.{commune_column}", f"r.{point_column}::geometry")
+    # The unit's first day stands for all its days: a unit's successors and predecessors are fixed.
+    sql = f"SELECT r.id FROM {table} r WHERE {expression} = %(unit)s"
+    sql, params = _positional(sql, {"unit_level": unit.level, "unit_day": unit.valid_from, "unit": unit.pk})
+    return queryset.filter(pk__in=RawSQL(sql, params))
+
+
+def _positional(sql, named):
+    """RawSQL takes positional parameters: turn %(name)s placeholders into %s with their values in order."""
+    import re
+
+    params = []
+
+    def repl(match):
+        params.append(named[match.group(1)])
+        return "%s"
+
+    return re.sub(r"%\((\w+)\)s", repl, sql), params
