@@ -15,8 +15,9 @@ No open polygon set was at hand, so the boundaries are *demo shapes*:
   official centre point); the line sits on the bisector of those two points,
   moved where needed so that each side keeps between 20 % and 80 % of the ward;
 - new units: exact unions of their parts (whole old wards and pieces of divided
-  ones). Every operation runs on one 1e-5° grid, so shared edges are identical and
-  the generations tile the same territory without gaps or slivers.
+  ones). Old boundaries and cut lines are noded together on one 1e-5° grid and
+  both generations are unions of the same faces, so shared edges are identical and
+  they tile the same territory without gaps or slivers.
 The area share of each old → new link is computed from these shapes (the
 package does not carry it) and is therefore demo data too.
 
@@ -77,15 +78,17 @@ def multipolygon(geom):
     return MultiPolygon(parts)
 
 
-def polygons(geom):
-    """Only the areal parts of `geom`, as a MultiPolygon on the grid."""
-    geom = grid(geom)
+def polygons(geom, on_grid=True):
+    """Only the areal parts of `geom`, as a MultiPolygon (on the grid unless told otherwise)."""
+    geom = grid(geom) if on_grid else geom
     if geom.geom_type == "Polygon":
         return MultiPolygon([geom])
     return MultiPolygon([g for g in getattr(geom, "geoms", []) if g.geom_type == "Polygon" and not g.is_empty])
 
 
-def union(geoms):
+def union(geoms, on_grid=True):
+    if not on_grid:
+        return polygons(shapely.union_all(list(geoms)), on_grid=False)
     return polygons(shapely.union_all(list(geoms), grid_size=GRID))
 
 
@@ -107,7 +110,9 @@ def cut(ward, seed_a, seed_b):
         half = Polygon([(cx + px * far, cy + py * far), (cx - px * far, cy - py * far),
                         (cx - px * far - ux * far, cy - py * far - uy * far),
                         (cx + px * far - ux * far, cy + py * far - uy * far)])
-        return shapely.intersection(ward, half, grid_size=GRID)
+        # Not on the grid: the cut's end points must stay exactly on the neighbours' edges (a rounded end
+        # point would open a sliver along a long edge), so they keep full precision in the fixture.
+        return shapely.intersection(ward, half)
 
     def share(t):
         return side_a(t).area / ward.area
@@ -123,8 +128,8 @@ def cut(ward, seed_a, seed_b):
                 lo = t
             else:
                 hi = t
-    part_a = polygons(side_a(t))
-    part_b = polygons(shapely.difference(ward, part_a, grid_size=GRID))
+    part_a = polygons(side_a(t), on_grid=False)
+    part_b = polygons(shapely.difference(ward, part_a), on_grid=False)
     return part_a, part_b
 
 
@@ -149,18 +154,6 @@ def main():
         old_geom.append(g)
         taken = union([taken, g])
 
-    features, district_parts, districts = [], defaultdict(list), {}
-    for i, r in enumerate(rows):
-        district_parts[r["districtCode"]].append(old_geom[i])
-        districts[r["districtCode"]] = r
-        name = r["ward"].split(" ", 1)[1] if r["wardType"] == "Xã" else r["wardShort"]
-        features.append(feature(r["wardCode"], "commune", r["wardType"].lower(), name, r["districtCode"],
-                                OLD_FROM, REFORM, old_geom[i]))
-    for code, r in districts.items():
-        features.append(feature(code, "district", r["districtType"].lower(), r["districtShort"], "74", OLD_FROM,
-                                REFORM, union(district_parts[code])))
-    features.append(feature("74", "province", "tỉnh", "Bình Dương", "", OLD_FROM, REFORM, union(old_geom)))
-
     # Units since the 2025 reform.
     conv = json.load(open(DATA / "converter_2025.json"))
     whole = conv["DICT_PROVINCE_WARD_NO_DIVIDED"][NEW_PROVINCE_KEY]
@@ -183,6 +176,37 @@ def main():
         for target, piece in zip(targets, pieces):
             assert not piece.is_empty, (old_key, target["newWardKey"])
             parts[target["newWardKey"]].append((i, piece, target["isDefaultNewWard"]))
+
+
+    # One noded set of faces on the grid for both generations: every old boundary and every cut line, noded
+    # together, so that a cut's end point is a vertex of the neighbour's edge too (no sliver either side).
+    linework = [g.boundary for g in old_geom] + [piece.boundary for v in parts.values() for _, piece, _ in v]
+    faces = list(shapely.polygonize(shapely.union_all(linework, grid_size=GRID).geoms).geoms)
+    old_faces, piece_faces = defaultdict(list), defaultdict(list)
+    for face in faces:
+        inside = face.representative_point()
+        owner = [i for i, g in enumerate(old_geom) if g.covers(inside)]
+        if not owner:
+            continue  # a hole of the outline
+        old_faces[owner[0]].append(face)
+        for new_key, entries in parts.items():
+            for n, (i, piece, _) in enumerate(entries):
+                if i == owner[0] and piece.covers(inside):
+                    piece_faces[new_key, n].append(face)
+    old_geom = [union(old_faces[i]) for i in range(len(rows))]
+    parts = {k: [(i, union(piece_faces[k, n]), main) for n, (i, _, main) in enumerate(v)] for k, v in parts.items()}
+
+    features, district_parts, districts = [], defaultdict(list), {}
+    for i, r in enumerate(rows):
+        district_parts[r["districtCode"]].append(old_geom[i])
+        districts[r["districtCode"]] = r
+        name = r["ward"].split(" ", 1)[1] if r["wardType"] == "Xã" else r["wardShort"]
+        features.append(feature(r["wardCode"], "commune", r["wardType"].lower(), name, r["districtCode"],
+                                OLD_FROM, REFORM, old_geom[i]))
+    for code, r in districts.items():
+        features.append(feature(code, "district", r["districtType"].lower(), r["districtShort"], "74", OLD_FROM,
+                                REFORM, union(district_parts[code])))
+    features.append(feature("74", "province", "tỉnh", "Bình Dương", "", OLD_FROM, REFORM, union(old_geom)))
 
     successions = []
     new_geoms = []
@@ -219,7 +243,7 @@ def main():
 def feature(code, level, kind, name, parent, valid_from, valid_to, geom):
     return {"type": "Feature", "properties": {"code": code, "level": level, "kind": kind, "name": name,
             "parent_code": parent, "valid_from": valid_from, "valid_to": valid_to},
-            "geometry": mapping(grid(geom))}
+            "geometry": mapping(geom)}  # old shapes are on the grid already; cut points keep full precision
 
 
 if __name__ == "__main__":
