@@ -244,7 +244,10 @@ class BoundaryImport:
                     "lon": lon, "lat": lat}))
 
             # Records whose unit of that day (filed commune, or its successor) would no longer contain them.
-            for table, label in (("registry_producer", _("producer")), ("registry_tourismsite", _("tourism site"))):
+            outside = {"registry_producer": _("The producer “%(name)s” filed under this unit would fall outside it."),
+                       "registry_tourismsite": _("The tourism site “%(name)s” filed under this unit would fall "
+                                                 "outside it.")}
+            for table, message in outside.items():
                 unit_sql = unit_of_record_sql("r.commune_id", "r.location::geometry")
                 cursor.execute(f"""
                     SELECT r.name, x.unit_id FROM {table} r
@@ -253,7 +256,5 @@ class BoundaryImport:
                     WHERE x.unit_id = ANY(%(ids)s) AND NOT ST_Covers(u.geom, r.location::geometry)
                     ORDER BY 2, 1""", params | {"unit_level": self.level, "unit_day": day})
                 for name, unit_id in cursor.fetchall():
-                    report.problems.append(Problem(labels[unit_id], _(
-                        "The %(what)s “%(name)s” filed under this unit would fall outside it.")
-                        % {"what": label, "name": name}))
+                    report.problems.append(Problem(labels[unit_id], message % {"name": name}))
 
