@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.gis.geos import GEOSException, MultiPolygon
 from django.db import connection, transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from gis_app.imports.locating import Locator
@@ -223,8 +224,8 @@ class BoundaryImport:
             for unit_id, other, area in cursor.fetchall():
                 report.problems.append(Problem(labels[unit_id], _(
                     "Overlaps %(other)s by %(area)s m² (tolerance %(tolerance)s m²).") % {
-                    "other": other, "area": f"{area:,.0f}".replace(",", "."),
-                    "tolerance": f"{self.overlap_tolerance_m2:,.0f}".replace(",", ".")}))
+                    "other": other, "area": number_format(area, 0, force_grouping=True),
+                    "tolerance": number_format(self.overlap_tolerance_m2, 0, force_grouping=True)}))
 
             self.step(4, _("checking gaps against the province outline and the records"))
             cursor.execute(f"""
@@ -240,7 +241,7 @@ class BoundaryImport:
             for area, lon, lat in cursor.fetchall():
                 report.problems.append(Problem(_("province outline"), _(
                     "A gap of %(ha)s ha near %(lon).4f, %(lat).4f is covered by no unit.") % {
-                    "ha": f"{area / 10_000:,.1f}".replace(",", "X").replace(".", ",").replace("X", "."),
+                    "ha": number_format(area / 10_000, 1, force_grouping=True),
                     "lon": lon, "lat": lat}))
 
             # Records whose unit of that day (filed commune, or its successor) would no longer contain them.

@@ -2,6 +2,7 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from gis_app.places.boundaries import GAP_TOLERANCE_M2, OVERLAP_TOLERANCE_M2, BoundaryImport
 from gis_app.places.models import AdminUnit
@@ -43,7 +44,8 @@ class Command(BaseCommand):
         for note in report.notes:
             self.stdout.write(f"  {note}")
         if report.problems:
-            raise CommandError(f"Nothing was written; {len(report.problems)} problem(s):\n"
+            raise CommandError(_("Nothing was written; %(n)s problem(s):") % {"n": len(report.problems)} + "\n"
                                + "\n".join(f"  {p}" for p in report.problems))
-        verb = "would be updated (dry run)" if options["dry_run"] else "updated"
-        self.stdout.write(f"{len(report.units)} unit boundaries {verb}.")
+        done = (_("%(n)s unit boundaries would be updated (dry run).") if options["dry_run"]
+                else _("%(n)s unit boundaries updated."))
+        self.stdout.write(done % {"n": len(report.units)})
