@@ -4,6 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+# Browser fixtures (server, browser, tab, phone_tab) for every browser test.
+pytest_plugins = ["tests.browser"]
+
 # Demo dates are shifted to this day, so that "expires within 90 days" is stable.
 DEMO_TODAY = timezone.localdate()
 
@@ -27,3 +30,14 @@ def _fresh_rate_limits():
     from django.core.cache import caches
 
     caches["ratelimit"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _jobs_in_process(settings):
+    """Background jobs run at once, in the test's process and transaction, on a queue and keys of this run's
+    own (tests/test_jobs.py drives real RQ workers)."""
+    settings.OCOP_JOBS_ASYNC = False
+    settings.OCOP_JOBS_QUEUE = settings.OCOP_JOBS_KEY_PREFIX = f"test-{_RUN}-"
+
+
+_RUN = __import__("uuid").uuid4().hex[:8]
