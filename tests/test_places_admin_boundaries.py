@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from shapely import wkt
 from shapely.geometry import mapping
 
+from gis_app.jobs.models import Job
 from gis_app.places.models import AdminUnit
 
 URL = "/admin/places/adminunit/import-boundaries/"
@@ -24,9 +25,10 @@ def geojson(edit=lambda unit, geom: geom):
 
 
 def upload(client, content):
-    return client.post(URL, {"file": SimpleUploadedFile("ranh_gioi.geojson", content), "code_column": "code",
-                             "level": "commune", "valid_from": "2025-06-30", "crs": "auto",
-                             "overlap_tolerance": "1000", "gap_tolerance": "10000"})
+    """Post the file; the check runs as a background job (in-process in tests) and its page is followed."""
+    return client.post(URL, follow=True, data={
+        "file": SimpleUploadedFile("ranh_gioi.geojson", content), "code_column": "code", "level": "commune",
+        "valid_from": "2025-06-30", "crs": "auto", "overlap_tolerance": "1000", "gap_tolerance": "10000"})
 
 
 @pytest.mark.django_db
@@ -46,11 +48,16 @@ def test_upload_previews_then_writes_on_confirmation(admin_client_vi):
     assert len(preview["old"]["features"]) == len(preview["new"]["features"]) == 91
     target.refresh_from_db()
     assert not target.geom.equals_exact(shapely_to_geos(smaller), 1e-9)  # dry run: nothing written yet
-    token = page.split('name="token" value="')[1].split('"')[0]
-    done = admin_client_vi.post(URL, {"token": token, "confirm": "1"})
+    job_url = response.redirect_chain[-1][0]
+    check = Job.objects.get(kind="boundaries")
+    assert check.state == Job.State.DONE and not check.params.get("write")  # the check ran as a background job
+    done = admin_client_vi.post(job_url, {"confirm": "1"}, follow=True)
     assert 'data-testid="boundaries-written"' in done.content.decode()
     target.refresh_from_db()
     assert abs(wkt.loads(target.geom.wkt).area - smaller.area) < 1e-12
+    assert Job.objects.filter(kind="boundaries", params__write=True, state=Job.State.DONE).count() == 1
+    # A finished check cannot be confirmed twice.
+    assert admin_client_vi.post(job_url, {"confirm": "1"}).status_code == 403
 
 
 @pytest.mark.django_db

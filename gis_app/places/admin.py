@@ -1,16 +1,21 @@
 import secrets
-import shutil
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
-from .boundaries import BoundaryImport
+from gis_app.jobs.models import Job
+from gis_app.jobs.progress import read_progress
+from gis_app.jobs.runner import enqueue, settle
+from gis_app.jobs.views import visible_job
+
 from .forms import BoundaryUploadForm
 from .models import AdminUnit, UnitName, UnitSuccession
 
@@ -33,33 +38,26 @@ class AdminUnitAdmin(LeafletGeoAdmin):
     change_list_template = "admin/places/adminunit/change_list.html"
 
     def get_urls(self):
-        return [path("import-boundaries/", self.admin_site.admin_view(self.import_boundaries),
-                     name="places_adminunit_import")] + super().get_urls()
+        return [
+            path("import-boundaries/", self.admin_site.admin_view(self.import_boundaries),
+                 name="places_adminunit_import"),
+            path("import-boundaries/<int:job_id>/", self.admin_site.admin_view(self.import_boundaries_job),
+                 name="places_adminunit_import_job"),
+        ] + super().get_urls()
+
+    def context(self, request, **extra):
+        return {**self.admin_site.each_context(request), "opts": self.model._meta,
+                "title": _("Load official boundaries"), **extra}
 
     def import_boundaries(self, request):
-        """Upload → dry run with a map of new over old boundaries → confirm → write (all or nothing)."""
+        """Upload → a background job checks the file (dry run) → its page shows the map of new over old
+        boundaries and a confirm button → a second job writes them (all or nothing)."""
         if not self.has_change_permission(request):
             raise PermissionDenied
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": _("Load official boundaries")}
-        pending = request.session.get("boundary_uploads", {})
-        if request.method == "POST" and "confirm" in request.POST:
-            options = pending.pop(request.POST.get("token", ""), None)
-            request.session["boundary_uploads"] = pending
-            if options is None:
-                form = BoundaryUploadForm()
-                return TemplateResponse(request, "admin/places/adminunit/import_boundaries.html",
-                                        {**context, "form": form})
-            report = self.job(options).run(dry_run=False)
-            shutil.rmtree(Path(options["path"]).parent, ignore_errors=True)
-            return TemplateResponse(request, "admin/places/adminunit/import_boundaries.html",
-                                    {**context, "report": report, "form": None if report.written else
-                                     BoundaryUploadForm()})
         form = BoundaryUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            token = secrets.token_hex(16)
             upload = form.cleaned_data["file"]
-            folder = UPLOADS / token
+            folder = UPLOADS / secrets.token_hex(16)
             folder.mkdir(parents=True, exist_ok=True)
             target = folder / Path(upload.name).name
             with open(target, "wb") as out:
@@ -72,24 +70,33 @@ class AdminUnitAdmin(LeafletGeoAdmin):
                        "valid_to": data["valid_to"].isoformat() if data["valid_to"] else None,
                        "crs": data["crs"], "overlap_tolerance_m2": data["overlap_tolerance"],
                        "gap_tolerance_m2": data["gap_tolerance"]}
-            report = self.job(options).run(dry_run=True)
-            if report.ok:
-                pending[token] = options
-                request.session["boundary_uploads"] = pending
-            else:
-                shutil.rmtree(folder, ignore_errors=True)
-            return TemplateResponse(request, "admin/places/adminunit/import_boundaries.html", {
-                **context, "report": report, "token": token if report.ok else None,
-                "preview": report.preview() if report.units else None, "form": None if report.ok else form})
-        return TemplateResponse(request, "admin/places/adminunit/import_boundaries.html", {**context, "form": form})
+            job = enqueue("boundaries", "gis_app.places.jobs.check_boundaries", user=request.user,
+                          params={"options": options})
+            return redirect("admin:places_adminunit_import_job", job.pk)
+        return TemplateResponse(request, "admin/places/adminunit/import_boundaries.html",
+                                self.context(request, form=form))
 
-    @staticmethod
-    def job(options):
-        import datetime
-        options = dict(options)
-        for key in ("valid_from", "valid_to"):
-            options[key] = datetime.date.fromisoformat(options[key]) if options[key] else None
-        return BoundaryImport(**options)
+    def import_boundaries_job(self, request, job_id):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        job = settle(visible_job(request, job_id))
+        if job.kind != "boundaries":
+            raise Http404
+        result = job.result or {}
+        # A passed check, not itself a write, confirmed at most once.
+        confirmable = (job.state == Job.State.DONE and result.get("ok") and not result.get("written")
+                       and not job.params.get("write") and not result.get("confirmed"))
+        if request.method == "POST" and "confirm" in request.POST:
+            if not confirmable:
+                raise PermissionDenied
+            write = enqueue("boundaries", "gis_app.places.jobs.check_boundaries", user=request.user,
+                            params={"options": job.params["options"], "write": True})
+            job.result = {**result, "confirmed": write.pk}
+            job.save(update_fields=["result"])
+            return redirect("admin:places_adminunit_import_job", write.pk)
+        return TemplateResponse(request, "admin/places/adminunit/import_boundaries.html", self.context(
+            request, job=job, progress=read_progress(job), result=result, confirmable=confirmable,
+            preview=result.get("preview")))
 
 
 @admin.register(UnitSuccession)
