@@ -45,7 +45,7 @@ def load_successions(path, importer):
     The old unit is the one ending on `effective`, the new one the one starting then: code plus
     validity, since a new unit may carry the code of one of its old parts.
     """
-    count = 0
+    count, kept = 0, {}
     with open(path, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     for n, row in importer.rows(path.name, rows, "successions"):
@@ -55,12 +55,16 @@ def load_successions(path, importer):
         if old is None or new is None:
             importer.report(path.name, n, "unknown unit code", "old_code" if old is None else "new_code")
             continue
-        UnitSuccession.objects.update_or_create(
+        link, _ = UnitSuccession.objects.update_or_create(
             old_unit=old, new_unit=new,
             defaults={"effective": effective, "is_main_successor": row["is_main_successor"] == "1",
                       "area_share": Decimal(row["area_share"]) if row.get("area_share") else None},
         )
         count += 1
+        kept.setdefault(effective, set()).add(link.pk)
+    # The file is the whole list for its dates: links a previous version listed and this one does not go.
+    for effective, pks in kept.items():
+        UnitSuccession.objects.filter(effective=effective).exclude(pk__in=pks).delete()
     return count
 
 

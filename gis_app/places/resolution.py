@@ -56,7 +56,18 @@ def records_in_unit(queryset, unit, field="location", commune_field="commune"):
     commune_column = model._meta.get_field(commune_field).column
     expression = unit_of_record_sql(f"r.{commune_column}", f"r.{point_column}::geometry")
     # The unit's first day stands for all its days: a unit's successors and predecessors are fixed.
-    sql = f"SELECT r.id FROM {table} r WHERE {expression} = %(unit)s"
+    # Only candidates are resolved: records filed under the unit, a descendant, or a unit linked to it by
+    # succession, and records near it (GiST on the point) for the spatial fallback.
+    sql = f"""SELECT r.id FROM {table} r
+        WHERE (r.{commune_column} IN (
+                   SELECT c.id FROM places_adminunit c
+                    WHERE c.id = %(unit)s OR c.parent_id = %(unit)s
+                       OR c.parent_id IN (SELECT d.id FROM places_adminunit d WHERE d.parent_id = %(unit)s)
+                   UNION SELECT s.old_unit_id FROM places_unitsuccession s WHERE s.new_unit_id = %(unit)s
+                   UNION SELECT s.new_unit_id FROM places_unitsuccession s WHERE s.old_unit_id = %(unit)s)
+               OR r.{point_column} && (SELECT ST_Expand(u.geom, 0.01)::geography
+                                        FROM places_adminunit u WHERE u.id = %(unit)s))
+          AND {expression} = %(unit)s"""
     sql, params = _positional(sql, {"unit_level": unit.level, "unit_day": unit.valid_from, "unit": unit.pk})
     return queryset.filter(pk__in=RawSQL(sql, params))
 
