@@ -220,3 +220,16 @@ def test_unreadable_file_and_missing_column(tmp_path):
     assert "GDAL" in failure(bad)
     path = write_geojson(tmp_path / "x.geojson", old_units())
     assert "No column “code”" in failure(path)
+
+
+@pytest.mark.django_db
+def test_the_name_column_renames_units(tmp_path):
+    units = old_units()
+    path = write_geojson(tmp_path / "x.geojson", units)
+    data = json.loads(path.read_text())
+    target = next(f for f in data["features"] if f["properties"]["TEN"] == "Tương Bình Hiệp")
+    target["properties"]["TEN"] = "Tương Bình Hiệp Mới"
+    path.write_text(json.dumps(data))
+    run(path, "--code-column", "MA_XA", "--name-column", "TEN")
+    unit = AdminUnit.objects.get(code=target["properties"]["MA_XA"], valid_to="2025-07-01")
+    assert (unit.name, unit.name_ascii) == ("Tương Bình Hiệp Mới", "Tuong Binh Hiep Moi")

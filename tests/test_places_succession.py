@@ -169,3 +169,19 @@ def test_units_and_reports_as_of_a_day_use_the_kind_in_force(client, day, kind):
     ben_cat = AdminUnit.objects.get(code="721")
     assert ben_cat.as_of(datetime.date(2023, 4, 9))[0] == "thị xã"
     assert ben_cat.as_of(datetime.date(2023, 4, 10))[0] == "thành phố"
+
+
+@pytest.mark.django_db
+def test_one_code_names_at_most_one_unit_of_a_level_on_any_day():
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    unit = AdminUnit.objects.get(code="25771", valid_to=REFORM_2025)
+    clash = AdminUnit(code=unit.code, level=unit.level, name="X", valid_from=datetime.date(2020, 1, 1),
+                      geom=unit.geom)
+    with pytest.raises(ValidationError):
+        clash.full_clean()  # the admin shows it as a form error
+    with pytest.raises(IntegrityError), transaction.atomic():
+        clash.save()
+    # The same code after the old unit ended is another unit (the new phường Chánh Hiệp).
+    assert AdminUnit.objects.filter(code="25771").count() == 2

@@ -18,9 +18,10 @@ from django.db import connection, transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from gis_app.core.importing import ImportFailed
+from gis_app.core.text import nfc, strip_accents
 from gis_app.imports.locating import Locator
 from gis_app.imports.readers import read_table
-from gis_app.core.importing import ImportFailed
 
 from .models import AdminUnit
 from .resolution import unit_of_record_sql
@@ -188,13 +189,14 @@ class BoundaryImport:
 
     @staticmethod
     def _renamed(unit, name):
-        unit.new_name = str(name).strip()
+        unit.new_name = nfc(str(name)).strip()  # written with the geometry; the unit object keeps its old name
         return unit
 
     def write(self, report):
         for unit, geom in report.units:
+            renamed = getattr(unit, "new_name", None)
             AdminUnit.objects.filter(pk=unit.pk).update(geom=geom, **(
-                {"name": unit.new_name} if getattr(unit, "new_name", None) else {}))
+                {"name": renamed, "name_ascii": strip_accents(renamed)} if renamed else {}))
         # Parents stay exact unions of their children (districts of communes).
         parents = {unit.parent_id for unit, _ in report.units if unit.parent_id}
         parent_level = AdminUnit.Level.DISTRICT if self.level == AdminUnit.Level.COMMUNE else None

@@ -8,6 +8,8 @@ is valid from `valid_from` until the day before `valid_to`, and
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.contrib.gis.db import models
 from django.db.models import Q
@@ -18,6 +20,13 @@ from gis_app.core.constraints import GeometryCheckConstraint
 from gis_app.core.text import NormalizedTextMixin, strip_accents
 
 REFORM_2025 = datetime.date(2025, 7, 1)
+
+
+class DateRange(models.Func):
+    """daterange(valid_from, valid_to, '[)'): a unit's days, for the no-overlap constraint (NULL end = open)."""
+
+    function = "DATERANGE"
+    output_field = DateRangeField()
 
 
 class UnitQuerySet(models.QuerySet):
@@ -78,6 +87,12 @@ class AdminUnit(NormalizedTextMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
                 name="adminunit_validity_ordered",
+            ),
+            # Code plus validity identify a unit: one code names at most one unit of a level on any day.
+            ExclusionConstraint(
+                name="adminunit_code_validity_no_overlap",
+                expressions=[("code", RangeOperators.EQUAL), ("level", RangeOperators.EQUAL),
+                             (DateRange("valid_from", "valid_to", RangeBoundary()), RangeOperators.OVERLAPS)],
             ),
         ]
         indexes = [models.Index(fields=["level", "code"], name="adminunit_level_code_idx")]

@@ -17,6 +17,8 @@ So a choropleth on a post-2025 day counts every record exactly once, and
 The SQL is written once here; the record table, its point and commune columns are
 constants chosen by the caller, request values are bound parameters only.
 """
+import re
+
 from django.db.models.expressions import RawSQL
 
 # Parameters: unit_level and unit_day (named so as not to clash with the caller's own).
@@ -74,8 +76,6 @@ def records_in_unit(queryset, unit, field="location", commune_field="commune"):
 
 def _positional(sql, named):
     """RawSQL takes positional parameters: turn %(name)s placeholders into %s with their values in order."""
-    import re
-
     params = []
 
     def repl(match):
