@@ -233,3 +233,14 @@ def test_the_name_column_renames_units(tmp_path):
     run(path, "--code-column", "MA_XA", "--name-column", "TEN")
     unit = AdminUnit.objects.get(code=target["properties"]["MA_XA"], valid_to="2025-07-01")
     assert (unit.name, unit.name_ascii) == ("Tương Bình Hiệp Mới", "Tuong Binh Hiep Moi")
+
+
+@pytest.mark.django_db
+def test_vn2000_metres_in_a_file_declaring_no_crs_with_the_vn2000_choice(tmp_path):
+    units = new_units()
+    before = {u.pk: shape(u) for u in units}
+    path = write_geojson(tmp_path / "vn2000_no_crs.geojson", units, transform=to_vn2000)
+    assert "36 unit boundaries updated" in run(path, "--code-column", "MA_XA", "--valid-from", "2025-07-01",
+                                                "--crs", "vn2000")
+    for unit in new_units():
+        assert shapely.hausdorff_distance(before[unit.pk], shape(unit)) < 1e-8, unit.name
