@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Count, OuterRef, Q
 
 from gis_app.places.models import AdminUnit
-from gis_app.places.resolution import unit_of_record_sql
+from gis_app.places.resolution import COMMUNE_UNITS, unit_of_record_sql
 from gis_app.registry.models import Product, ProductGroup
 
 from .filters import in_group
@@ -39,10 +39,11 @@ WITH p AS (
             SELECT eq.from_productsubgroup_id FROM registry_productsubgroup_equivalents eq
               JOIN registry_productsubgroup s ON s.id = eq.to_productsubgroup_id
              WHERE s.group_id = %(group)s::bigint))
+), resolved AS MATERIALIZED (  -- each producer's unit computed once (inlined, it was computed per use)
+    SELECT p.id AS producer_id, {unit_of_producer} AS unit_id
+    FROM p LEFT JOIN {commune_units} m ON m.commune_id = p.commune_id
 ), matched AS (
-    SELECT x.unit_id, x.producer_id
-    FROM (SELECT p.id AS producer_id, {unit_of_producer} AS unit_id FROM p) x
-    WHERE x.unit_id = ANY(%(units)s)
+    SELECT unit_id, producer_id FROM resolved WHERE unit_id = ANY(%(units)s)
 )
 SELECT u.id, u.code, COALESCE(h.name, u.name), COALESCE(h.kind, u.kind), u.level, parent.code,
        ST_AsGeoJSON(u.geom, 6),
@@ -85,7 +86,8 @@ def unit_counts(units, user, day, on, group=None):
     params = {"all": is_staff(user), "day": day, "group": group.pk if group else None, "units": unit_ids,
               "unit_level": levels.pop() if len(levels) == 1 else None, "unit_day": on}
     with connection.cursor() as cursor:
-        cursor.execute(_UNIT_COUNTS_SQL.format(unit_of_producer=_UNIT_OF_PRODUCER), params)
+        cursor.execute(_UNIT_COUNTS_SQL.format(unit_of_producer=_UNIT_OF_PRODUCER, commune_units=COMMUNE_UNITS),
+                       params)
         rows = cursor.fetchall()
     features = []
     for unit_id, code, name, kind, level, parent_code, geometry, *counts in rows:

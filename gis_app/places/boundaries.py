@@ -24,7 +24,7 @@ from gis_app.imports.locating import Locator
 from gis_app.imports.readers import read_table
 
 from .models import AdminUnit
-from .resolution import unit_of_record_sql
+from .resolution import COMMUNE_UNITS, unit_of_record_sql
 
 OVERLAP_TOLERANCE_M2 = 1_000  # digitising noise between neighbours; more is a real overlap
 GAP_TOLERANCE_M2 = 10_000  # 1 ha
@@ -254,6 +254,7 @@ class BoundaryImport:
                 unit_sql = unit_of_record_sql("r.commune_id", "r.location::geometry")
                 cursor.execute(f"""
                     SELECT r.name, x.unit_id FROM {table} r
+                    LEFT JOIN {COMMUNE_UNITS} m ON m.commune_id = r.commune_id
                     CROSS JOIN LATERAL (SELECT {unit_sql} AS unit_id) x
                     JOIN places_adminunit u ON u.id = x.unit_id
                     WHERE x.unit_id = ANY(%(ids)s) AND NOT ST_Covers(u.geom, r.location::geometry)

@@ -25,17 +25,32 @@ from django.db.models.expressions import RawSQL
 _IN_FORCE = ("n.level = %(unit_level)s AND n.valid_from <= %(unit_day)s"
              " AND (n.valid_to IS NULL OR n.valid_to > %(unit_day)s)")
 
-# {commune} is the record's commune id column, {point} its point as a geometry (EPSG:4326).
+# Steps 1 and 2 depend on the commune only, except for a divided commune: they are computed once per commune
+# (a few hundred rows) and joined to the records, so that only records of divided communes, or without a
+# commune, need a spatial step of their own. Join it as `LEFT JOIN {COMMUNE_UNITS} m ON m.commune_id = ...`.
+COMMUNE_UNITS = f"""(
+    SELECT c.id AS commune_id, COALESCE(
+        (SELECT n.id FROM places_adminunit n
+          WHERE {_IN_FORCE} AND n.id IN (c.id, c.parent_id,
+                (SELECT g.parent_id FROM places_adminunit g WHERE g.id = c.parent_id))
+          LIMIT 1),
+        (SELECT min(n.id) FROM places_unitsuccession s
+           JOIN places_adminunit n ON n.id = CASE WHEN s.old_unit_id = c.id THEN s.new_unit_id ELSE s.old_unit_id END
+          WHERE (s.old_unit_id = c.id OR s.new_unit_id = c.id) AND {_IN_FORCE}
+          HAVING count(*) = 1)
+    ) AS unit_id
+    FROM places_adminunit c
+)"""
+
+# {commune} is the record's commune id column, {point} its point as a geometry (EPSG:4326), {mapped} the
+# unit found for its commune in COMMUNE_UNITS (NULL for a divided commune or no commune).
 UNIT_OF_RECORD = f"""COALESCE(
-    (SELECT n.id FROM places_adminunit n
-       LEFT JOIN places_adminunit c ON c.id = {{commune}}
-      WHERE {_IN_FORCE} AND n.id IN (c.id, c.parent_id,
-            (SELECT g.parent_id FROM places_adminunit g WHERE g.id = c.parent_id))
-      LIMIT 1),
+    {{mapped}},
     (SELECT n.id FROM places_unitsuccession s
        JOIN places_adminunit n ON n.id = CASE WHEN s.old_unit_id = {{commune}} THEN s.new_unit_id ELSE s.old_unit_id END
       WHERE (s.old_unit_id = {{commune}} OR s.new_unit_id = {{commune}}) AND {_IN_FORCE}
-      ORDER BY ST_Distance(n.geom, {{point}}), NOT s.is_main_successor, n.code
+      ORDER BY CASE WHEN ST_Covers(n.geom, {{point}}) THEN 0 ELSE ST_Distance(n.geom, {{point}}) + 1 END,
+               NOT s.is_main_successor, n.code
       LIMIT 1),
     (SELECT n.id FROM places_adminunit n
       WHERE {_IN_FORCE}
@@ -44,10 +59,10 @@ UNIT_OF_RECORD = f"""COALESCE(
 )"""
 
 
-def unit_of_record_sql(commune, point):
-    """The SQL expression giving the unit id of one record (see the module docstring); it takes the
-    named parameters unit_level and unit_day."""
-    return UNIT_OF_RECORD.format(commune=commune, point=point)
+def unit_of_record_sql(commune, point, mapped="m.unit_id"):
+    """The SQL expression giving the unit id of one record (see the module docstring), for a query that joins
+    COMMUNE_UNITS as `m` on the record's commune; both take the named parameters unit_level and unit_day."""
+    return UNIT_OF_RECORD.format(commune=commune, point=point, mapped=mapped)
 
 
 def records_in_unit(queryset, unit, field="location", commune_field="commune"):
@@ -60,7 +75,7 @@ def records_in_unit(queryset, unit, field="location", commune_field="commune"):
     # The unit's first day stands for all its days: a unit's successors and predecessors are fixed.
     # Only candidates are resolved: records filed under the unit, a descendant, or a unit linked to it by
     # succession, and records near it (GiST on the point) for the spatial fallback.
-    sql = f"""SELECT r.id FROM {table} r
+    sql = f"""SELECT r.id FROM {table} r LEFT JOIN {COMMUNE_UNITS} m ON m.commune_id = r.{commune_column}
         WHERE (r.{commune_column} IN (
                    SELECT c.id FROM places_adminunit c
                     WHERE c.id = %(unit)s OR c.parent_id = %(unit)s
