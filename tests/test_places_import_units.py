@@ -244,3 +244,21 @@ def test_vn2000_metres_in_a_file_declaring_no_crs_with_the_vn2000_choice(tmp_pat
                                                 "--crs", "vn2000")
     for unit in new_units():
         assert shapely.hausdorff_distance(before[unit.pk], shape(unit)) < 1e-8, unit.name
+
+
+@pytest.mark.django_db
+def test_validity_dates_must_match_the_units(tmp_path):
+    path = write_geojson(tmp_path / "x.geojson", new_units())
+    message = failure(path, "--code-column", "MA_XA", "--valid-from", "2025-07-01", "--valid-to", "2030-01-01")
+    assert "This unit is valid until —, not 01/01/2030." in message
+    # The old generation's file with the old units' end is accepted.
+    path = write_geojson(tmp_path / "old.geojson", old_units())
+    assert "91 unit boundaries updated" in run(path, "--code-column", "MA_XA", "--valid-from", "2024-01-01",
+                                                "--valid-to", "2025-07-01")
+
+
+@pytest.mark.django_db
+def test_district_level_file(tmp_path):
+    districts = list(AdminUnit.objects.filter(level="district"))
+    path = write_geojson(tmp_path / "huyen.geojson", districts)
+    assert "9 unit boundaries updated" in run(path, "--code-column", "MA_XA", "--level", "district")
