@@ -167,7 +167,7 @@ def test_units_list_carries_old_and_new_codes_with_successions(client):
     features = client.get("/api/v1/units/", {"level": "commune", "page_size": 1000}).json()["features"]
     old = [f for f in features if f["properties"]["valid_to"]]
     new = [f for f in features if not f["properties"]["valid_to"]]
-    assert len(old) == 91 and len(new) == 35
+    assert len(old) == 91 and len(new) == 36
     by_code = {(f["properties"]["code"], bool(f["properties"]["valid_to"])): f["properties"] for f in features}
     assert "25747" in by_code[("25753", True)]["successor_codes"]
     assert {"25747", "25753"} <= set(by_code[("25747", False)]["predecessor_codes"])

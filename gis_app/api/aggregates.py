@@ -1,27 +1,27 @@
 """Counts for choropleths and reports: per administrative unit (with its polygon) and per product group.
 
-Units of the registry's generation (records are filed under them) count records
-through the commune link; units of another generation (post-2025 communes)
-count them by spatial containment. Units without any record are included with
-zeros.
+Each producer counts in exactly one unit of the requested level and day
+(`gis_app.places.resolution`): through its commune link for units of the
+registry's generation, through the succession of its commune for the others (a
+divided commune's records by the successor containing their point). Units
+without any record are included with zeros.
 """
 import json
 
-from django.conf import settings
 from django.db import connection
 from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import override as override_language
 
 from gis_app.places.models import AdminUnit
+from gis_app.places.resolution import COMMUNE_UNITS, unit_of_record_sql
 from gis_app.registry.models import TaxonomyVersion
 
 from .queries import is_staff
 
 NO_EQUIVALENT = gettext_noop("No equivalent group in this version")
 
-# Both join conditions are constants chosen in Python; request values are bound parameters only.
-_BY_LINK = "(p.commune_id = u.id OR p.district_id = u.id)"
-_BY_AREA = "ST_Covers(u.geom, p.geom)"
+# The unit expression is a constant built in Python; request values are bound parameters only.
+_UNIT_OF_PRODUCER = unit_of_record_sql("p.commune_id", "p.geom")
 
 _UNIT_COUNTS_SQL = """
 WITH p AS (
@@ -38,11 +38,14 @@ WITH p AS (
             SELECT eq.from_productsubgroup_id FROM registry_productsubgroup_equivalents eq
               JOIN registry_productsubgroup s ON s.id = eq.to_productsubgroup_id
              WHERE s.group_id = %(group)s::bigint))
+), resolved AS MATERIALIZED (  -- each producer's unit computed once (inlined, it was computed per use)
+    SELECT p.id AS producer_id, {unit_of_producer} AS unit_id
+    FROM p LEFT JOIN {commune_units} m ON m.commune_id = p.commune_id
 ), matched AS (
-    SELECT u.id AS unit_id, p.id AS producer_id FROM places_adminunit u JOIN p ON {join}
-    WHERE u.id = ANY(%(units)s)
+    SELECT unit_id, producer_id FROM resolved WHERE unit_id = ANY(%(units)s)
 )
-SELECT u.id, u.code, u.name, u.level, parent.code, ST_AsGeoJSON(u.geom, 6),
+SELECT u.id, u.code, COALESCE(h.name, u.name), COALESCE(h.kind, u.kind), u.level, parent.code,
+       ST_AsGeoJSON(u.geom, 6),
        count(DISTINCT m.producer_id) FILTER (WHERE %(group)s::bigint IS NULL OR pr.id IS NOT NULL),
        count(pr.id) FILTER (WHERE pr.stars IS NOT NULL),
        count(pr.id) FILTER (WHERE pr.stars = 3),
@@ -50,10 +53,14 @@ SELECT u.id, u.code, u.name, u.level, parent.code, ST_AsGeoJSON(u.geom, 6),
        count(pr.id) FILTER (WHERE pr.stars = 5)
 FROM places_adminunit u
 LEFT JOIN places_adminunit parent ON parent.id = u.parent_id
+LEFT JOIN LATERAL (  -- the kind and name in force on the units' day (thị xã before it became thành phố)
+    SELECT h.name, h.kind FROM places_unitname h
+     WHERE h.unit_id = u.id AND h.valid_from <= %(unit_day)s AND (h.valid_to IS NULL OR h.valid_to > %(unit_day)s)
+     ORDER BY h.valid_from DESC LIMIT 1) h ON true
 LEFT JOIN matched m ON m.unit_id = u.id
 LEFT JOIN pr ON pr.producer_id = m.producer_id
 WHERE u.id = ANY(%(units)s)
-GROUP BY u.id, parent.code
+GROUP BY u.id, parent.code, h.name, h.kind
 ORDER BY u.code
 """
 
@@ -67,13 +74,6 @@ def units_of(level, on, parent=None):
     return units
 
 
-def filed_under_registry(on):
-    """True when the communes in force on `on` are those the registry files records under."""
-    registry_units = AdminUnit.objects.valid_on(settings.OCOP_UNITS_AS_OF)
-    return not AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE).valid_on(on).exclude(
-        pk__in=registry_units).exists()
-
-
 def unit_counts(units, user, day, on, group=None):
     """A FeatureCollection of `units` (a queryset) with counts of visible producers and products.
 
@@ -81,15 +81,18 @@ def unit_counts(units, user, day, on, group=None):
     products are not OCOP products), by their stars in force; `group` restricts to products of a
     product group (either taxonomy version) and to producers having one.
     """
-    join = _BY_LINK if filed_under_registry(on) else _BY_AREA
-    params = {"all": is_staff(user), "day": day, "group": group.pk if group else None,
-              "units": list(units.values_list("pk", flat=True))}
+    unit_ids = list(units.values_list("pk", flat=True))
+    levels = set(units.values_list("level", flat=True))
+    params = {"all": is_staff(user), "day": day, "group": group.pk if group else None, "units": unit_ids,
+              "unit_level": levels.pop() if len(levels) == 1 else None, "unit_day": on}
     with connection.cursor() as cursor:
-        cursor.execute(_UNIT_COUNTS_SQL.format(join=join), params)
+        cursor.execute(_UNIT_COUNTS_SQL.format(unit_of_producer=_UNIT_OF_PRODUCER, commune_units=COMMUNE_UNITS),
+                       params)
         rows = cursor.fetchall()
     features = []
-    for unit_id, code, name, level, parent_code, geometry, *counts in rows:
-        properties = {"id": unit_id, "code": code, "name": name, "level": level, "parent_code": parent_code,
+    for unit_id, code, name, kind, level, parent_code, geometry, *counts in rows:
+        properties = {"id": unit_id, "code": code, "name": name, "kind": kind, "level": level,
+                      "parent_code": parent_code,
                       **dict(zip(COUNT_KEYS, counts))}
         features.append({"type": "Feature", "id": unit_id, "geometry": json.loads(geometry),
                          "properties": properties})

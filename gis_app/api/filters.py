@@ -247,4 +247,5 @@ class UnitFilter(TextSearch):
         fields = []
 
     def filter_on(self, queryset, name, value):
-        return queryset.valid_on(value)
+        # Units in force that day, with the kind and name they had then (thị xã before it became thành phố).
+        return queryset.valid_on(value).with_names_on(value)

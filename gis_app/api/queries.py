@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from gis_app.accounts.rules import sees_unpublished
 from gis_app.core.errors import InputError
 from gis_app.core.spatial import in_area
+from gis_app.places.resolution import records_in_unit
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Status
 
@@ -96,7 +97,10 @@ def in_unit(queryset, unit, field="location", commune_field="commune"):
     """Rows located in `unit`.
 
     Units of the registry's generation (those records are filed under) are matched
-    by the commune link; other units (the post-2025 communes) by spatial containment.
+    by the commune link; other units (the post-2025 communes) through the succession
+    of the record's commune, a divided one by the successor containing the point
+    (`gis_app.places.resolution`), so each record is in exactly one unit of a day.
+    Records located by an area (craft villages) are matched by containment.
     """
     registry_day = settings.OCOP_UNITS_AS_OF
     filed_under = unit.valid_from <= registry_day and (unit.valid_to is None or unit.valid_to > registry_day)
@@ -104,5 +108,7 @@ def in_unit(queryset, unit, field="location", commune_field="commune"):
         return queryset.filter(**{commune_field: unit})
     if filed_under and unit.level == AdminUnit.Level.DISTRICT:
         return queryset.filter(**{f"{commune_field}__parent": unit})
+    if queryset.model._meta.get_field(field).geom_type == "POINT":
+        return records_in_unit(queryset, unit, field, commune_field)
     return in_area(queryset, unit.geom, field)
 

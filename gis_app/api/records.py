@@ -9,13 +9,14 @@ so that joins never multiply rows and filters stay free to chain.
 """
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.db.models.functions import JSONObject
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gis_app.core.spatial import count_of, in_area
-from gis_app.places.models import AdminUnit
+from gis_app.places.models import AdminUnit, UnitSuccession
 from gis_app.registry.models import (CouncilLevel, CraftVillage, Evaluation, IssuingAuthority, Producer, Product,
                                      ProductGroup, Stage, Status, TourismSite)
 from gis_app.registry.recognition import (Recognition, current_stars_expression, decision_expression,
@@ -222,8 +223,14 @@ def unit_rows(user):
 
 
 def unit_values(queryset, user, day, extra=()):
+    # With `on=`, the filter annotated the kind and name in force that day.
+    as_of = tuple(name for name in ("kind_on", "name_on") if name in queryset.query.annotations)
+    shares = UnitSuccession.objects.filter(old_unit=OuterRef("pk")).order_by("new_unit__code").values(
+        json=JSONObject(code="new_unit__code", valid_from="new_unit__valid_from", area_share="area_share",
+                        main="is_main_successor"))
     return queryset.values(
-        *extra, "id", "code", "level", "kind", "name", "valid_from", "valid_to",
+        *extra, *as_of, "id", "code", "level", "kind", "name", "valid_from", "valid_to",
+        successor_shares=ArraySubquery(shares),
         parent_code=F("parent__code"), parent_name=F("parent__name"),
         geometry=AsGeoJSON("geom", precision=GEOJSON_DIGITS),
         successor_codes=ArraySubquery(AdminUnit.objects.filter(predecessors__old_unit=OuterRef("pk"))
@@ -234,6 +241,8 @@ def unit_values(queryset, user, day, extra=()):
 
 
 def unit_properties(row):
+    if "name_on" in row:
+        row["kind"], row["name"] = row.pop("kind_on"), row.pop("name_on")
     row["level_label"] = str(AdminUnit.Level(row["level"]).label)
     row["valid_from"] = row["valid_from"].isoformat()
     row["valid_to"] = row["valid_to"].isoformat() if row["valid_to"] else None

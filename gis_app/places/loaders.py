@@ -1,12 +1,13 @@
 """Load administrative units (GeoJSON through GDAL) and their successions (CSV), idempotently."""
 import csv
+from decimal import Decimal
 
 from django.contrib.gis.gdal import DataSource
 from django.contrib.gis.geos import MultiPolygon
 
 from gis_app.core.importing import as_date
 
-from .models import AdminUnit, UnitSuccession
+from .models import AdminUnit, UnitName, UnitSuccession
 
 
 def load_units(path, importer):
@@ -39,8 +40,12 @@ def load_units(path, importer):
 
 
 def load_successions(path, importer):
-    """Create the old → new unit links listed in a CSV (old_code, new_code, is_main_successor, effective)."""
-    count = 0
+    """Create the old → new unit links listed in a CSV (old_code, new_code, is_main_successor, area_share, effective).
+
+    The old unit is the one ending on `effective`, the new one the one starting then: code plus
+    validity, since a new unit may carry the code of one of its old parts.
+    """
+    count, kept = 0, {}
     with open(path, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     for n, row in importer.rows(path.name, rows, "successions"):
@@ -50,9 +55,36 @@ def load_successions(path, importer):
         if old is None or new is None:
             importer.report(path.name, n, "unknown unit code", "old_code" if old is None else "new_code")
             continue
-        UnitSuccession.objects.update_or_create(
+        link, _ = UnitSuccession.objects.update_or_create(
             old_unit=old, new_unit=new,
-            defaults={"effective": effective, "is_main_successor": row["is_main_successor"] == "1"},
+            defaults={"effective": effective, "is_main_successor": row["is_main_successor"] == "1",
+                      "area_share": Decimal(row["area_share"]) if row.get("area_share") else None},
+        )
+        count += 1
+        kept.setdefault(effective, set()).add(link.pk)
+    # The file is the whole list for its dates: links a previous version listed and this one does not go.
+    for effective, pks in kept.items():
+        UnitSuccession.objects.filter(effective=effective).exclude(pk__in=pks).delete()
+    return count
+
+
+def load_unit_history(path, importer):
+    """Kinds and names of units over time from a CSV (code, unit_valid_from, valid_from, valid_to, kind, name,
+    decision); the unit is identified by its code and its own first day."""
+    if not path.exists():
+        return 0
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    count = 0
+    for n, row in importer.rows(path.name, rows, "unit history"):
+        unit = AdminUnit.objects.filter(code=row["code"], valid_from=as_date(row["unit_valid_from"])).first()
+        if unit is None:
+            importer.report(path.name, n, "unknown unit code", "code")
+            continue
+        UnitName.objects.update_or_create(
+            unit=unit, valid_from=as_date(row["valid_from"]),
+            defaults={"valid_to": as_date(row["valid_to"]), "kind": row["kind"], "name": row["name"],
+                      "decision": row["decision"]},
         )
         count += 1
     return count

@@ -8,6 +8,9 @@ is valid from `valid_from` until the day before `valid_to`, and
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +20,13 @@ from gis_app.core.constraints import GeometryCheckConstraint
 from gis_app.core.text import NormalizedTextMixin, strip_accents
 
 REFORM_2025 = datetime.date(2025, 7, 1)
+
+
+class DateRange(models.Func):
+    """daterange(valid_from, valid_to, '[)'): a unit's days, for the no-overlap constraint (NULL end = open)."""
+
+    function = "DATERANGE"
+    output_field = DateRangeField()
 
 
 class UnitQuerySet(models.QuerySet):
@@ -30,6 +40,15 @@ class UnitQuerySet(models.QuerySet):
     def programme_province(self):
         """The province-level unit of this deployment (pre-2025 code from settings)."""
         return self.filter(level=AdminUnit.Level.PROVINCE, code=settings.OCOP_PROVINCE_CODE)
+
+    def with_names_on(self, day):
+        """Annotate `kind_on` and `name_on`: the kind and name in force on `day` (history row, else the unit's own)."""
+        from django.db.models import OuterRef, Subquery
+        from django.db.models.functions import Coalesce
+
+        rows = UnitName.objects.valid_on(day).filter(unit=OuterRef("pk")).order_by("-valid_from")
+        return self.annotate(kind_on=Coalesce(Subquery(rows.values("kind")[:1]), models.F("kind")),
+                             name_on=Coalesce(Subquery(rows.values("name")[:1]), models.F("name")))
 
     def containing(self, point):
         """Units whose area covers `point` (a GEOS geometry in EPSG:4326)."""
@@ -69,6 +88,12 @@ class AdminUnit(NormalizedTextMixin, models.Model):
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
                 name="adminunit_validity_ordered",
             ),
+            # Code plus validity identify a unit: one code names at most one unit of a level on any day.
+            ExclusionConstraint(
+                name="adminunit_code_validity_no_overlap",
+                expressions=[("code", RangeOperators.EQUAL), ("level", RangeOperators.EQUAL),
+                             (DateRange("valid_from", "valid_to", RangeBoundary()), RangeOperators.OVERLAPS)],
+            ),
         ]
         indexes = [models.Index(fields=["level", "code"], name="adminunit_level_code_idx")]
 
@@ -78,6 +103,16 @@ class AdminUnit(NormalizedTextMixin, models.Model):
     def save(self, *args, **kwargs):
         self.name_ascii = strip_accents(self.name)
         super().save(*args, **kwargs)
+
+    def as_of(self, day):
+        """(kind, name) in force on `day`: the history row covering it, else the unit's own."""
+        row = self.history_rows.valid_on(day).first()
+        return (row.kind, row.name) if row else (self.kind, self.name)
+
+    @property
+    def validity(self):
+        """Code plus validity dates: what identifies a unit (a new unit may carry an old part's code)."""
+        return f"{self.code} ({self.valid_from.isoformat()}–{self.valid_to.isoformat() if self.valid_to else ''})"
 
     @property
     def district(self):
@@ -101,6 +136,11 @@ class UnitSuccession(models.Model):
     is_main_successor = models.BooleanField(
         _("main successor"), default=True, help_text=_("where an old unit was divided, the part that took its seat")
     )
+    area_share = models.DecimalField(
+        _("share of the old unit's area"), max_digits=5, decimal_places=4, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("between 0 and 1; 1 when the old unit went wholly into the new one"),
+    )
 
     class Meta:
         verbose_name = _("unit succession")
@@ -109,3 +149,37 @@ class UnitSuccession(models.Model):
 
     def __str__(self):
         return f"{self.old_unit} → {self.new_unit}"
+
+
+class UnitNameQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day)))
+
+
+class UnitName(models.Model):
+    """The kind and name a unit had over a period (thị xã → thành phố …), citing the decision that changed it."""
+
+    unit = models.ForeignKey(AdminUnit, verbose_name=_("unit"), on_delete=models.CASCADE,
+                             related_name="history_rows")
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until"), null=True, blank=True, help_text=_("first day it no longer applies"))
+    kind = models.CharField(_("kind"), max_length=32)
+    name = models.CharField(_("name"), max_length=200)
+    decision = models.CharField(_("decision"), max_length=200, blank=True)
+
+    objects = UnitNameQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit kind and name over time")
+        verbose_name_plural = _("unit kinds and names over time")
+        ordering = ["unit", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "valid_from"], name="unitname_unit_from_uniq"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="unitname_validity_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.name} ({self.valid_from:%d/%m/%Y})"

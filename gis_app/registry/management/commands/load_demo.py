@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from gis_app.core.importing import Importer, ImportFailed
-from gis_app.places.loaders import load_successions, load_units
+from gis_app.places.loaders import load_successions, load_unit_history, load_units
 from gis_app.registry.loaders import load_demo_registry, load_reference
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import CraftVillage, Evaluation, Producer, Product, TourismSite
@@ -34,6 +34,7 @@ class Command(BaseCommand):
                     steps += [
                         ("administrative units", lambda: load_units(fixtures / "admin_units.geojson", importer)),
                         ("unit successions", lambda: load_successions(fixtures / "unit_successions.csv", importer)),
+                        ("unit history", lambda: load_unit_history(fixtures / "unit_history.csv", importer)),
                         ("registry", lambda: load_demo_registry(fixtures, importer, today)),
                         ("road network", lambda: import_osm(fixtures / "roads.osm", log=lambda m: None)),
                     ]
