@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from gis_app.accounts.rules import sees_unpublished
 from gis_app.core.errors import InputError
+from gis_app.core import spatial
 from gis_app.core.spatial import in_area
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Status
@@ -47,10 +48,8 @@ def is_staff(user):
 
 
 def in_box(queryset, bbox, field="location"):
-    """Rows inside bbox = (min_lon, min_lat, max_lon, max_lat)."""
-    box = Polygon.from_bbox(bbox)
-    box.srid = 4326
-    return in_area(queryset, box, field)
+    """Rows inside bbox = (min_lon, min_lat, max_lon, max_lat); min_lon > max_lon crosses the antimeridian."""
+    return queryset.filter(spatial.in_box(field, bbox))
 
 
 def within_radius(queryset, point, metres, field="location"):
