@@ -37,6 +37,9 @@ $(VENV)/.installed: requirements.txt
 	test -x $(PY) || /usr/bin/python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
+	# The OGC validator in its own environment: it pins libraries the project's tools need newer (issue 18).
+	test -x .venv-ogctests/bin/python || /usr/bin/python3 -m venv .venv-ogctests
+	.venv-ogctests/bin/python -m pip install -q ogctests==0.1.15
 	touch $@
 
 # Browser libraries pinned in package-lock.json (served as static files, never from a CDN).

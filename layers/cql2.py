@@ -77,7 +77,8 @@ def _box_polygon(numbers):
 
 
 def _json_boxes(node):
-    """cql2-json with each {"bbox": [...]} replaced by the same box as a polygon literal.
+    """cql2-json as pygeofilter 0.4.0 reads it correctly: each {"bbox": [...]} replaced by the same box as a
+    polygon literal, and BETWEEN in the draft's argument shape.
 
     pygeofilter 0.4.0 reads {"bbox": [minx, miny, maxx, maxy]} into its Envelope(x1, x2, y1, y2) positionally,
     which swaps miny and maxx; a polygon literal is read correctly.
@@ -87,7 +88,12 @@ def _json_boxes(node):
         if len(node) == 1 and isinstance(box, list) and len(box) in (4, 6) and all(
                 isinstance(n, (int, float)) and not isinstance(n, bool) for n in box):
             return _box_polygon(box)
-        return {key: _json_boxes(value) for key, value in node.items()}
+        node = {key: _json_boxes(value) for key, value in node.items()}
+        args = node.get("args")
+        if str(node.get("op", "")).lower() == "between" and isinstance(args, list) and len(args) == 3:
+            # CQL2 1.0 writes [value, low, high]; pygeofilter 0.4.0 reads the draft's [value, [low, high]].
+            node["args"] = [args[0], [args[1], args[2]]]
+        return node
     if isinstance(node, list):
         return [_json_boxes(value) for value in node]
     return node

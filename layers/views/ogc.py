@@ -8,8 +8,9 @@ parsed, to reproject its (at most `limit`) geometries with pyproj (layers.crs).
 import json
 from urllib.parse import urlencode
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -270,5 +271,18 @@ def api(request):
 
 
 def not_found(request, rest=""):
-    """Any other /ogc/… path: the house JSON error, as the rest of the API answers."""
+    """Any other /ogc/… path: the house JSON error, as the rest of the API answers.
+
+    A known path written with a trailing slash (…/collections/) is redirected to it, with an absolute
+    Location (QGIS 3.22 does not follow relative ones).
+    """
+    bare = request.path.rstrip("/")
+    if request.path.endswith("/") and bare != "/ogc":
+        try:
+            match = resolve(bare)
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name != "ogc-not-found":
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(request.build_absolute_uri(bare) + ("?" + query if query else ""))
     return JsonResponse(error_body(None, _("Not found.")), status=404, json_dumps_params={"ensure_ascii": False})
