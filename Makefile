@@ -53,7 +53,7 @@ db:
 	@PYTHON=$(PY) bash scripts/ensure_db.sh
 
 messages:
-	@$(PY) manage.py compilemessages -v0 --ignore=.venv
+	@$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=.venv-ogctests
 
 migrate:
 	$(PY) manage.py migrate --noinput -v0

@@ -8,8 +8,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.geos import Polygon
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils.translation import gettext as _
 
 from gis_app.core.errors import InputError
@@ -94,9 +95,6 @@ def box_filter(layer, raw_bbox, raw_crs=None):
     envelope = (min(lons), min(lats), max(lons), max(lats))
     if envelope[0] >= envelope[2] or envelope[1] >= envelope[3]:
         raise InputError("bbox", _("The box is inverted, empty or outside the coordinate system's range."))
-    from django.db.models import Value
-    from django.contrib.gis.db.models import GeometryField
-
     area = Value(polygon, output_field=GeometryField(srid=4326))
     return in_box(layer.geometry, envelope, geography=layer.geography) & Q(_Intersects(area, _as_geometry(
         layer.geometry)))

@@ -11,7 +11,7 @@ that index.
 from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import Distance
-from django.contrib.gis.geos import Point, Polygon
+from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.db.models import F
 from django.db.models.expressions import CombinedExpression, Value
