@@ -15,6 +15,8 @@ import json
 from datetime import date, datetime
 
 from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from pygeofilter import ast, values
@@ -148,6 +150,16 @@ def _literal_kind(node):
 FIELD_KINDS = {"string": "string", "integer": "number", "number": "number", "date": "date", "boolean": "boolean"}
 
 
+def _check_geometry(literal):
+    """A geometry literal PostGIS can use: well formed and valid (an invalid ring made PostGIS fail: a 500)."""
+    try:
+        geometry = GEOSGeometry(json.dumps(literal.__geo_interface__))
+    except (GEOSException, GDALException, ValueError, TypeError):
+        geometry = None
+    if geometry is None or geometry.empty or not geometry.valid:
+        raise _error(_("The filter holds an invalid geometry."))
+
+
 def _check(node, types):
     """Refuse (400) what the layer cannot answer correctly: unknown attributes, mismatched literals, functions."""
     if isinstance(node, ast.Attribute):
@@ -166,8 +178,10 @@ def _check(node, types):
     if isinstance(node, ast.Predicate) and not isinstance(node, (ast.Not, ast.Combination)):
         children = node.get_sub_nodes() if not isinstance(node, ast.Like) else [node.lhs, node.pattern]
         for child in children:
-            if isinstance(child, ast.Attribute):
+            if isinstance(child, (ast.Attribute, ast.Function, ast.Arithmetic)):
                 _check(child, types)
+            elif isinstance(child, values.Geometry):
+                _check_geometry(child)
         attributes = [types[c.name] for c in children if isinstance(c, ast.Attribute) and c.name in types]
         spatial = isinstance(node, (ast.SpatialComparisonPredicate, ast.SpatialDistancePredicate, ast.Relate,
                                     ast.BBox))
@@ -201,13 +215,16 @@ def apply(layer, queryset, text, language=None, filter_crs=None):
     types[GEOMETRY] = "geometry"
     _check(tree, types)
     mapping = {field.name: field.path for field in layer.fields}
-    mapping[GEOMETRY] = GEOMETRY_ANNOTATION
+    # A geometry column is used as is (its GiST index serves the spatial lookups); a geography column is read
+    # as geometry, so that the predicates are planar in lon/lat like bbox, and geography lacks several of them.
+    mapping[GEOMETRY] = GEOMETRY_ANNOTATION if layer.geography else layer.geometry
     try:
         condition = to_filter(tree, mapping)
-    except (ValueError, AssertionError, KeyError, TypeError) as error:
+    except (ValueError, AssertionError, KeyError, TypeError, GEOSException, GDALException) as error:
         raise _error(_("This filter cannot be evaluated: %(detail)s") % {"detail": str(error)[:200]})
     # Planar predicates in lon/lat, as bbox: a geography column is read as geometry for them.
-    queryset = queryset.annotate(**{GEOMETRY_ANNOTATION: Cast(layer.geometry, GeometryField(srid=4326))})
+    if layer.geography:
+        queryset = queryset.annotate(**{GEOMETRY_ANNOTATION: Cast(layer.geometry, GeometryField(srid=4326))})
     return queryset.filter(condition)
 
 

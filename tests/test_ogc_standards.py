@@ -519,3 +519,16 @@ def test_ogctests_features_core_passes(a_published_tour, server):
     assert out.returncode == 0, out.stdout[-4000:]
     passed = int(re.search(r"(\d+) passed", out.stdout).group(1))
     assert passed >= 29 and "failed" not in out.stdout, out.stdout[-2000:]
+
+
+@pytest.mark.parametrize("text", [
+    "S_INTERSECTS(geometry, POLYGON((0 0, 1 1, 0 0)))",  # not a ring: PostGIS failed (a 500)
+    "S_INTERSECTS(geometry, POLYGON((0 0, 1 1, 1 0, 0 1, 0 0)))",  # self-intersecting
+    "CASEI(name) = 'x'",
+    "stars + 1 > 4",
+    "name LIKE 5",
+    "T_AFTER(stars, TIMESTAMP('2024-01-01T00:00:00Z'))",
+])
+def test_filters_postgis_cannot_answer_are_a_400(client, text):
+    response = client.get("/ogc/collections/products/items", {"filter": text})
+    assert response.status_code == 400 and response.json()["error"]["field"] == "filter"
