@@ -12,6 +12,7 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonRespons
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -81,6 +82,12 @@ def _as_html_link(link):
 
 def _respond(request, data, content_type="application/json", text=None, title=None):
     """`data` (or the JSON `text` already built) as JSON, or as a page for people when they ask for HTML."""
+    response = _negotiated(request, data, content_type, text, title)
+    patch_vary_headers(response, ["Accept"])  # the same URL answers JSON or HTML
+    return response
+
+
+def _negotiated(request, data, content_type, text, title):
     if not _wants_html(request):
         return HttpResponse(text, content_type=content_type) if text is not None else _json(data, content_type)
     doc = json.loads(text) if text is not None else data
