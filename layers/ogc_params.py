@@ -4,6 +4,7 @@ declared filters and CQL2 filters, read into a narrowed queryset of the layer.
 Every narrowing is a filter on the layer's queryset (Q objects), so the page is then built by the same
 code as for an unfiltered request (layers.features).
 """
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -89,11 +90,14 @@ def box_filter(layer, raw_bbox, raw_crs=None):
             + [(max_x - (max_x - min_x) * i / steps, max_y) for i in range(steps)]
             + [(min_x, max_y - (max_y - min_y) * i / steps) for i in range(steps)])
     lons, lats = crs.to_lon_lat([p[0] for p in ring], [p[1] for p in ring])
+    if not all(math.isfinite(v) for v in (*lons, *lats)):
+        raise InputError("bbox", _("The box is inverted, empty or outside the coordinate system's range."))
     lons = [max(-180.0, min(180.0, v)) for v in lons]
     lats = [max(-90.0, min(90.0, v)) for v in lats]
     polygon = Polygon([*zip(lons, lats), (lons[0], lats[0])], srid=4326)
     envelope = (min(lons), min(lats), max(lons), max(lats))
-    if envelope[0] >= envelope[2] or envelope[1] >= envelope[3]:
+    # Far outside a projection's zone its outline can fold over itself: refused rather than guessed.
+    if envelope[0] >= envelope[2] or envelope[1] >= envelope[3] or not polygon.valid:
         raise InputError("bbox", _("The box is inverted, empty or outside the coordinate system's range."))
     area = Value(polygon, output_field=GeometryField(srid=4326))
     return in_box(layer.geometry, envelope, geography=layer.geography) & Q(_Intersects(area, _as_geometry(

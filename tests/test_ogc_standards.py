@@ -532,3 +532,16 @@ def test_ogctests_features_core_passes(a_published_tour, server):
 def test_filters_postgis_cannot_answer_are_a_400(client, text):
     response = client.get("/ogc/collections/products/items", {"filter": text})
     assert response.status_code == 400 and response.json()["error"]["field"] == "filter"
+
+
+@pytest.mark.parametrize("raw, crs", [
+    ("-9e6,-9e6,9e6,9e6", 9210), ("-1e7,-1e7,1e7,1e7", 9210), ("-20037508,-80000000,20037508,80000000", 3857),
+    ("-90,-180,90,180", 4326), ("400000,1100000,800000,1400000", 9210),
+])
+def test_huge_boxes_in_projected_crs_are_answered_not_a_500(client, raw, crs):
+    response = client.get("/ogc/collections/producers/items", {"bbox": raw, "bbox-crs": EPSG.format(crs)})
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert response.json()["error"]["field"] == "bbox"
+    else:
+        assert response.json()["numberMatched"] == Producer.objects.published().count()
