@@ -25,8 +25,9 @@ from pygeofilter.parsers.cql2_json import parse as parse_json
 from pygeofilter.parsers.cql2_text import parse as parse_text
 
 from gis_app.core.errors import InputError
+from gis_app.core.spatial import in_box
 
-from .crs import CRS84, get_crs
+from .crs import get_crs
 
 LANGUAGES = ("cql2-text", "cql2-json")
 GEOMETRY = "geometry"
@@ -222,10 +223,29 @@ def apply(layer, queryset, text, language=None, filter_crs=None):
         condition = to_filter(tree, mapping)
     except (ValueError, AssertionError, KeyError, TypeError, GEOSException, GDALException) as error:
         raise _error(_("This filter cannot be evaluated: %(detail)s") % {"detail": str(error)[:200]})
-    # Planar predicates in lon/lat, as bbox: a geography column is read as geometry for them.
+    # Planar predicates in lon/lat, as bbox: a geography column is read as geometry for them, which its GiST
+    # index cannot serve; the boxes of the literals the filter requires rows to meet are added as an
+    # index-assisted box test (the same as bbox=…), so such a filter does not scan the table.
     if layer.geography:
         queryset = queryset.annotate(**{GEOMETRY_ANNOTATION: Cast(layer.geometry, GeometryField(srid=4326))})
+        for extent in _required_extents(tree):
+            queryset = queryset.filter(in_box(layer.geometry, extent, geography=True))
     return queryset.filter(condition)
 
 
-__all__ = ["CONFORMANCE", "LANGUAGES", "CRS84", "apply", "parse", "queryables"]
+# Predicates that hold only where the row's geometry meets the literal (so its box meets the literal's box).
+_MEETING = (ast.GeometryIntersects, ast.GeometryWithin, ast.GeometryContains, ast.GeometryTouches,
+            ast.GeometryCrosses, ast.GeometryOverlaps, ast.GeometryEquals)
+
+
+def _required_extents(node):
+    """Boxes (lon/lat) every selected row must meet: spatial predicates joined to the whole filter by AND."""
+    if isinstance(node, ast.And):
+        return _required_extents(node.lhs) + _required_extents(node.rhs)
+    if isinstance(node, _MEETING):
+        literal = node.rhs if isinstance(node.lhs, ast.Attribute) else node.lhs
+        if isinstance(literal, values.Geometry):
+            west, south, east, north = GEOSGeometry(json.dumps(literal.__geo_interface__)).extent
+            if west < east and south < north:
+                return [(west, south, east, north)]
+    return []

@@ -545,3 +545,21 @@ def test_huge_boxes_in_projected_crs_are_answered_not_a_500(client, raw, crs):
         assert response.json()["error"]["field"] == "bbox"
     else:
         assert response.json()["numberMatched"] == Producer.objects.published().count()
+
+
+def test_a_spatial_cql2_filter_on_a_geography_layer_uses_the_index():
+    """The planar predicate cannot use the geography GiST index; the literal's box, required by AND, does."""
+    from django.db import connection
+
+    from layers import cql2
+
+    layer = get_layer("producers")
+    queryset = cql2.apply(layer, layer.filtered(),
+                          "legal_form = 'household' AND S_WITHIN(geometry, POLYGON((106.6 10.95, 106.7 10.95, "
+                          "106.7 11.1, 106.6 11.1, 106.6 10.95)))")
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "registry_producer_location" in plan and "Index Cond: (location &&" in plan, plan
