@@ -528,6 +528,7 @@ def test_ogctests_features_core_passes(a_published_tour, server):
     "stars + 1 > 4",
     "name LIKE 5",
     "T_AFTER(stars, TIMESTAMP('2024-01-01T00:00:00Z'))",
+    "id = 1" + " AND id = 1" * 500,  # exhausted the ORM's recursion: a 500
 ])
 def test_filters_postgis_cannot_answer_are_a_400(client, text):
     response = client.get("/ogc/collections/products/items", {"filter": text})
