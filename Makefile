@@ -45,6 +45,9 @@ $(VENV)/.installed: requirements.txt
 	test -x $(PY) || /usr/bin/python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
+	# The OGC validator in its own environment: it pins libraries the project's tools need newer (issue 18).
+	test -x .venv-ogctests/bin/python || /usr/bin/python3 -m venv .venv-ogctests
+	.venv-ogctests/bin/python -m pip install -q ogctests==0.1.15
 	touch $@
 
 # Browser libraries pinned in package-lock.json (served as static files, never from a CDN).
@@ -61,7 +64,7 @@ redis:
 	@bash scripts/ensure_redis.sh
 
 messages:
-	@$(PY) manage.py compilemessages -v0 --ignore=.venv
+	@$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=.venv-ogctests
 
 migrate:
 	$(PY) manage.py migrate --noinput -v0

@@ -43,7 +43,8 @@ def _producers():
             Filter("legal_form", "legal_form", _("legal form"),
                    choices=tuple(Producer.LegalForm.values)),
             Filter("commune_code", "commune__code", _("commune code")),
-            Filter("name", "name__unaccent__icontains", _("name contains (accents ignored)")),
+            Filter("name", "name", _("name (exactly)")),
+            Filter("name_contains", "name__unaccent__icontains", _("name contains (accents ignored)")),
         ),
         style=Style("#d9480f", icon="shop", legend=_("OCOP producer")),
     )
@@ -81,7 +82,8 @@ def _products():
             Filter("group", "subgroup__group__code", _("product group code")),
             Filter("subgroup", "subgroup__code", _("product sub-group code")),
             Filter("commune_code", "producer__commune__code", _("commune code")),
-            Filter("name", "name__unaccent__icontains", _("name contains (accents ignored)")),
+            Filter("name", "name", _("name (exactly)")),
+            Filter("name_contains", "name__unaccent__icontains", _("name contains (accents ignored)")),
         ),
         style=Style("#f08c00", icon="star", legend=_("OCOP product (at its producer)")),
     )
@@ -106,7 +108,8 @@ def _craft_villages():
             Field("description", title=_("description")),
         ),
         filters=(
-            Filter("craft", "craft__unaccent__icontains", _("craft contains (accents ignored)")),
+            Filter("craft", "craft", _("craft (exactly)")),
+            Filter("craft_contains", "craft__unaccent__icontains", _("craft contains (accents ignored)")),
         ),
         style=Style("#7048e8", icon="village", fill_opacity=0.25, legend=_("Craft village")),
     )
@@ -214,7 +217,8 @@ def _tours():
             Field("distance_m", type="number", title=_("distance (m)"), in_tiles=True),
             Field("total_seconds", type="number", title=_("total time (s)")),
         ),
-        filters=(Filter("name", "name__unaccent__icontains", _("name contains (accents ignored)")),),
+        filters=(Filter("name", "name", _("name (exactly)")),
+                 Filter("name_contains", "name__unaccent__icontains", _("name contains (accents ignored)"))),
         style=Style("#7048e8", legend=_("Published tour")),
     )
 

@@ -5,8 +5,10 @@ fields only) as a GeoJSON file; ogr2ogr converts it. Request values never
 reach a command line: they only narrow the queryset, whose SQL is bound.
 """
 import os
+import shutil
 import subprocess
 import tempfile
+import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -22,6 +24,9 @@ class Format:
     suffix: str  # file name suffix, also the URL suffix
     content_type: str
     options: tuple = ()
+    # What leaves the server of what ogr2ogr wrote: the file itself, or for CSV with its types
+    # ("csv_types": the .csvt sidecar alone; "csv_zip": the .csv and its .csvt in one zip).
+    package: str = "file"
 
 
 FORMATS = {
@@ -30,6 +35,16 @@ FORMATS = {
     # Numbers unquoted, text quoted only where it must be.
     "csv": Format("CSV", "csv", "text/csv; charset=utf-8",
                   ("-lco", "WRITE_BOM=YES", "-lco", "STRING_QUOTING=IF_NEEDED")),
+    # The same CSV with its column types made explicit (GDAL's CREATE_CSVT): QGIS and GDAL read the .csvt next
+    # to the .csv, so phones and codes keep their leading zeros instead of being guessed as integers.
+    "csv.zip": Format("CSV", "csv.zip", "application/zip",
+                      ("-lco", "WRITE_BOM=YES", "-lco", "STRING_QUOTING=IF_NEEDED", "-lco", "CREATE_CSVT=YES"),
+                      package="csv_zip"),
+    # The sidecar alone, at the .csv's URL with .csvt: GDAL fetches it by itself when it opens
+    # /vsicurl/…/export/{layer}.csv.
+    "csvt": Format("CSV", "csvt", "text/plain; charset=utf-8",
+                   ("-lco", "WRITE_BOM=YES", "-lco", "STRING_QUOTING=IF_NEEDED", "-lco", "CREATE_CSVT=YES"),
+                   package="csv_types"),
     "kml": Format("KML", "kml", "application/vnd.google-earth.kml+xml", ("-dsco", "NameField=name")),
     "gpkg": Format("GPKG", "gpkg", "application/geopackage+sqlite3"),
     # GDAL (≥ 3.1) writes a zipped shapefile itself when the name ends in .shp.zip.
@@ -61,11 +76,19 @@ def export_layer(layer, queryset, suffix, path):
         source = os.path.join(work, "features.geojson")
         with open(source, "w", encoding="utf-8") as handle:
             handle.write(feature_collection_json(layer, queryset, feature_ids=False))
+        target = path if fmt.package == "file" else os.path.join(work, f"{layer.id}.csv")
         command = ["ogr2ogr", "-f", fmt.driver, *fmt.options, *_geometry_options(layer, fmt),
-                   "-nln", layer.id, path, source]
+                   "-nln", layer.id, target, source]
         done = subprocess.run(command, capture_output=True, text=True, timeout=OGR2OGR_TIMEOUT_S)
         if done.returncode != 0:
             raise RuntimeError(f"ogr2ogr failed ({done.returncode}): {done.stderr.strip()}")
+        types = os.path.join(work, f"{layer.id}.csvt")
+        if fmt.package == "csv_types":
+            shutil.copyfile(types, path)
+        elif fmt.package == "csv_zip":
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.write(target, f"{layer.id}.csv")
+                archive.write(types, f"{layer.id}.csvt")
     return path
 
 

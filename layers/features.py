@@ -29,7 +29,8 @@ def features_json(layer, queryset, limit=None, offset=0, feature_ids=True):
     member_id = "'id', t._id, " if feature_ids else ""
     sql = (
         f"SELECT coalesce(json_agg(json_build_object('type', 'Feature', {member_id}"
-        f"'geometry', ST_AsGeoJSON(t._geom, {COORDINATE_DECIMALS})::json, 'properties', {properties}) "
+        f"'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(t._geom), {COORDINATE_DECIMALS})::json, "  # RFC 7946 §3.1.6
+        f"'properties', {properties}) "
         f"ORDER BY t._id), '[]')::text FROM ({inner_sql}) t"
     )
     with connection.cursor() as cursor:

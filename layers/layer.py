@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from gis_app.core.errors import InputError
 from gis_app.core.params import parse_int
+from gis_app.core.spatial import in_box
 
 
 @dataclass(frozen=True)
@@ -174,13 +175,9 @@ class Layer:
         return queryset
 
     def box_condition(self, bbox):
-        """Rows whose geometry intersects the lon/lat box: index-assisted `&&`, then an exact planar test."""
-        envelope = "ST_MakeEnvelope(%s, %s, %s, %s, 4326)"
-        if self.geography:
-            sql = f"{{col}} && {envelope}::geography AND ST_Intersects({{col}}::geometry, {envelope})"
-        else:
-            sql = f"{{col}} && {envelope} AND ST_Intersects({{col}}, {envelope})"
-        return GeoCondition(self.geometry, sql, [*bbox, *bbox])
+        """Rows whose geometry intersects the lon/lat box (which may cross the antimeridian or span the world):
+        index-assisted `&&`, then an exact planar test (one rule for API, OGC and exports: core.spatial)."""
+        return in_box(self.geometry, bbox, geography=self.geography)
 
     def tile_condition(self, z, x, y, margin):
         """Rows whose geometry's box meets tile z/x/y grown by `margin` (a fraction of the tile)."""

@@ -33,7 +33,8 @@ def test_api_coded_filters_refuse_injection_strings_with_a_400(client, param, at
 
 @pytest.mark.parametrize("attack", ATTACKS)
 @pytest.mark.parametrize("collection,prop", [("producers", "name"), ("products", "name"),
-                                             ("craft_villages", "craft"), ("producers", "commune_code")])
+                                             ("craft_villages", "craft"), ("producers", "commune_code"),
+                                             ("producers", "name_contains"), ("craft_villages", "craft_contains")])
 def test_ogc_property_filters_treat_injection_strings_as_text(client, collection, prop, attack):
     response = client.get(f"/ogc/collections/{collection}/items", {prop: attack, "f": "json"})
     assert response.status_code == 200
@@ -69,7 +70,7 @@ def scripted_producer():
 
 def test_html_in_a_name_is_returned_verbatim_as_data(client, scripted_producer):
     assert client.get(f"/api/v1/producers/{scripted_producer.pk}/").json()["name"] == SCRIPT_NAME
-    found = client.get("/ogc/collections/producers/items", {"name": "onerror", "f": "json"}).json()
+    found = client.get("/ogc/collections/producers/items", {"name_contains": "onerror", "f": "json"}).json()
     assert [f["properties"]["name"] for f in found["features"]] == [SCRIPT_NAME]
 
 

@@ -11,7 +11,7 @@ that index.
 from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import Distance
-from django.contrib.gis.geos import Point, Polygon
+from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.db.models import F
 from django.db.models.expressions import CombinedExpression, Value
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from gis_app.accounts.rules import sees_unpublished
 from gis_app.core.errors import InputError
+from gis_app.core import spatial
 from gis_app.core.spatial import in_area
 from gis_app.places.resolution import records_in_unit
 from gis_app.places.models import AdminUnit
@@ -48,10 +49,8 @@ def is_staff(user):
 
 
 def in_box(queryset, bbox, field="location"):
-    """Rows inside bbox = (min_lon, min_lat, max_lon, max_lat)."""
-    box = Polygon.from_bbox(bbox)
-    box.srid = 4326
-    return in_area(queryset, box, field)
+    """Rows inside bbox = (min_lon, min_lat, max_lon, max_lat); min_lon > max_lon crosses the antimeridian."""
+    return queryset.filter(spatial.in_box(field, bbox))
 
 
 def within_radius(queryset, point, metres, field="location"):

@@ -65,7 +65,8 @@ def _param(name, description, type_=OpenApiTypes.STR):
 
 
 OPENAPI_PARAMETERS = [
-    _param("bbox", "minLon,minLat,maxLon,maxLat (WGS84): only features inside the box"),
+    _param("bbox", "minLon,minLat,maxLon,maxLat (WGS84): only features inside the box; six numbers (with "
+                   "heights) are accepted, and minLon > maxLon is a box across the antimeridian"),
     _param("near", "lon,lat: with radius, features within radius metres, nearest first, with distance_m"),
     _param("radius", "metres, 0 < radius ≤ 100000 (geodesic, ST_DWithin on geography)", OpenApiTypes.NUMBER),
     _param("nearest", "lon,lat: the limit nearest features (KNN on the GiST index), with distance_m; "

@@ -28,6 +28,16 @@ def parse_float(name, value, minimum=None, maximum=None, min_inclusive=True):
     return number
 
 
+def _range_message(value, minimum, maximum):
+    """"out of range" in the words that fit the bounds there are (never "between 1 and None")."""
+    if maximum is None:
+        return _("%(value)s is out of range: it must be at least %(min)s.") % {"value": value, "min": minimum}
+    if minimum is None:
+        return _("%(value)s is out of range: it must be at most %(max)s.") % {"value": value, "max": maximum}
+    return _("%(value)s is out of range: it must be between %(min)s and %(max)s.") % {
+        "value": value, "min": minimum, "max": maximum}
+
+
 def parse_int(name, value, minimum=None, maximum=None):
     """`value` as an integer within [minimum, maximum]."""
     try:
@@ -35,8 +45,7 @@ def parse_int(name, value, minimum=None, maximum=None):
     except (TypeError, ValueError):
         raise InputError(name, _("“%(value)s” is not a whole number.") % {"value": value})
     if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-        raise InputError(name, _("%(value)s is out of range: it must be between %(min)s and %(max)s.")
-                         % {"value": value, "min": minimum, "max": maximum})
+        raise InputError(name, _range_message(value, minimum, maximum))
     return number
 
 
@@ -50,14 +59,37 @@ def parse_lon_lat(name, value):
     return lon, lat
 
 
-def parse_bbox(name, value):
-    """"minLon,minLat,maxLon,maxLat" as a 4-tuple, refusing inverted or out-of-range boxes."""
+def parse_bbox_numbers(name, value):
+    """The four corners of "minX,minY,maxX,maxY" or "minX,minY,minZ,maxX,maxY,maxZ" as floats (heights dropped).
+
+    OGC API – Features and the API accept both forms; no layer has heights, so a 6-number box filters on its
+    horizontal extent.
+    """
     parts = str(value).split(",") if value is not None else []
-    if len(parts) != 4:
-        raise InputError(name, _("Expected “minLon,minLat,maxLon,maxLat”, got “%(value)s”.") % {"value": value})
-    min_lon, max_lon = (parse_float(name, parts[i], -180, 180) for i in (0, 2))
-    min_lat, max_lat = (parse_float(name, parts[i], -90, 90) for i in (1, 3))
-    if min_lon >= max_lon or min_lat >= max_lat:
+    if len(parts) not in (4, 6):
+        raise InputError(name, _("Expected “minLon,minLat,maxLon,maxLat” (or six numbers with heights), "
+                                 "got “%(value)s”.") % {"value": value})
+    numbers = [parse_float(name, part) for part in parts]
+    if len(numbers) == 6:
+        if numbers[2] > numbers[5]:
+            raise InputError(name, _("The box is inverted: the minimum height must not exceed the maximum."))
+        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
+    return tuple(numbers)
+
+
+def parse_bbox(name, value):
+    """"minLon,minLat,maxLon,maxLat" (or six numbers with heights) as a 4-tuple in lon/lat.
+
+    As in OGC API – Features, a box whose west edge is east of its east edge (minLon > maxLon) crosses the
+    antimeridian: it is kept as given and `gis_app.core.spatial.box_pieces` splits it. Latitudes must be
+    ordered; out-of-range values are refused.
+    """
+    min_lon, min_lat, max_lon, max_lat = parse_bbox_numbers(name, value)
+    for number, limit in ((min_lon, 180), (min_lat, 90), (max_lon, 180), (max_lat, 90)):
+        if abs(number) > limit:
+            raise InputError(name, _("%(value)s is out of range: it must be between %(min)s and %(max)s.")
+                             % {"value": f"{number:g}", "min": -limit, "max": limit})
+    if min_lat >= max_lat or min_lon == max_lon:
         raise InputError(name, _("The box is inverted or empty: the minimum must be below the maximum."))
     return min_lon, min_lat, max_lon, max_lat
 

@@ -1,6 +1,9 @@
-"""Query expressions shared by the apps: points inside an area, and counts as scalar subqueries."""
+"""Query expressions shared by the apps: points inside an area or a box, and counts as scalar subqueries."""
+import math
+
 from django.contrib.gis.db.models import GeometryField
-from django.db.models import BooleanField, F, Func, IntegerField, Subquery
+from django.contrib.gis.geos import Polygon
+from django.db.models import BooleanField, F, Func, IntegerField, Q, Subquery
 from django.db.models.expressions import Value
 from django.db.models.functions import Cast
 
@@ -25,6 +28,72 @@ def in_area(queryset, area, field="location"):
     if not hasattr(area, "resolve_expression"):
         area = Value(area, output_field=GeometryField(srid=4326))
     return queryset.filter(**{f"{field}__bboverlaps": area}).filter(_Covers(area, _as_geometry(field)))
+
+
+# A lon/lat box is planar (its edges are meridians and parallels), but `&&` on a geography column compares
+# boxes on the sphere, where a polygon's edges are great-circle arcs. Wider than 180° such a polygon turns
+# inside out (a whole-world box found nothing), an edge of exactly 180° is refused by PostGIS ("Antipodal
+# edge"), and an arc along a parallel bows towards the pole, cutting off a strip of the box near its
+# equator-side edge. So the box is cut into pieces at most this wide, and for the index test only, each
+# piece's equator-side edge is moved towards the equator by the arc's bow (see `geography_search_box`).
+MAX_PIECE_DEGREES = 90
+
+
+def _split(low, high, most):
+    count = max(1, math.ceil((high - low) / most))
+    step = (high - low) / count
+    return [(low + i * step, high if i == count - 1 else low + (i + 1) * step) for i in range(count)]
+
+
+def box_pieces(bbox):
+    """The lon/lat box (min_lon, min_lat, max_lon, max_lat) as boxes that do not cross the antimeridian and are
+    at most MAX_PIECE_DEGREES wide and high; min_lon > max_lon means the box crosses the antimeridian (OGC API).
+    (A pole-to-pole meridian is also an antipodal edge, hence the height limit.)"""
+    min_lon, min_lat, max_lon, max_lat = bbox
+    spans = [(min_lon, max_lon)] if min_lon <= max_lon else [(min_lon, 180.0), (-180.0, max_lon)]
+    spans = [span for span in spans if span[1] > span[0]] or spans[:1]
+    return [(west, south, east, north)
+            for start, end in spans for west, east in _split(start, end, MAX_PIECE_DEGREES)
+            for south, north in _split(min_lat, max_lat, MAX_PIECE_DEGREES)]
+
+
+def geography_search_box(piece):
+    """A box whose polygon, read as geography (great-circle edges), covers the planar lon/lat `piece`.
+
+    The arc between two points of latitude φ, Δλ apart, reaches latitude atan(tan φ / cos(Δλ/2)) midway; an
+    edge at latitude atan(tan φ · cos(Δλ/2)) therefore stays on the equator side of the parallel φ.
+    """
+    west, south, east, north = piece
+    shrink = math.cos(math.radians(east - west) / 2)
+    if south > 0:
+        south = math.degrees(math.atan(math.tan(math.radians(south)) * shrink))
+    if north < 0:
+        north = math.degrees(math.atan(math.tan(math.radians(north)) * shrink))
+    return west, south, east, north
+
+
+def polygon_of(box):
+    polygon = Polygon.from_bbox(box)
+    polygon.srid = 4326
+    return polygon
+
+
+def in_box(field, bbox, geography=True):
+    """A Q for rows whose geometry at `field` meets the lon/lat box (antimeridian-crossing and whole-world boxes
+    included), edges included: an index test per piece (`&&`), then the exact planar test."""
+    condition = Q()
+    for piece in box_pieces(bbox):
+        search = geography_search_box(piece) if geography else piece
+        area = Value(polygon_of(piece), output_field=GeometryField(srid=4326))
+        condition |= Q(**{f"{field}__bboverlaps": polygon_of(search)}) & Q(_Intersects(area, _as_geometry(field)))
+    return condition
+
+
+class _Intersects(Func):
+    """ST_Intersects(a, b) on geometries (planar), as a condition."""
+
+    function = "ST_Intersects"
+    output_field = BooleanField()
 
 
 def count_of(queryset):

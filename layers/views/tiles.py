@@ -80,6 +80,8 @@ def tilejson(request, layer_id):
     fields = {f.name: str(f.title) for f in layer.tile_fields if f.name != "id"}
     if layer.is_point:
         fields["count"] = _("number of points in the cell (aggregated tiles)")
+        # Aggregated cells holding one point carry its id as a property (elsewhere it is the feature id).
+        fields["id"] = _("identifier of the point, in a cell holding a single point (aggregated tiles)")
     return JsonResponse({
         "tilejson": "3.0.0",
         "name": str(layer.title),
