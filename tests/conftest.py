@@ -4,6 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+# Browser fixtures (server, browser, tab, phone_tab) for every browser test.
+pytest_plugins = ["tests.browser"]
+
 # Demo dates are shifted to this day, so that "expires within 90 days" is stable.
 DEMO_TODAY = timezone.localdate()
 

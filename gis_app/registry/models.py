@@ -245,6 +245,10 @@ class ProductQuerySet(PublishableQuerySet):
             )
         )
 
+    def ocop(self, on=None):
+        """Products that are OCOP products on `on` (default today): a recognition decision in force."""
+        return self.with_current_stars(on).filter(current_stars__gte=MIN_RECOGNISED_STARS)
+
 
 class Product(Publishable):
     producer = models.ForeignKey(Producer, verbose_name=_("producer"), on_delete=models.CASCADE,
@@ -265,6 +269,12 @@ class Product(Publishable):
 
     def __str__(self):
         return self.name
+
+    def recognition(self, on=None):
+        """This product's recognition on `on` (gis_app/registry/recognition.py holds the rule)."""
+        from .recognition import recognition_of
+
+        return recognition_of(self, on)
 
 
 class ProductPhoto(models.Model):
