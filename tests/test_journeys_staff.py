@@ -1,0 +1,188 @@
+"""Staff journeys walked in Chromium at 1440×900, as a person does them: the tour planner, the supply analyst
+and the administrator. Each test checks what is on the screen, keeps screenshots under test-artifacts/, and runs
+axe-core on the pages it visits (no serious or critical violation).
+
+The harness (live server over the session's demo province, tabs that refuse outside requests) is
+tests/browser.py; tests remove what they add.
+"""
+import datetime
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from gis_app.accounts.models import Role
+from gis_app.accounts.roles import assign_role
+from gis_app.registry.models import TourismSite
+from gis_app.tours import days
+from gis_app.tours.models import Tour
+from tests.browser import Tab, in_thread, serious_violations
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1440, "height": 900}
+CLOCK = re.compile(r"^\d{2}:\d{2}$")
+
+
+# A transparent 1×1 PNG: django-leaflet's pages (planner, tour) take the basemap from settings at start-up, so the
+# basemap's tiles are answered here instead of leaving the machine.
+BLANK_TILE = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                           "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+
+
+@pytest.fixture
+def desk(browser, server):
+    tab = Tab(browser, server, viewport=DESKTOP)
+    tab.context.route("https://tile.openstreetmap.org/**",
+                      lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_TILE))
+    yield tab
+    tab.context.close()
+
+
+def log_in(tab, username, role=None, superuser=False, **target):
+    """Create a user with `role`, put its session cookie in `tab`; returns a function deleting the user."""
+    def create():
+        user = get_user_model().objects.create_user(username, password=None, is_staff=True,
+                                                    is_superuser=superuser)
+        if role:
+            assign_role(user, role, **target)
+        client = Client()
+        client.force_login(user)
+        return user, client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    user, session = in_thread(create)
+    tab.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": tab.server}])
+    return user
+
+
+def no_axe_violation(page, name):
+    violations = serious_violations(page)
+    assert violations == [], f"{name}: {violations}"
+
+
+def visible(page, selector):
+    return page.locator(selector).is_visible()
+
+
+def wait_idle(page):
+    page.wait_for_function("!document.body.hasAttribute('aria-busy')")
+
+
+def test_planner_journey_plan_reorder_save_edit_publish_and_read_the_tour(desk):
+    planner = log_in(desk, "journey-planner", Role.TOURISM_PLANNER)
+    requests = []
+    desk.page.on("request", lambda r: requests.append(r.url))
+    try:
+        page = desk.goto("/tours/")
+        page.wait_for_function("Number(document.body.dataset.roadsDrawn) > 0")
+        # Before anything is planned only the actions that can act are on screen.
+        assert not visible(page, "#publish") and not visible(page, "#clear-drawn") and not visible(page, "#result")
+        assert page.locator("#compute").is_disabled()
+        # The road network is drawn under the stops: as many road lines as the layer returns for the view.
+        assert page.evaluate("document.querySelectorAll('.leaflet-overlay-pane path').length") >= \
+            int(page.evaluate("document.body.dataset.roadsDrawn"))
+        no_axe_violation(page, "/tours/")
+
+        # Six sites, leaving at noon: too long for one day.
+        sites = in_thread(lambda: list(TourismSite.objects.published().exclude(kind="homestay")
+                                       .order_by("name").values_list("pk", "name")[:6]))
+        for pk, _name in sites:
+            page.select_option("#place-select", f"site:{pk}")
+            page.click("#add-stop")
+        assert page.locator("#stop-list li").count() == 6
+        start = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+        page.fill("#start-at", f"{start}T12:00")
+        page.click("#compute")
+        page.locator("#result").wait_for()
+        wait_idle(page)
+        assert page.locator("#message").inner_text() == ""
+        desk.screenshot("journey-planner-computed")
+
+        # Days: each day ends by DAY_END; the next one starts at DAY_START; a night between them.
+        plan = page.evaluate("window.ocopPlanner.state.plan")
+        assert plan["day_count"] >= 2
+        for stop in plan["stops"]:
+            assert CLOCK.match(stop["arrival"][11:16])
+        for before, after in zip(plan["stops"], plan["stops"][1:]):
+            if after["day"] != before["day"]:
+                assert before["departure"][11:16] <= days.DAY_END.strftime("%H:%M")
+                expected = datetime.datetime.fromisoformat(after["arrival"]) - datetime.timedelta(
+                    seconds=after["leg_seconds"])
+                assert expected.strftime("%H:%M") == days.DAY_START.strftime("%H:%M")
+                assert before["overnight"] is not None
+        assert page.locator("#timings tr.day-row").count() == plan["day_count"]
+        assert page.locator("#timings tr.overnight-row").count() == plan["day_count"] - 1
+        times = page.locator("#timings tr:not(.day-row):not(.overnight-row) td:nth-child(3)").all_inner_texts()
+        assert times and all(CLOCK.match(t) for t in times)
+        assert "h" not in page.locator("#totals").inner_text().split("km")[0]  # km first, then durations
+
+        # A manual reorder turns "best order" off, visibly, and the next plan keeps the hand-made order.
+        assert page.locator("#optimize").is_checked()
+        page.locator("#stop-list li").nth(1).locator("button.down").click()
+        assert not page.locator("#optimize").is_checked()
+        assert visible(page, "#optimizer-note")
+        assert not visible(page, "#save")  # the plan on screen is stale
+        order = page.evaluate("window.ocopPlanner.state.stops")
+        page.click("#compute")
+        wait_idle(page)
+        assert page.evaluate("window.ocopPlanner.state.stops") == order
+
+        # Along the way: what the list offers is drawn on the map.
+        page.click("#along")
+        wait_idle(page)
+        offered = page.locator("#along-list li").count()
+        assert offered == page.locator(".along-icon").count()
+
+        # Save, save again (the same tour), save as new (a second one).
+        assert visible(page, "#save") and not visible(page, "#save-new") and not visible(page, "#publish")
+        page.fill("#tour-name", "Hành trình kiểm thử hai ngày")
+        page.click("#save")
+        wait_idle(page)
+        page.locator("#saved a").wait_for()
+        tour_id = int(page.evaluate("window.ocopPlanner.state.tourId"))
+        assert page.url.endswith(f"/tours/{tour_id}/edit/")
+        assert visible(page, "#publish") and visible(page, "#save-new")
+        page.click("#save")
+        wait_idle(page)
+        assert in_thread(lambda: Tour.objects.filter(name="Hành trình kiểm thử hai ngày").count()) == 1
+        page.click("#save-new")
+        wait_idle(page)
+        assert in_thread(lambda: Tour.objects.filter(name="Hành trình kiểm thử hai ngày").count()) == 2
+        new_id = int(page.evaluate("window.ocopPlanner.state.tourId"))
+        assert new_id != tour_id
+        page.click("#publish")
+        wait_idle(page)
+        assert in_thread(lambda: Tour.objects.get(pk=new_id).status) == Tour.Status.PUBLISHED
+        assert not visible(page, "#publish")
+        assert not any("/null/" in url for url in requests)
+        desk.screenshot("journey-planner-saved")
+
+        # Reopen the first tour for editing: same stops, same order, plan computed.
+        page = desk.goto(f"/tours/{tour_id}/edit/")
+        page.locator("#result").wait_for()
+        wait_idle(page)
+        assert page.evaluate("window.ocopPlanner.state.stops") == order
+        assert page.locator("#tour-name").input_value() == "Hành trình kiểm thử hai ngày"
+
+        # The tour page: days, the night, stops linked to their site pages, GPX, print.
+        page = desk.goto(f"/tours/{tour_id}/")
+        assert page.locator(".timings tr.day-row").count() >= 2
+        assert page.locator(".timings tr.overnight-row").count() >= 1
+        links = page.locator(".timings a[href^='/sites/']")
+        assert links.count() >= 6
+        assert page.locator(".leaflet-tooltip-permanent").count() == 0  # names on hover: no overlapping labels
+        assert page.locator(".stop-icon").count() >= 6
+        no_axe_violation(page, "tour page")
+        desk.screenshot("journey-planner-tour-page")
+        gpx = page.request.get(desk.server + f"/api/v1/tours/{tour_id}/export/gpx/").text()
+        assert "Ngày 2" in gpx and "Nghỉ đêm" in gpx
+        page = desk.goto(f"/tours/{tour_id}/print/")
+        assert page.locator(".timings tr.day-row").count() >= 2
+        no_axe_violation(page, "print page")
+        desk.screenshot("journey-planner-print")
+        desk.assert_clean()
+    finally:
+        in_thread(lambda: Tour.objects.filter(name="Hành trình kiểm thử hai ngày").delete())
+        in_thread(planner.delete)
