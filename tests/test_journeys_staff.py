@@ -186,3 +186,83 @@ def test_planner_journey_plan_reorder_save_edit_publish_and_read_the_tour(desk):
     finally:
         in_thread(lambda: Tour.objects.filter(name="Hành trình kiểm thử hai ngày").delete())
         in_thread(planner.delete)
+
+
+def _point_near_a_road(offset_deg):
+    """(lon, lat) offset east of a road vertex, and the distance in metres to the nearest vertex."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            SELECT ST_X(p), ST_Y(p), (SELECT ST_Distance(v.geom::geography, p::geography) FROM roads_roadvertex v
+                                      ORDER BY v.geom <-> p LIMIT 1)
+            FROM (SELECT ST_SetSRID(ST_MakePoint(ST_X(geom) + %s, ST_Y(geom)), 4326) AS p
+                  FROM roads_roadvertex ORDER BY id LIMIT 40) AS t
+            ORDER BY 3 DESC LIMIT 1""", [offset_deg])
+        return cursor.fetchone()
+
+
+def click_at(page, lon, lat):
+    page.evaluate("window.scrollTo(0, 0)")
+    point = page.evaluate("([lat, lon]) => { const p = window.ocopSupply.map.latLngToContainerPoint([lat, lon]);"
+                          " const r = document.getElementById('supplymap').getBoundingClientRect();"
+                          " return [r.left + p.x, r.top + p.y]; }", [lat, lon])
+    page.mouse.click(*point)
+
+
+def test_supply_journey_defaults_work_errors_in_words_points_noise_list_and_a_snapped_catchment(desk):
+    officer = log_in(desk, "journey-supply", Role.PROVINCIAL_OFFICER)
+    requests = []
+    desk.page.on("request", lambda r: requests.append(r.url))
+    try:
+        page = desk.goto("/supply/")
+        page.wait_for_function("Number(document.body.dataset.roadsDrawn) > 0")
+        # The defaults are valid: the clusters come at once, as many as the API finds for the same values.
+        page.wait_for_function("document.querySelectorAll('#supply-table tbody tr').length > 0")
+        expected = page.request.get(desk.server + "/api/v1/supply/clusters/?method=dbscan&eps=3000&min_points=3"
+                                    "&hull=convex").json()
+        assert page.locator("#supply-table tbody tr").count() == expected["cluster_count"] > 0
+        assert not page.locator("#supply-message").evaluate("e => e.classList.contains('error')")
+        # The method in plain words, no jargon on screen.
+        text = page.locator("#supply-form").inner_text()
+        assert "DBSCAN" not in text and "eps" not in text and "k-means" not in text
+        # The producers outside any cluster, one per line.
+        assert page.locator("#noise-list li").count() == len(expected["noise"])
+        no_axe_violation(page, "/supply/")
+        desk.screenshot("journey-supply-clusters")
+
+        # A value off the field's own step is refused in words, next to the field, and nothing is sent.
+        sent = len(requests)
+        page.fill("input[name=eps]", "3050")
+        page.click("button[value=clusters]")
+        error = page.locator("#error-eps")
+        assert error.is_visible() and "100" in error.inner_text() and "50.000" in error.inner_text()
+        assert page.locator("#supply-errors li").count() == 1
+        assert not [u for u in requests[sent:] if "/api/v1/supply/" in u]
+        page.fill("input[name=min_points]", "")
+        page.click("button[value=clusters]")
+        assert page.locator("#supply-errors li").count() == 2
+        desk.screenshot("journey-supply-errors")
+        page.fill("input[name=eps]", "3000")
+        page.fill("input[name=min_points]", "3")
+
+        # Collection points: a distinct square symbol per cluster.
+        page.click("#supply-points")
+        page.wait_for_function("document.querySelectorAll('.sym-collection.leaflet-marker-icon').length > 0")
+        wait_idle(page)
+        assert page.locator(".sym-collection.leaflet-marker-icon").count() == expected["cluster_count"]
+
+        # A catchment from a click away from the roads starts from the nearest road, and says so.
+        lon, lat, distance = in_thread(_point_near_a_road, 0.004)
+        assert 30 < distance < 2000
+        page.evaluate("([lat, lon]) => window.ocopSupply.map.setView([lat, lon], 14, {animate: false})", [lat, lon])
+        click_at(page, lon, lat)
+        page.wait_for_selector(".sym-start.leaflet-marker-icon", timeout=5000)
+        wait_idle(page)
+        message = page.locator("#supply-message").inner_text()
+        shown = int(re.search(r"(\d+) m từ đường", message).group(1))
+        assert abs(shown - distance) < 20, (shown, distance)  # the click lands within a pixel (~10 m at z14)
+        desk.screenshot("journey-supply-catchment")
+        desk.assert_clean()
+    finally:
+        in_thread(officer.delete)
