@@ -266,3 +266,104 @@ def test_supply_journey_defaults_work_errors_in_words_points_noise_list_and_a_sn
         desk.assert_clean()
     finally:
         in_thread(officer.delete)
+
+
+def _two_producers():
+    from tests.roles_helpers import producers_in_two_districts
+
+    home, away = producers_in_two_districts()
+    return home, away, home.commune.parent
+
+
+def test_admin_journey_in_vietnamese_history_commune_warning_area_refusal_and_import_map(desk, browser, server):
+    from gis_app.imports.models import ImportRun
+    from gis_app.registry.models import Producer
+
+    home, away, district = in_thread(_two_producers)
+    original = (home.location.x, home.location.y)
+    officer = log_in(desk, "journey-admin-province", Role.PROVINCIAL_OFFICER)
+    district_tab = Tab(browser, server, viewport=DESKTOP)
+    district_tab.context.route("https://tile.openstreetmap.org/**",
+                               lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_TILE))
+    district_officer = log_in(district_tab, "journey-admin-district", Role.DISTRICT_OFFICER, unit=district)
+    try:
+        # The change form, in Vietnamese: the history button, the map widget's tools.
+        page = desk.goto(f"/admin/registry/producer/{home.pk}/change/")
+        assert page.locator("a.historylink").text_content().strip() == "Lịch sử thay đổi"
+        page.locator(".leaflet-draw-draw-marker").wait_for(state="attached")
+        assert page.locator(".leaflet-draw-draw-marker").get_attribute("title") == "Đặt một điểm"
+        no_axe_violation(page, "admin change form")
+        desk.screenshot("journey-admin-change-form")
+
+        # The point moves into another district while the commune stays: asked first, then kept on purpose.
+        page.evaluate("([lon, lat]) => { document.getElementById('id_location').value ="
+                      " JSON.stringify({type: 'Point', coordinates: [lon, lat]}); }", [away.location.x, away.location.y])
+        page.click("input[name=_continue]")
+        error = page.locator(".field-commune .errorlist")
+        error.wait_for()
+        assert home.commune.name in error.inner_text() and "Giữ xã này" in error.inner_text()
+        assert page.locator("#id_confirm_commune").is_visible()
+        assert in_thread(lambda: Producer.objects.get(pk=home.pk).location.x) == original[0]  # nothing saved yet
+        desk.screenshot("journey-admin-commune-warning")
+        page.locator("#id_confirm_commune").check()
+        page.click("input[name=_continue]")
+        page.locator(".messagelist .success").wait_for()
+        assert in_thread(lambda: Producer.objects.get(pk=home.pk).location.x) == pytest.approx(away.location.x)
+
+        # Its history: Vietnamese columns and values, the point as "lon, lat", no EWKT, no "None".
+        page.click("a.historylink")
+        table = page.locator("#change-history")
+        table.wait_for()
+        headers = [t.strip() for t in table.locator("thead th").all_text_contents()]
+        assert headers == ["Bản ghi", "Ngày giờ", "Thao tác", "Người thay đổi", "Lý do thay đổi", "Thay đổi"]
+        text = table.inner_text()
+        assert "Đã sửa" in text and "SRID" not in text and "None" not in text and "POINT" not in text
+        assert f"{original[0]:.6f}, {original[1]:.6f}" in text and f"{away.location.x:.6f}, {away.location.y:.6f}" in text
+        assert re.search(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", text)
+        no_axe_violation(page, "history page")
+        desk.screenshot("journey-admin-history")
+
+        # A district officer opening a producer of another district is told why, with a 403.
+        response = district_tab.page.goto(server + f"/admin/registry/producer/{away.pk}/change/")
+        assert response.status == 403
+        assert "ngoài địa bàn" in district_tab.page.locator(".errornote").inner_text()
+        assert "đã bị xóa" not in district_tab.page.content()
+        district_tab.screenshot("journey-admin-outside-area")
+        # The browser logs the 403 it was meant to get; nothing else may be there.
+        district_tab.errors = [e for e in district_tab.errors if "status of 403" not in e]
+
+        # An import: a swapped row gets the hint; a right file shows its rows on a map before importing.
+        page = desk.goto("/admin/imports/importrun/upload/")
+        header = "Mã chủ thể,Tên chủ thể,Loại hình,Mã xã,Kinh độ,Vĩ độ\n"
+        page.select_option("select[name=kind]", "producers")
+        page.set_input_files("input[name=file]", {"name": "dao.csv", "mimeType": "text/csv", "buffer": (
+            header + "T901,Hộ kinh doanh Nem Lái Thiêu,Hộ kinh doanh,,10.9551,106.6695\n").encode()})
+        page.click("#import-upload input[type=submit]")
+        page.locator("#import-summary").wait_for()
+        assert "bị đảo" in page.locator("#import-problems").inner_text()
+        page = desk.goto("/admin/imports/importrun/upload/")
+        page.select_option("select[name=kind]", "producers")
+        page.set_input_files("input[name=file]", {"name": "tot.csv", "mimeType": "text/csv", "buffer": (
+            header + "T902,Hộ kinh doanh Mắm Phú Hòa,Hộ kinh doanh,25750,106.6904,10.9689\n"
+                     "T903,Hợp tác xã Rau sạch Phú Thọ,Hợp tác xã,25753,,\n").encode()})
+        page.click("#import-upload input[type=submit]")
+        page.locator("#import-summary").wait_for()
+        page.wait_for_function("document.getElementById('import-map').dataset.rowsDrawn === '2'")
+        assert page.locator("#import-map path.leaflet-interactive").count() == 2
+        no_axe_violation(page, "import review")
+        desk.screenshot("journey-admin-import-review")
+        desk.assert_clean()
+        district_tab.assert_clean()
+    finally:
+        def restore():
+            from django.contrib.gis.geos import Point
+
+            Producer.objects.filter(pk=home.pk).update(location=Point(*original, srid=4326))
+            Producer.history.filter(history_user__username__startswith="journey-admin").delete()
+            for run in ImportRun.objects.filter(user__username__startswith="journey-admin"):
+                run.file.delete(save=False)
+                run.delete()
+        in_thread(restore)
+        district_tab.context.close()
+        in_thread(officer.delete)
+        in_thread(district_officer.delete)
