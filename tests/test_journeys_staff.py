@@ -98,6 +98,7 @@ def test_planner_journey_plan_reorder_save_edit_publish_and_read_the_tour(desk):
         page.locator("#result").wait_for()
         wait_idle(page)
         assert page.locator("#message").inner_text() == ""
+        no_axe_violation(page, "/tours/ with a plan")
         desk.screenshot("journey-planner-computed")
 
         # Days: each day ends by DAY_END; the next one starts at DAY_START; a night between them.
@@ -242,6 +243,7 @@ def test_supply_journey_defaults_work_errors_in_words_points_noise_list_and_a_sn
         page.fill("input[name=min_points]", "")
         page.click("button[value=clusters]")
         assert page.locator("#supply-errors li").count() == 2
+        no_axe_violation(page, "/supply/ with errors")
         desk.screenshot("journey-supply-errors")
         page.fill("input[name=eps]", "3000")
         page.fill("input[name=min_points]", "3")
@@ -303,6 +305,7 @@ def test_admin_journey_in_vietnamese_history_commune_warning_area_refusal_and_im
         error.wait_for()
         assert home.commune.name in error.inner_text() and "Giữ xã này" in error.inner_text()
         assert page.locator("#id_confirm_commune").is_visible()
+        assert "Hãy sửa các lỗi bên dưới." in page.locator(".errornote").inner_text()
         assert in_thread(lambda: Producer.objects.get(pk=home.pk).location.x) == original[0]  # nothing saved yet
         desk.screenshot("journey-admin-commune-warning")
         page.locator("#id_confirm_commune").check()
@@ -311,6 +314,7 @@ def test_admin_journey_in_vietnamese_history_commune_warning_area_refusal_and_im
         assert in_thread(lambda: Producer.objects.get(pk=home.pk).location.x) == pytest.approx(away.location.x)
 
         # Its history: Vietnamese columns and values, the point as "lon, lat", no EWKT, no "None".
+        assert "Hãy sửa" not in page.content()
         page.click("a.historylink")
         table = page.locator("#change-history")
         table.wait_for()
@@ -320,6 +324,7 @@ def test_admin_journey_in_vietnamese_history_commune_warning_area_refusal_and_im
         assert "Đã sửa" in text and "SRID" not in text and "None" not in text and "POINT" not in text
         assert f"{original[0]:.6f}, {original[1]:.6f}" in text and f"{away.location.x:.6f}, {away.location.y:.6f}" in text
         assert re.search(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", text)
+        assert "Choose a date" not in page.content()
         no_axe_violation(page, "history page")
         desk.screenshot("journey-admin-history")
 

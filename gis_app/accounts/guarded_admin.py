@@ -107,6 +107,14 @@ class GuardedAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return rules.editable(request.user, super().get_queryset(request))
 
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if "confirm_commune" in fields and "commune" in fields:
+            # The confirmation sits under the commune it is about.
+            fields.remove("confirm_commune")
+            fields.insert(fields.index("commune") + 1, "confirm_commune")
+        return fields
+
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # A record that exists but lies outside the user's rows is refused in words (403), not reported as
         # "may have been deleted".

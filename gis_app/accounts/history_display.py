@@ -46,8 +46,10 @@ def geometry_text(geometry):
     """A point as "lon, lat" (6 decimals, the order maps and GPS apps use); other shapes by kind and size."""
     if geometry.geom_type == "Point":
         return f"{geometry.x:.6f}, {geometry.y:.6f}"
+    kinds = {"Polygon": _("Area"), "MultiPolygon": _("Area"), "LineString": _("Line"),
+             "MultiLineString": _("Line")}
     return _("%(kind)s of %(count)s points around %(lon).5f, %(lat).5f") % {
-        "kind": geometry.geom_type, "count": geometry.num_coords,
+        "kind": kinds.get(geometry.geom_type, geometry.geom_type), "count": geometry.num_coords,
         "lon": geometry.centroid.x, "lat": geometry.centroid.y}
 
 
