@@ -101,6 +101,18 @@ def test_planner_journey_plan_reorder_save_edit_publish_and_read_the_tour(desk):
         no_axe_violation(page, "/tours/ with a plan")
         desk.screenshot("journey-planner-computed")
 
+        # The plan's choices are in the address: opened elsewhere, the same stops and the same plan come back.
+        assert "stops=site" in page.url and "start=" in page.url
+        shared = Tab(desk.page.context.browser, desk.server, viewport=DESKTOP)
+        try:
+            other = shared.goto(page.url.replace(desk.server, ""))
+            other.locator("#result").wait_for()
+            wait_idle(other)
+            assert other.evaluate("window.ocopPlanner.state.stops") == page.evaluate("window.ocopPlanner.state.stops")
+            assert other.locator("#totals").inner_text() == page.locator("#totals").inner_text()
+        finally:
+            shared.context.close()
+
         # Days: each day ends by DAY_END; the next one starts at DAY_START; a night between them.
         plan = page.evaluate("window.ocopPlanner.state.plan")
         assert plan["day_count"] >= 2

@@ -74,7 +74,37 @@
     $("publish").hidden = !(state.tourId && state.status === "draft" && planned && !state.dirtySinceSave);
   }
 
+  // The planner's choices live in the URL (/tours/?stops=site:3,producer:7&end=round&optimize=0&start=…&z=…),
+  // so a plan can be bookmarked and shared; an edited tour keeps its own address.
+  function writeUrl() {
+    if (editing || state.tourId || !window.history) return;
+    const params = new URLSearchParams();
+    if (state.stops.length) params.set("stops", state.stops.join(","));
+    if ($("end-mode").value !== "open") params.set("end", $("end-mode").value);
+    if (!$("optimize").checked) params.set("optimize", "0");
+    if ($("start-at").value) params.set("start", $("start-at").value);
+    if (map) {
+      const c = map.getCenter();
+      params.set("z", map.getZoom()); params.set("lat", c.lat.toFixed(5)); params.set("lon", c.lng.toFixed(5));
+    }
+    window.history.replaceState(null, "", "/tours/" + (params.toString() ? "?" + params.toString() : ""));
+  }
+
+  function readUrl() {
+    const params = new URLSearchParams(window.location.search);
+    (params.get("stops") || "").split(",").filter((k) => byKey.has(k)).forEach((k) => {
+      if (!state.stops.includes(k)) state.stops.push(k);
+    });
+    if (["open", "fixed", "round"].includes(params.get("end"))) $("end-mode").value = params.get("end");
+    if (params.get("optimize") === "0") $("optimize").checked = false;
+    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(params.get("start") || "")) $("start-at").value = params.get("start");
+    const z = Number(params.get("z")), lat = Number(params.get("lat")), lon = Number(params.get("lon"));
+    if (params.get("z") && isFinite(z) && isFinite(lat) && isFinite(lon)) map.setView([lat, lon], z);
+    return state.stops.length >= 2;
+  }
+
   function changed() {
+    writeUrl();
     if (state.plan) {
       state.stale = true;
       say(T.stale);
@@ -211,6 +241,7 @@
     $("result").hidden = false;
     $("along-list").innerHTML = "";
     refreshButtons();
+    writeUrl();
   }
 
   function request() {
@@ -366,6 +397,12 @@
       $("publish").addEventListener("click", publish);
     }
     renderStops();
-    openEditing();
+    if (editing) {
+      openEditing();
+    } else if (readUrl()) {
+      renderStops();
+      compute();
+    }
+    map.on("moveend", writeUrl);
   };
 })();
