@@ -265,6 +265,8 @@ def test_supply_journey_defaults_work_errors_in_words_points_noise_list_and_a_sn
         page.wait_for_function("document.querySelectorAll('.sym-collection.leaflet-marker-icon').length > 0")
         wait_idle(page)
         assert page.locator(".sym-collection.leaflet-marker-icon").count() == expected["cluster_count"]
+        totals = page.locator("#supply-table tbody tr td:nth-child(4)").all_inner_texts()
+        assert totals and all(re.fullmatch(r"\d+,\d", t) for t in totals), totals  # decimal comma
 
         # A catchment from a click away from the roads starts from the nearest road, and says so.
         lon, lat, distance = in_thread(_point_near_a_road, 0.004)

@@ -110,3 +110,14 @@ def test_durations_and_lengths_read_the_same_everywhere():
         assert km(12_540) == "12,5 km"
     with translation.override("en"):
         assert duration(3900) == "1 h 05 min" and km(12_540) == "12.5 km"
+
+
+def test_the_tour_admin_shows_km_and_durations_not_raw_floats(admin_client):
+    body = {"stops": six_sites()[:3], "name": "Tuyến cho quản trị", "start_at": "2026-12-01T08:00:00+07:00"}
+    tour_id = admin_client.post("/api/v1/tours/", body, content_type="application/json").json()["id"]
+    tour = Tour.objects.get(pk=tour_id)
+    with translation.override("vi"):
+        listing = admin_client.get("/admin/tours/tour/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+        form = admin_client.get(f"/admin/tours/tour/{tour_id}/change/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+        assert km(tour.distance_m) in listing and duration(tour.total_seconds) in listing
+        assert duration(tour.drive_seconds) in form and str(tour.distance_m) not in listing + form

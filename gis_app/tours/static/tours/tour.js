@@ -36,7 +36,7 @@
     publish.addEventListener("click", async () => {
       const message = document.getElementById("message");
       publish.disabled = true;
-      message.textContent = "…";
+      message.textContent = publish.dataset.busy || "…";
       const token = (document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/) || [])[1] || "";
       const response = await fetch(publish.dataset.url, {
         method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": decodeURIComponent(token) },
