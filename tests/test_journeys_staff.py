@@ -215,6 +215,24 @@ def _point_near_a_road(offset_deg):
         return cursor.fetchone()
 
 
+def _point_far_from_roads(metres):
+    """(lon, lat) inside the province farther than `metres` from every road vertex (a 0.02° grid searched)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            WITH province AS (SELECT geom FROM places_adminunit WHERE level = 'province' ORDER BY id LIMIT 1),
+            grid AS (SELECT ST_SetSRID(ST_MakePoint(x, y), 4326) AS p
+                     FROM province, generate_series(ST_XMin(geom)::numeric, ST_XMax(geom)::numeric, 0.02) AS x,
+                          generate_series(ST_YMin(geom)::numeric, ST_YMax(geom)::numeric, 0.02) AS y)
+            SELECT ST_X(p), ST_Y(p) FROM grid, province
+            WHERE ST_Covers(province.geom, grid.p)
+              AND (SELECT ST_Distance(v.geom::geography, grid.p::geography) FROM roads_roadvertex v
+                   ORDER BY v.geom <-> grid.p LIMIT 1) > %s
+            LIMIT 1""", [metres])
+        return cursor.fetchone()
+
+
 def click_at(page, lon, lat):
     page.evaluate("window.scrollTo(0, 0)")
     point = page.evaluate("([lat, lon]) => { const p = window.ocopSupply.map.latLngToContainerPoint([lat, lon]);"
@@ -279,6 +297,16 @@ def test_supply_journey_defaults_work_errors_in_words_points_noise_list_and_a_sn
         shown = int(re.search(r"(\d+) m từ đường", message).group(1))
         assert abs(shown - distance) < 20, (shown, distance)  # the click lands within a pixel (~10 m at z14)
         desk.screenshot("journey-supply-catchment")
+
+        # Farther than the 2 km limit from any road: refused in words, with what to do.
+        far = in_thread(_point_far_from_roads, 3000)
+        assert far is not None
+        page.evaluate("([lat, lon]) => window.ocopSupply.map.setView([lat, lon], 13, {animate: false})",
+                      [far[1], far[0]])
+        click_at(page, *far)
+        page.wait_for_function("document.getElementById('supply-message').classList.contains('error')")
+        assert "Hãy bấm gần một con đường hơn" in page.locator("#supply-message").inner_text()
+        desk.errors = [e for e in desk.errors if "status of 422" not in e]  # the refusal the page explains
         desk.assert_clean()
     finally:
         in_thread(officer.delete)
