@@ -298,6 +298,13 @@ def test_supply_journey_defaults_work_errors_in_words_points_noise_list_and_a_sn
         assert abs(shown - distance) < 20, (shown, distance)  # the click lands within a pixel (~10 m at z14)
         desk.screenshot("journey-supply-catchment")
 
+        # Without a pointer: the button starts from the map's centre.
+        page.evaluate("([lat, lon]) => window.ocopSupply.map.setView([lat, lon], 14, {animate: false})", [lat, lon])
+        page.evaluate("document.getElementById('supply-message').textContent = ''")
+        page.focus("#catchment-centre")
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.getElementById('supply-message').textContent.includes('m từ đường')")
+
         # Farther than the 2 km limit from any road: refused in words, with what to do.
         far = in_thread(_point_far_from_roads, 3000)
         assert far is not None
