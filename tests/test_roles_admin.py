@@ -128,7 +128,9 @@ def test_tour_admin_is_limited_to_the_planners_own_tours(client, users):
     other = Tour.objects.create(name="Tour của người khác", created_by=users["provincial_officer"], **common)
     client.force_login(users["tourism_planner"])
     assert client.get(change_url(own)).status_code == 200
-    assert client.get(change_url(other)).status_code == 302  # not among the planner's tours
+    refused = client.get(change_url(other))  # not among the planner's tours: said so, not "may have been deleted"
+    assert refused.status_code == 403
+    assert "chỉ được sửa tuyến tham quan của mình" in refused.content.decode()
 
 
 @pytest.mark.parametrize("role", ["commune_officer", "district_officer", "producer", "provincial_officer"])

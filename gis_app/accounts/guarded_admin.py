@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -13,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from gis_app.registry.models import Publishable
 
 from . import moderation, rules
+from .history_display import ReadableHistoryHelper
 
 MODERATED_FIELDS = ("status", "rejection_reason")
 
@@ -47,7 +49,25 @@ class GuardedForm(forms.ModelForm):
                        .values_list("version", flat=True).first())
             if current is not None and cleaned.get("version") != current:
                 raise ValidationError(stale_message(current), code="stale")
+        commune = self.commune_mismatch(cleaned)
+        if commune is not None and not cleaned.get("confirm_commune"):
+            # Ask, do not guess: the point may be wrong, or the commune may be; the checkbox appears now.
+            self.fields["confirm_commune"].widget = forms.CheckboxInput()
+            self.add_error("commune", _("The new location lies outside the commune %(commune)s. Choose the "
+                                        "commune the point is in, or tick “%(confirm)s” below if both are right.")
+                           % {"commune": commune.name, "confirm": self.fields["confirm_commune"].label})
         return cleaned
+
+    def commune_mismatch(self, cleaned):
+        """The commune kept while the point moved out of it (an edit of a located record), or None."""
+        if not {"commune", "location", "confirm_commune"} <= set(self.fields) or not self.instance.pk:
+            return None
+        commune, location = cleaned.get("commune"), cleaned.get("location")
+        if commune is None or location is None or getattr(commune, "geom", None) is None:
+            return None
+        if "location" not in self.changed_data or "commune" in self.changed_data:
+            return None
+        return None if commune.geom.covers(location) else commune
 
     def _post_clean(self):
         super()._post_clean()  # copies the input onto the instance and validates the model
@@ -55,6 +75,15 @@ class GuardedForm(forms.ModelForm):
             message = rules.refusal(self.user, self.instance)
             if message:
                 self.add_error(None, message)
+
+
+class LocatedGuardedForm(GuardedForm):
+    """GuardedForm for records with a point and a commune: a moved point that leaves its commune asks first."""
+
+    # Hidden until a moved point leaves its commune (GuardedForm.clean shows it then).
+    confirm_commune = forms.BooleanField(
+        required=False, widget=forms.HiddenInput, label=gettext_lazy("Keep this commune"),
+        help_text=gettext_lazy("Tick only if the point lies outside the chosen commune and both are right."))
 
 
 class ModerationActionForm(ActionForm):
@@ -69,8 +98,36 @@ class GuardedAdmin(SimpleHistoryAdmin):
     action_form = ModerationActionForm
     actions = ["submit_records", "publish_records", "reject_records"]
 
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        names = {field.name for field in model._meta.get_fields()}
+        if self.form is GuardedForm and {"commune", "location"} <= names:
+            self.form = LocatedGuardedForm
+
     def get_queryset(self, request):
         return rules.editable(request.user, super().get_queryset(request))
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if "confirm_commune" in fields and "commune" in fields:
+            # The confirmation sits under the commune it is about.
+            fields.remove("confirm_commune")
+            fields.insert(fields.index("commune") + 1, "confirm_commune")
+        return fields
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # A record that exists but lies outside the user's rows is refused in words (403), not reported as
+        # "may have been deleted".
+        try:
+            stored = self.model._default_manager.filter(pk=object_id).first()
+        except (ValueError, ValidationError):
+            stored = None
+        message = rules.refusal(request.user, stored) if stored is not None else None
+        if message:
+            return TemplateResponse(request, "admin/outside_area.html", {
+                **self.admin_site.each_context(request), "opts": opts, "message": message,
+            }, status=403)
+        return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
 
     def has_change_permission(self, request, obj=None):
         # The stored record decides (the form's unsaved input is judged when saving, as a form error).
@@ -99,6 +156,10 @@ class GuardedAdmin(SimpleHistoryAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user,
                                              "reverting": getattr(request, "ocop_reverting", False)})
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        # Values as people read them (labels, "lon, lat", dd/mm/yyyy), not codes, EWKT or "None".
+        return ReadableHistoryHelper(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":

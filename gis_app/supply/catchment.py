@@ -53,6 +53,7 @@ class Catchment:
     area: dict  # GeoJSON (Multi)Polygon: the reached roads and the start, buffered
     producers: list  # [{"id", "ref", "name", "lon", "lat", "minutes", "snap_m"}], nearest in time first
     vertices_reached: int
+    start_road: tuple = None  # (lon, lat) of the road vertex the trip starts from
 
 
 def catchment(lon, lat, minutes, selection: ProducerFilter, max_snap_m=DEFAULT_MAX_SNAP_M,
@@ -65,7 +66,9 @@ def catchment(lon, lat, minutes, selection: ProducerFilter, max_snap_m=DEFAULT_M
     with connection.cursor() as cursor:
         cursor.execute(CATCHMENT_SQL.format(ids=ids_sql, srid=EPSG_METRIC), {**params, **named})
         area, producers, vertices = cursor.fetchone()
+        cursor.execute("SELECT ST_X(geom), ST_Y(geom) FROM roads_roadvertex WHERE id = %s", [start])
+        start_road = cursor.fetchone()
     if isinstance(producers, str):
         producers = json.loads(producers)
     return Catchment(start_vertex=start, start_snap_m=start_snap_m, minutes=minutes, area=json.loads(area), producers=producers or [],
-                     vertices_reached=vertices)
+                     vertices_reached=vertices, start_road=start_road)

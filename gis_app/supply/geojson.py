@@ -84,7 +84,9 @@ def catchment_geojson(found, lon, lat):
     features = []
     if found.area:
         features.append(_feature(found.area, kind="area", minutes=found.minutes))
-    features.append(_feature(_point(lon, lat), kind="start", vertex=found.start_vertex, snap_m=found.start_snap_m))
+    features.append(_feature(_point(lon, lat), kind="start", vertex=found.start_vertex, snap_m=found.start_snap_m,
+                             road_lon=found.start_road[0] if found.start_road else None,
+                             road_lat=found.start_road[1] if found.start_road else None))
     features.extend(_feature(_point(p["lon"], p["lat"]), kind="producer", id=p["id"], ref=p["ref"], name=p["name"],
                              minutes=p["minutes"], snap_m=p["snap_m"]) for p in found.producers)
     return {"type": "FeatureCollection", "minutes": found.minutes, "producer_count": len(found.producers),

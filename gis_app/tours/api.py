@@ -19,7 +19,7 @@ from .export import FORMATS, ExportError, export_tour
 from .geometry import parse_drawn_route
 from .models import Tour
 from .planning import plan_along_drawn, plan_on_roads
-from .saving import save_plan
+from .saving import save_plan, update_plan
 from .stops import resolve_stops
 
 ERROR = OpenApiResponse(description='{"error": {"field": …, "message": …}}')
@@ -67,9 +67,26 @@ class ToursView(APIView):
 
 
 class TourView(APIView):
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
     @extend_schema(operation_id="tours_detail", responses={200: s.TourSerializer, 404: ERROR})
     def get(self, request, pk):
         return Response(s.TourSerializer(get_object_or_404(Tour.objects.visible_to(request.user), pk=pk)).data)
+
+    @extend_schema(operation_id="tours_update", request=s.SaveRequestSerializer,
+                   responses={200: s.TourSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 422: ERROR, 503: ERROR},
+                   summary="Recompute and save over a tour (its author or staff); its status stays")
+    def put(self, request, pk):
+        tour = get_object_or_404(Tour.objects.visible_to(request.user), pk=pk)
+        if not may_plan_tours(request.user) or not can_edit(request.user, tour):
+            raise InputError("tour", _("Only the planner who made a tour, or a provincial officer, may change it."),
+                             status_code=403)
+        serializer = s.SaveRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        tour = update_plan(tour, compute_plan(request, data), data["name"], data.get("description", ""),
+                           request.user)
+        return Response(s.TourSerializer(tour).data)
 
 
 class PublishView(APIView):

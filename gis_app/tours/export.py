@@ -9,6 +9,9 @@ import tempfile
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .formatting import duration
 
 FORMATS = {"gpx": ("GPX", "application/gpx+xml"), "kml": ("KML", "application/vnd.google-earth.kml+xml")}
 
@@ -30,9 +33,16 @@ def _ogr2ogr(*args):
 def export_tour(tour, fmt):
     """(bytes, content type) of `tour` in `fmt` ("gpx" or "kml")."""
     driver, content_type = FORMATS[fmt]
+    tour_stops = list(tour.stops.select_related("overnight"))
+    several_days = len({stop.day for stop in tour_stops}) > 1
     stops = [{"type": "Feature", "geometry": json.loads(stop.location.geojson),
-              "properties": {"name": stop.name, "desc": _stop_description(stop)}}
-             for stop in tour.stops.all()]
+              "properties": {"name": stop.name, "desc": _stop_description(stop, several_days)}}
+             for stop in tour_stops]
+    # The nights of a tour of several days, as waypoints of their own.
+    stops += [{"type": "Feature", "geometry": json.loads(stop.overnight.location.geojson),
+               "properties": {"name": _("Night %(day)s: %(name)s") % {"day": stop.day, "name": stop.overnight.name},
+                              "desc": _("Night after stop %(position)s") % {"position": stop.position}}}
+              for stop in tour_stops if stop.overnight_id]
     route = [{"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": [tour.route.coords]},
               "properties": {"name": tour.name, "desc": tour.description}}]
     with tempfile.TemporaryDirectory(prefix="tour-export-") as tmp:
@@ -48,6 +58,8 @@ def export_tour(tour, fmt):
         return out.read_bytes(), content_type
 
 
-def _stop_description(stop):
+def _stop_description(stop, several_days=False):
     arrival = timezone.localtime(stop.arrival).strftime("%H:%M") if stop.arrival else ""
-    return f"{stop.position}. {arrival} ({stop.visit_minutes} min)" + (f" — {stop.warnings}" if stop.warnings else "")
+    day = (_("Day %(day)s") % {"day": stop.day} + " · ") if several_days else ""
+    text = f"{day}{stop.position}. {arrival} ({duration(stop.visit_minutes * 60)})"
+    return text + (f" — {stop.warnings}" if stop.warnings else "")

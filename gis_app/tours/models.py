@@ -65,8 +65,14 @@ class Tour(NormalizedTextMixin, models.Model):
 
     @property
     def finish_at(self):
-        """When the tour ends: after the last visit, or back at the start for a round trip."""
-        return self.start_at + datetime.timedelta(seconds=self.total_seconds)
+        """When the tour ends: after the last visit, or back at the start for a round trip.
+
+        From the last stop's departure, since a tour of several days pauses overnight."""
+        stops = list(self.stops.all())
+        if not stops:
+            return self.start_at + datetime.timedelta(seconds=self.total_seconds)
+        back = self.drive_seconds - sum(s.leg_seconds for s in stops) if self.end == self.End.ROUND else 0
+        return stops[-1].departure + datetime.timedelta(seconds=max(back, 0))
 
 
 class TourStop(NormalizedTextMixin, models.Model):
@@ -84,6 +90,10 @@ class TourStop(NormalizedTextMixin, models.Model):
     leg_seconds = models.FloatField(_("driving time from the previous stop (s)"), default=0)
     leg_metres = models.FloatField(_("distance from the previous stop (m)"), default=0)
     warnings = models.TextField(_("warnings"), blank=True)
+    day = models.PositiveSmallIntegerField(_("day"), default=1)
+    overnight = models.ForeignKey(TourismSite, verbose_name=_("night after this stop at"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+",
+                                  help_text=_("the homestay or lodging where the day that ends here sleeps"))
 
     class Meta:
         verbose_name = _("tour stop")

@@ -11,17 +11,21 @@ from django.conf import settings
 from django.contrib.gis.geos import LineString
 from django.db import connection
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from gis_app.core.errors import InputError
 from gis_app.roads.graph import require_network
 from gis_app.roads.routing import route_legs, snap, travel_time_matrix
 
+from . import days
 from .ordering import EXACT_LIMIT, best_order
 
 # A stop farther than this from every road is "not on the network".
 MAX_SNAP_M = getattr(settings, "OCOP_TOURS_MAX_SNAP_M", 1000)
 DRAWN_SPEED_KMH = 30
+# A stop farther than this from a hand-drawn line is flagged (the line was drawn elsewhere).
+DRAWN_MAX_OFF_M = getattr(settings, "OCOP_TOURS_DRAWN_MAX_OFF_M", 500)
 
 
 @dataclass
@@ -35,8 +39,14 @@ class Plan:
     leg_metres: list
     start_at: datetime.datetime
     drawn: bool = False
-    timings: list = field(default_factory=list)  # dicts per stop, see _timings
+    timings: list = field(default_factory=list)  # dicts per stop, see with_timings
     return_at: datetime.datetime = None
+    overnights: dict = field(default_factory=dict)  # index of a day's last stop -> nearest_lodging() or None
+    stop_notes: dict = field(default_factory=dict)  # index -> extra warnings (a drawn line far from the stop)
+
+    @property
+    def day_count(self):
+        return self.timings[-1]["day"] if self.timings else 1
 
     @property
     def drive_seconds(self):
@@ -96,18 +106,25 @@ def plan_on_roads(stops, end="open", optimize=True, start_at=None):
 
 
 def plan_along_drawn(stops, route, start_at=None):
-    """Plan a tour along a hand-drawn `route` (LineString, EPSG:4326): stops in the given order."""
+    """Plan a tour along a hand-drawn `route` (LineString, EPSG:4326): stops in the given order.
+
+    A stop farther than DRAWN_MAX_OFF_M from the line is flagged: the line does not go there.
+    """
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT ST_Length(%s::geography), "
-            "array_agg(ST_LineLocatePoint(%s::geometry, ST_SetSRID(ST_MakePoint(lon, lat), 4326)) ORDER BY i) "
+            "array_agg(ST_LineLocatePoint(%s::geometry, ST_SetSRID(ST_MakePoint(lon, lat), 4326)) ORDER BY i), "
+            "array_agg(ST_Distance(%s::geography, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography) ORDER BY i) "
             "FROM unnest(%s::float8[], %s::float8[]) WITH ORDINALITY AS t(lon, lat, i)",
-            [route.ewkt, route.ewkt, [s.lon for s in stops], [s.lat for s in stops]],
+            [route.ewkt, route.ewkt, route.ewkt, [s.lon for s in stops], [s.lat for s in stops]],
         )
-        length, positions = cursor.fetchone()
+        length, positions, offsets = cursor.fetchone()
     metres = [0.0] + [abs(b - a) * length for a, b in zip(positions, positions[1:])]
     seconds = [m / (DRAWN_SPEED_KMH / 3.6) for m in metres]
     plan = Plan(list(stops), "fixed", False, False, route, seconds, metres, start_at or default_start(), drawn=True)
+    plan.stop_notes = {i: [_("The drawn line passes %(distance)s km from this stop: check the line.")
+                           % {"distance": number_format(off / 1000, 1)}]
+                       for i, off in enumerate(offsets) if off > DRAWN_MAX_OFF_M}
     return with_timings(plan)
 
 
@@ -136,18 +153,31 @@ def opening_warnings(stop, arrival, departure):
 
 
 def with_timings(plan):
-    """Fill plan.timings: arrival, departure and warnings per stop, from plan.start_at."""
+    """Fill plan.timings: day, arrival, departure and warnings per stop, from plan.start_at.
+
+    A stop whose visit would end after the day's end (days.DAY_END) starts the next day at DAY_START,
+    from the previous stop; plan.overnights[i] is where the night after stop i is spent (or None).
+    """
     if timezone.is_naive(plan.start_at):
         plan.start_at = timezone.make_aware(plan.start_at)
     # Opening hours are local: compare in the project's time zone.
     plan.start_at = timezone.localtime(plan.start_at)
     moment = plan.start_at
-    plan.timings = []
-    for stop, leg in zip(plan.stops, plan.leg_seconds):
+    day, day_first, limit = 1, 0, days.day_end(moment)
+    plan.timings, plan.overnights = [], {}
+    for i, (stop, leg) in enumerate(zip(plan.stops, plan.leg_seconds)):
         arrival = moment + datetime.timedelta(seconds=leg)
         departure = arrival + datetime.timedelta(minutes=stop.visit_minutes)
-        plan.timings.append({"arrival": arrival, "departure": departure,
-                             "warnings": opening_warnings(stop, arrival, departure)})
+        if i > day_first and departure > limit:
+            previous = plan.stops[i - 1]
+            plan.overnights[i - 1] = days.nearest_lodging(previous.lon, previous.lat)
+            day, day_first = day + 1, i
+            moment = days.next_morning(limit)
+            limit = days.day_end(moment)
+            arrival = moment + datetime.timedelta(seconds=leg)
+            departure = arrival + datetime.timedelta(minutes=stop.visit_minutes)
+        plan.timings.append({"day": day, "arrival": arrival, "departure": departure,
+                             "warnings": opening_warnings(stop, arrival, departure) + plan.stop_notes.get(i, [])})
         moment = departure
     if plan.end == "round" and len(plan.leg_seconds) > len(plan.stops):
         plan.return_at = moment + datetime.timedelta(seconds=plan.leg_seconds[-1])

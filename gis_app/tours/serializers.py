@@ -51,6 +51,14 @@ class AlongItemSerializer(serializers.Serializer):
     position = serializers.FloatField(help_text=_("where along the route: 0 start, 1 end"))
 
 
+class OvernightSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    lon = serializers.FloatField()
+    lat = serializers.FloatField()
+    distance_m = serializers.FloatField(help_text=_("straight-line distance from the stop"))
+
+
 class PlannedStopSerializer(serializers.Serializer):
     position = serializers.IntegerField()
     kind = serializers.CharField()
@@ -64,6 +72,9 @@ class PlannedStopSerializer(serializers.Serializer):
     leg_seconds = serializers.FloatField()
     leg_metres = serializers.FloatField()
     warnings = serializers.ListField(child=serializers.CharField())
+    day = serializers.IntegerField(help_text=_("day of the tour (1 for a one-day tour)"))
+    overnight = OvernightSerializer(allow_null=True, help_text=_("where the night after this stop is spent, "
+                                                                 "when a day ends here"))
 
 
 class PlanSerializer(serializers.Serializer):
@@ -76,6 +87,7 @@ class PlanSerializer(serializers.Serializer):
     drive_seconds = serializers.FloatField()
     visit_seconds = serializers.FloatField()
     total_seconds = serializers.FloatField()
+    day_count = serializers.IntegerField()
     start_at = serializers.DateTimeField()
     return_at = serializers.DateTimeField(allow_null=True)
     route = serializers.JSONField(help_text=_("GeoJSON LineString"))
@@ -84,13 +96,14 @@ class PlanSerializer(serializers.Serializer):
 def plan_data(plan):
     """The plan as PlanSerializer's data."""
     stops = [{**stop.as_dict(), "position": n, "arrival": t["arrival"], "departure": t["departure"],
-              "leg_seconds": s, "leg_metres": m, "warnings": [str(w) for w in t["warnings"]]}
+              "leg_seconds": s, "leg_metres": m, "warnings": [str(w) for w in t["warnings"]],
+              "day": t["day"], "overnight": plan.overnights.get(n - 1)}
              for n, (stop, t, s, m) in enumerate(zip(plan.stops, plan.timings, plan.leg_seconds, plan.leg_metres),
                                                  start=1)]
     return PlanSerializer({
         "stops": stops, "end": plan.end, "optimized": plan.optimized, "exact": plan.exact, "drawn": plan.drawn,
         "distance_m": plan.distance_m, "drive_seconds": plan.drive_seconds, "visit_seconds": plan.visit_seconds,
-        "total_seconds": plan.total_seconds, "start_at": plan.start_at, "return_at": plan.return_at,
+        "total_seconds": plan.total_seconds, "day_count": plan.day_count, "start_at": plan.start_at, "return_at": plan.return_at,
         "route": json.loads(plan.route.geojson),
     }).data
 
@@ -102,7 +115,7 @@ class TourStopSerializer(serializers.ModelSerializer):
     class Meta:
         model = TourStop
         fields = ["position", "name", "site", "producer", "lon", "lat", "visit_minutes", "arrival", "departure",
-                  "leg_seconds", "leg_metres", "warnings"]
+                  "leg_seconds", "leg_metres", "warnings", "day", "overnight"]
 
 
 class TourSerializer(serializers.ModelSerializer):

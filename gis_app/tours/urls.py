@@ -15,4 +15,5 @@ urlpatterns = [
     path("tours/", views.planner, name="planner"),
     path("tours/<int:pk>/", views.tour_page, name="tour"),
     path("tours/<int:pk>/print/", views.tour_print, name="print"),
+    path("tours/<int:pk>/edit/", views.planner, name="edit"),
 ]

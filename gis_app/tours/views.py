@@ -1,6 +1,8 @@
-"""Pages: the planner (/tours/), a tour for visitors (/tours/<id>/) and its print view."""
+"""Pages: the planner (/tours/, /tours/<id>/edit/), a tour for visitors (/tours/<id>/) and its print view."""
 import json
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -12,13 +14,36 @@ from .models import Tour
 from .serializers import TourSerializer
 
 
-@ensure_csrf_cookie  # the script posts to the API with the session
-def planner(request):
+def _places():
     places = [{"kind": "site", "id": s.pk, "name": s.name, "lon": s.location.x, "lat": s.location.y,
                "detail": s.get_kind_display()} for s in TourismSite.objects.published().order_by("name")]
     places += [{"kind": "producer", "id": p.pk, "name": p.name, "lon": p.location.x, "lat": p.location.y,
                 "detail": p.address} for p in Producer.objects.published().order_by("name")]
-    return render(request, "tours/planner.html", {"places": places, "text": planner_text()})
+    return places
+
+
+def _editing(tour):
+    """What the planner needs to reopen `tour`: its stops in their saved order, options, name."""
+    stops = [f"site:{s.site_id}" if s.site_id else f"producer:{s.producer_id}"
+             for s in tour.stops.all() if s.site_id or s.producer_id]
+    return {"id": tour.pk, "name": tour.name, "description": tour.description, "status": tour.status,
+            "stops": stops, "end": tour.end, "start_at": tour.start_at.isoformat(),
+            "route": json.loads(tour.route.geojson) if tour.drawn else None}
+
+
+@ensure_csrf_cookie  # the script posts to the API with the session
+def planner(request, pk=None):
+    editing = None
+    if pk is not None:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        tour = get_object_or_404(Tour.objects.visible_to(request.user).prefetch_related("stops"), pk=pk)
+        if not may_plan_tours(request.user) or not can_edit(request.user, tour):
+            raise PermissionDenied(_("Only the planner who made a tour, or a provincial officer, may change it."))
+        editing = _editing(tour)
+    return render(request, "tours/planner.html", {
+        "places": _places(), "text": planner_text(), "editing": editing,
+        "may_save": may_plan_tours(request.user)})
 
 
 def planner_text():
@@ -26,18 +51,35 @@ def planner_text():
     return {
         "remove": _("Remove"), "up": _("Move up"), "down": _("Move down"), "add": _("Add as a stop"),
         "needTwo": _("Add at least two stops."),
-        "totals": _("%(km)s km, driving %(drive)s, visits %(visit)s, total %(total)s"),
-        "saved": _("Saved as a draft:"), "published": _("Published:"),
+        "totals": _("%(km)s, driving %(drive)s, visits %(visit)s, total %(total)s"),
+        "days": _("%(count)s days"),
+        "day": _("Day %(day)s"), "overnight": _("Night at %(name)s (%(distance)s from the last stop)"),
+        "noLodging": _("No homestay or lodging within reach: find a place to sleep near this stop."),
+        "saved": _("Saved as a draft:"), "updated": _("Saved:"), "published": _("Published:"),
         "drawHint": _("Click on the map to draw the route; click the last point again to finish."),
         "nothingAlong": _("Nothing within this distance."), "needName": _("Give the tour a name."),
+        "computing": _("Computing the route…"), "saving": _("Saving…"), "searching": _("Searching…"),
+        "optimizerOff": _("You changed the order by hand, so “Find the best order” is now off: the tour keeps "
+                          "your order."),
+        "stale": _("The stops changed: compute again before saving."),
+        "hour": _("%(hours)d h %(minutes)02d min"), "minute": _("%(minutes)d min"),
+        "km": _("%(km)s km"), "m": _("%(m)s m"),
+        "addedAlong": _("Added “%(name)s” to the stops."), "saveChanges": _("Save changes"),
+        "roads": _("Roads used for routing"),
     }
 
 
 def _tour_context(request, pk):
-    tour = get_object_or_404(Tour.objects.visible_to(request.user).prefetch_related("stops"), pk=pk)
-    return {"tour": tour, "tour_data": json.loads(json.dumps(TourSerializer(tour).data, default=str)),
-            "can_publish": request.user.is_authenticated and tour.status == Tour.Status.DRAFT
-            and may_plan_tours(request.user) and can_edit(request.user, tour)}
+    tour = get_object_or_404(Tour.objects.visible_to(request.user)
+                             .prefetch_related("stops__overnight", "stops__site"), pk=pk)
+    stops = list(tour.stops.all())
+    editable = request.user.is_authenticated and may_plan_tours(request.user) and can_edit(request.user, tour)
+    return {"tour": tour, "stops": stops, "day_count": max((s.day for s in stops), default=1),
+            "tour_data": json.loads(json.dumps(TourSerializer(tour).data, default=str)),
+            "overnights": [{"after": s.position, "name": s.overnight.name, "lon": s.overnight.location.x,
+                            "lat": s.overnight.location.y} for s in stops if s.overnight_id],
+            "can_edit": editable, "can_publish": editable and tour.status == Tour.Status.DRAFT,
+            "finish_format": "H:i" if len({s.day for s in stops}) < 2 else "H:i d/m/Y"}
 
 
 @ensure_csrf_cookie

@@ -1,37 +1,130 @@
-/* Tour planner: pick stops (map or list), reorder them, compute on roads or along a drawn line, save, publish. */
+/* Tour planner: pick stops (map or list), reorder them, compute on roads or along a drawn line, save (or save
+   as new), publish. Buttons show only when they can act; long actions show what is happening. */
 (function () {
   "use strict";
   const places = JSON.parse(document.getElementById("tour-places").textContent);
   const T = JSON.parse(document.getElementById("tour-text").textContent);
+  const editing = JSON.parse(document.getElementById("tour-editing").textContent);
   const byKey = new Map(places.map((p) => [p.kind + ":" + p.id, p]));
   const $ = (id) => document.getElementById(id);
-  const state = { stops: [], drawn: null, plan: null, tourId: null };
-  let map, routeLayer, drawnLayer, stopLayer, drawer;
+  // tourId: the saved tour this page edits (null until saved); status: its status; stale: stops changed since
+  // the plan was computed.
+  const state = { stops: [], drawn: null, plan: null, tourId: null, status: null, stale: false };
+  let map, routeLayer, drawnLayer, stopLayer, alongLayer, drawer;
+
+  const fill = (pattern, values) => pattern.replace(/%\((\w+)\)(0?\d*)[sd]/g, (all, name, pad) => {
+    const value = String(values[name]);
+    return pad ? value.padStart(Number(pad), "0") : value;
+  });
+  const decimal = (value, digits) => value.toLocaleString(document.documentElement.lang || "vi",
+    { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const km = (metres) => fill(T.km, { km: decimal(metres / 1000, 1) });
+
+  function duration(seconds) {
+    const total = Math.round(seconds / 60);
+    const hours = Math.floor(total / 60);
+    return hours ? fill(T.hour, { hours: hours, minutes: total % 60 }) : fill(T.minute, { minutes: total });
+  }
+
+  // The API writes local (Asia/Ho_Chi_Minh) ISO times: hours:minutes are characters 11–16.
+  const clock = (iso) => (iso ? iso.slice(11, 16) : "");
 
   function csrf() {
     const m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     return m ? decodeURIComponent(m[1]) : "";
   }
 
-  async function api(url, body) {
+  async function api(url, body, method) {
     const response = await fetch(url, {
-      method: "POST", credentials: "same-origin",
+      method: method || "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const data = await response.json().catch(() => ({}));
     if (!response.ok) {
       const error = data.error || {};
-      throw new Error((error.field ? error.field + ": " : "") + (error.message || response.statusText));
+      throw new Error(error.message || data.detail || response.statusText);
     }
     return data;
   }
 
   function say(text) { $("message").textContent = text || ""; }
 
+  async function busy(text, work) {
+    $("busy-text").textContent = text;
+    $("busy").hidden = false;
+    document.body.setAttribute("aria-busy", "true");
+    document.querySelectorAll(".planner-side button").forEach((b) => { b.disabled = true; });
+    try { return await work(); } finally {
+      $("busy").hidden = true;
+      document.body.removeAttribute("aria-busy");
+      document.querySelectorAll(".planner-side button").forEach((b) => { b.disabled = false; });
+      refreshButtons();
+    }
+  }
+
+  // Which buttons can act now: the rest are hidden.
+  function refreshButtons() {
+    $("compute").disabled = state.stops.length < 2;
+    $("clear-drawn").hidden = !state.drawn;
+    if (!$("save")) return;
+    const planned = !!state.plan && !state.stale;
+    $("save").hidden = !planned;
+    $("save-new").hidden = !(planned && state.tourId);
+    $("publish").hidden = !(state.tourId && state.status === "draft" && planned && !state.dirtySinceSave);
+  }
+
+  // The planner's choices live in the URL (/tours/?stops=site:3,producer:7&end=round&optimize=0&start=…&z=…),
+  // so a plan can be bookmarked and shared; an edited tour keeps its own address.
+  function writeUrl() {
+    if (editing || state.tourId || !window.history) return;
+    const params = new URLSearchParams();
+    if (state.stops.length) params.set("stops", state.stops.join(","));
+    if ($("end-mode").value !== "open") params.set("end", $("end-mode").value);
+    if (!$("optimize").checked) params.set("optimize", "0");
+    if ($("start-at").value) params.set("start", $("start-at").value);
+    if (map) {
+      const c = map.getCenter();
+      params.set("z", map.getZoom()); params.set("lat", c.lat.toFixed(5)); params.set("lon", c.lng.toFixed(5));
+    }
+    window.history.replaceState(null, "", "/tours/" + (params.toString() ? "?" + params.toString() : ""));
+  }
+
+  function readUrl() {
+    const params = new URLSearchParams(window.location.search);
+    (params.get("stops") || "").split(",").filter((k) => byKey.has(k)).forEach((k) => {
+      if (!state.stops.includes(k)) state.stops.push(k);
+    });
+    if (["open", "fixed", "round"].includes(params.get("end"))) $("end-mode").value = params.get("end");
+    if (params.get("optimize") === "0") $("optimize").checked = false;
+    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(params.get("start") || "")) $("start-at").value = params.get("start");
+    const z = Number(params.get("z")), lat = Number(params.get("lat")), lon = Number(params.get("lon"));
+    if (params.get("z") && isFinite(z) && isFinite(lat) && isFinite(lon)) map.setView([lat, lon], z);
+    return state.stops.length >= 2;
+  }
+
+  function changed() {
+    writeUrl();
+    if (state.plan) {
+      state.stale = true;
+      say(T.stale);
+    }
+    state.dirtySinceSave = true;
+    refreshButtons();
+  }
+
   function addStop(key) {
     const place = byKey.get(key);
-    if (place && !state.stops.includes(key)) { state.stops.push(key); renderStops(); }
+    if (place && !state.stops.includes(key)) { state.stops.push(key); renderStops(); changed(); return true; }
+    return false;
+  }
+
+  function optimizerOffByHand() {
+    if ($("optimize").checked) {
+      $("optimize").checked = false;
+      $("optimizer-note").textContent = T.optimizerOff;
+      $("optimizer-note").hidden = false;
+    }
   }
 
   function move(index, delta) {
@@ -39,14 +132,33 @@
     if (target < 0 || target >= state.stops.length) return;
     const [item] = state.stops.splice(index, 1);
     state.stops.splice(target, 0, item);
+    // A hand-made order must not be undone by the optimiser on the next computation.
+    optimizerOffByHand();
     renderStops();
+    changed();
+    const list = $("stop-list").children[target];
+    if (list) (list.querySelector(delta < 0 ? ".up" : ".down") || list.querySelector("button")).focus();
   }
 
-  function button(label, title, onClick) {
+  function button(label, title, onClick, className) {
     const b = document.createElement("button");
     b.type = "button"; b.textContent = label; b.title = title; b.setAttribute("aria-label", title);
+    if (className) b.className = className;
     b.addEventListener("click", onClick);
     return b;
+  }
+
+  function stopIcon(label, className) {
+    const icon = L.divIcon({ className: "stop-icon " + (className || ""), html: "", iconSize: [26, 26] });
+    return { icon: icon, label: label };
+  }
+
+  function numberedMarker(lat, lon, label, className, tooltip) {
+    const marker = L.marker([lat, lon], { icon: stopIcon(label, className).icon, keyboard: false });
+    marker.on("add", () => { marker.getElement().textContent = label; });
+    // Names on hover only (a text node: names are data): permanent labels overlap when stops are close.
+    if (tooltip) marker.bindTooltip(document.createTextNode(tooltip), { direction: "top", offset: [0, -12] });
+    return marker;
   }
 
   function renderStops() {
@@ -59,8 +171,10 @@
       li.draggable = true; li.dataset.index = i; li.dataset.key = key;
       const name = document.createElement("span");
       name.textContent = place.name; name.className = "stop-name";
-      li.append(name, button("↑", T.up, () => move(i, -1)), button("↓", T.down, () => move(i, 1)),
-        button("✕", T.remove, () => { state.stops.splice(i, 1); renderStops(); }));
+      li.append(name,
+        button("↑", T.up + ": " + place.name, () => move(i, -1), "up"),
+        button("↓", T.down + ": " + place.name, () => move(i, 1), "down"),
+        button("✕", T.remove + ": " + place.name, () => { state.stops.splice(i, 1); renderStops(); changed(); }));
       li.addEventListener("dragstart", (e) => { e.dataTransfer.setData("text/plain", String(i)); });
       li.addEventListener("dragover", (e) => e.preventDefault());
       li.addEventListener("drop", (e) => {
@@ -69,41 +183,65 @@
         move(from, i - from);
       });
       list.append(li);
-      L.marker([place.lat, place.lon], { title: place.name })
-        .bindTooltip(String(i + 1), { permanent: true, direction: "top" }).addTo(stopLayer);
+      numberedMarker(place.lat, place.lon, String(i + 1), "", (i + 1) + ". " + place.name).addTo(stopLayer);
     });
+    refreshButtons();
   }
 
-  function hm(seconds) {
-    const m = Math.round(seconds / 60);
-    return Math.floor(m / 60) + " h " + String(m % 60).padStart(2, "0");
+  function cell(tr, value, tag) {
+    const td = document.createElement(tag || "td");
+    if (value instanceof Node) td.append(value); else td.textContent = value;
+    tr.append(td);
+    return td;
   }
-
-  function time(iso) { return iso ? iso.slice(11, 16) : ""; }
 
   function showPlan(plan) {
     state.plan = plan;
+    state.stale = false;
     routeLayer.clearLayers();
+    alongLayer.clearLayers();
     L.geoJSON(plan.route, { style: { color: "#c0392b", weight: 5 } }).addTo(routeLayer);
-    map.fitBounds(routeLayer.getBounds(), { padding: [20, 20] });
     // The planner's list follows the computed order.
     state.stops = plan.stops.map((s) => s.kind + ":" + s.id).filter((k) => byKey.has(k));
     renderStops();
-    $("totals").textContent = T.totals.replace("%(km)s", (plan.distance_m / 1000).toFixed(1))
-      .replace("%(drive)s", hm(plan.drive_seconds)).replace("%(visit)s", hm(plan.visit_seconds))
-      .replace("%(total)s", hm(plan.total_seconds));
+    plan.stops.forEach((s) => {
+      if (s.overnight) {
+        numberedMarker(s.overnight.lat, s.overnight.lon, "☾", "overnight-icon", s.overnight.name).addTo(routeLayer);
+      }
+    });
+    map.fitBounds(routeLayer.getBounds().extend(stopLayer.getBounds()), { padding: [30, 30] });
+    let totals = fill(T.totals, { km: km(plan.distance_m), drive: duration(plan.drive_seconds),
+      visit: duration(plan.visit_seconds), total: duration(plan.total_seconds) });
+    if (plan.day_count > 1) totals = fill(T.days, { count: plan.day_count }) + " · " + totals;
+    $("totals").textContent = totals;
     const body = $("timings");
     body.innerHTML = "";
+    let day = 0;
     plan.stops.forEach((s) => {
+      if (plan.day_count > 1 && s.day !== day) {
+        day = s.day;
+        const tr = document.createElement("tr"); tr.className = "day-row";
+        cell(tr, fill(T.day, { day: day }) + " · " + s.arrival.slice(8, 10) + "/" + s.arrival.slice(5, 7) + "/"
+             + s.arrival.slice(0, 4), "th").colSpan = 5;
+        body.append(tr);
+      }
       const tr = document.createElement("tr");
-      [s.position, s.name, time(s.arrival), time(s.departure), s.warnings.join(" ")].forEach((v) => {
-        const td = document.createElement("td"); td.textContent = v; tr.append(td);
-      });
+      tr.dataset.day = s.day;
+      [s.position, s.name, clock(s.arrival), clock(s.departure), s.warnings.join(" ")].forEach((v) => cell(tr, v));
       if (s.warnings.length) tr.className = "warning";
       body.append(tr);
+      if (s.day < (plan.stops[s.position] || s).day) {
+        const night = document.createElement("tr"); night.className = "overnight-row";
+        cell(night, "☾");
+        cell(night, s.overnight ? fill(T.overnight, { name: s.overnight.name, distance: km(s.overnight.distance_m) })
+                                : T.noLodging).colSpan = 4;
+        body.append(night);
+      }
     });
     $("result").hidden = false;
     $("along-list").innerHTML = "";
+    refreshButtons();
+    writeUrl();
   }
 
   function request() {
@@ -119,50 +257,85 @@
   async function compute() {
     if (state.stops.length < 2) { say(T.needTwo); return; }
     say("");
-    try { showPlan(await api("/api/v1/tours/compute/", request())); } catch (e) { say(e.message); }
+    await busy(T.computing, async () => {
+      try { showPlan(await api("/api/v1/tours/compute/", request())); } catch (e) { say(e.message); }
+    });
   }
 
   async function along() {
     if (!state.plan) return;
     const list = $("along-list");
     list.innerHTML = "";
-    try {
-      const found = await api("/api/v1/tours/along/", {
-        route: state.plan.route, distance_m: Number($("along-distance").value),
-        exclude_sites: state.plan.stops.filter((s) => s.kind === "site").map((s) => s.id),
-        exclude_producers: state.plan.stops.filter((s) => s.kind === "producer").map((s) => s.id),
-      });
-      if (!found.length) { list.textContent = T.nothingAlong; return; }
-      found.forEach((item) => {
-        const li = document.createElement("li");
-        li.textContent = item.name + " (" + Math.round(item.distance_m) + " m) ";
-        li.append(button("+", T.add, () => { addStop(item.kind + ":" + item.id); li.remove(); }));
-        list.append(li);
-      });
-    } catch (e) { say(e.message); }
+    alongLayer.clearLayers();
+    await busy(T.searching, async () => {
+      try {
+        const found = await api("/api/v1/tours/along/", {
+          route: state.plan.route, distance_m: Number($("along-distance").value),
+          exclude_sites: state.plan.stops.filter((s) => s.kind === "site").map((s) => s.id),
+          exclude_producers: state.plan.stops.filter((s) => s.kind === "producer").map((s) => s.id),
+        });
+        if (!found.length) { list.textContent = T.nothingAlong; return; }
+        found.forEach((item, n) => {
+          const key = item.kind + ":" + item.id;
+          const label = String.fromCharCode(65 + (n % 26));
+          const li = document.createElement("li");
+          const badge = document.createElement("span");
+          badge.className = "along-badge"; badge.textContent = label;
+          li.append(badge, " " + item.name + " (" + fill(T.m, { m: Math.round(item.distance_m) }) + ") ");
+          const marker = numberedMarker(item.lat, item.lon, label, "along-icon", label + ". " + item.name);
+          const take = () => {
+            if (addStop(key)) say(fill(T.addedAlong, { name: item.name }));
+            li.remove(); alongLayer.removeLayer(marker);
+          };
+          marker.on("click", take).addTo(alongLayer);
+          li.append(button("+", T.add + ": " + item.name, take));
+          list.append(li);
+        });
+      } catch (e) { say(e.message); }
+    });
   }
 
-  async function save() {
+  function showSaved(tour, prefix) {
+    state.tourId = tour.id;
+    state.status = tour.status;
+    state.dirtySinceSave = false;
+    $("saved").innerHTML = "";
+    const a = document.createElement("a");
+    a.href = "/tours/" + tour.id + "/"; a.textContent = tour.name;
+    $("saved").append(prefix + " ", a);
+    $("save").textContent = T.saveChanges;
+    if (window.history && window.location.pathname !== "/tours/" + tour.id + "/edit/") {
+      window.history.replaceState(null, "", "/tours/" + tour.id + "/edit/");
+    }
+    refreshButtons();
+  }
+
+  async function save(asNew) {
     const name = $("tour-name").value.trim();
-    if (!name) { say(T.needName); return; }
-    try {
-      const tour = await api("/api/v1/tours/", Object.assign(request(), { name: name }));
-      state.tourId = tour.id;
-      $("saved").innerHTML = "";
-      const a = document.createElement("a");
-      a.href = "/tours/" + tour.id + "/"; a.textContent = tour.name;
-      $("saved").append(T.saved + " ", a);
-      $("publish").hidden = false;
-    } catch (e) { say(e.message); }
+    if (!name) { say(T.needName); $("tour-name").focus(); return; }
+    say("");
+    await busy(T.saving, async () => {
+      try {
+        const body = Object.assign(request(), { name: name });
+        // The plan on screen is what gets saved: its order, not a new optimisation.
+        if (state.plan) { body.optimize = false; }
+        if (state.tourId && !asNew) {
+          showSaved(await api("/api/v1/tours/" + state.tourId + "/", body, "PUT"), T.updated);
+        } else {
+          showSaved(await api("/api/v1/tours/", body), T.saved);
+        }
+      } catch (e) { say(e.message); }
+    });
   }
 
   async function publish() {
-    try {
-      const tour = await api("/api/v1/tours/" + state.tourId + "/publish/");
-      $("saved").firstChild.textContent = T.published + " ";
-      $("publish").hidden = true;
-      say(tour.name);
-    } catch (e) { say(e.message); }
+    if (!state.tourId) return;  // never /tours/null/publish/: the button shows only for a saved tour
+    await busy(T.saving, async () => {
+      try {
+        const tour = await api("/api/v1/tours/" + state.tourId + "/publish/");
+        showSaved(tour, T.published);
+      } catch (e) { say(e.message); }
+    });
   }
 
   function startDrawing() {
@@ -171,31 +344,65 @@
     drawer.enable();
   }
 
+  function openEditing() {
+    if (!editing) return;
+    state.stops = editing.stops.filter((k) => byKey.has(k));
+    $("end-mode").value = editing.end;
+    $("optimize").checked = false;  // reopen in the saved order
+    $("start-at").value = editing.start_at.slice(0, 16);
+    if (editing.route) {
+      state.drawn = editing.route;
+      L.geoJSON(editing.route, { style: { color: "#2c3e50", weight: 4 } }).addTo(drawnLayer);
+    }
+    state.tourId = editing.id;
+    state.status = editing.status;
+    renderStops();
+    compute();
+  }
+
   window.tourPlannerInit = function (m) {
     map = m;
+    window.ocopPlanner = { map: map, state: state };
+    if (window.ocopRoadsOverlay) window.ocopRoadsOverlay(map, { label: T.roads });
     routeLayer = L.featureGroup().addTo(map);
     drawnLayer = L.featureGroup().addTo(map);
+    alongLayer = L.featureGroup().addTo(map);
     stopLayer = L.featureGroup().addTo(map);
     places.forEach((p) => {
       L.circleMarker([p.lat, p.lon], {
-        radius: p.kind === "site" ? 7 : 4, color: p.kind === "site" ? "#16a085" : "#8e44ad", fillOpacity: 0.7,
-      }).bindTooltip(document.createTextNode(p.name)).on("click", () => addStop(p.kind + ":" + p.id)).addTo(map);
+        radius: p.kind === "site" ? 7 : 5, color: p.kind === "site" ? "#0e6655" : "#6c3483", weight: 2,
+        fillColor: p.kind === "site" ? "#16a085" : "#8e44ad", fillOpacity: 0.7,
+      }).bindTooltip(document.createTextNode(p.name + " · " + T.add)).on("click", () => addStop(p.kind + ":" + p.id))
+        .addTo(map);
     });
     map.on(L.Draw.Event.CREATED, (e) => {
       drawnLayer.clearLayers();
       drawnLayer.addLayer(e.layer);
       state.drawn = e.layer.toGeoJSON().geometry;
-      $("clear-drawn").hidden = false;
       say("");
+      changed();
     });
     $("add-stop").addEventListener("click", () => addStop($("place-select").value));
     $("compute").addEventListener("click", compute);
     $("draw").addEventListener("click", startDrawing);
     $("clear-drawn").addEventListener("click", () => {
-      state.drawn = null; drawnLayer.clearLayers(); $("clear-drawn").hidden = true;
+      state.drawn = null; drawnLayer.clearLayers(); changed();
     });
+    $("optimize").addEventListener("change", () => { $("optimizer-note").hidden = true; changed(); });
+    ["end-mode", "start-at"].forEach((id) => $(id).addEventListener("change", changed));
     $("along").addEventListener("click", along);
-    if ($("save")) { $("save").addEventListener("click", save); $("publish").addEventListener("click", publish); }
+    if ($("save")) {
+      $("save").addEventListener("click", () => save(false));
+      $("save-new").addEventListener("click", () => save(true));
+      $("publish").addEventListener("click", publish);
+    }
     renderStops();
+    if (editing) {
+      openEditing();
+    } else if (readUrl()) {
+      renderStops();
+      compute();
+    }
+    map.on("moveend", writeUrl);
   };
 })();
