@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from gis_app.places.models import AdminUnit
-from gis_app.registry.models import Evaluation, Product, Status, TourismSite
+from gis_app.registry.models import Product, Status, TourismSite
 from gis_app.web import queries
 
 from .recognition_helpers import decisions_in_force, stars_in_force
