@@ -173,7 +173,7 @@ def site_details(site):
     lon, lat = site.location.x, site.location.y
     labels = dict(site.Service.choices)
     products = (site.products.filter(status=Status.PUBLISHED).with_current_stars()
-                .select_related("producer", "subgroup__group").order_by("name"))
+                .select_related("producer", "subgroup__group").prefetch_related("evaluations").order_by("name"))
     return {
         "photos": list(site.photos.all()),
         "services": [labels.get(code, code) for code in site.services],
