@@ -4,12 +4,11 @@ from collections import Counter
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 from shapely import wkt
 from shapely.geometry import Point as ShapelyPoint
 
 from gis_app.places.models import AdminUnit
-from gis_app.registry.models import Evaluation, Producer, Product, ProductSubgroup, Status
+from gis_app.registry.models import Producer, Product, ProductSubgroup, Status
 
 from .recognition_helpers import stars_in_force
 

@@ -8,7 +8,7 @@ from shapely import wkt
 from shapely.geometry import Point as ShapelyPoint
 
 from gis_app.places.models import AdminUnit
-from gis_app.registry.models import CraftVillage, Evaluation, Producer, Product, ProductSubgroup, Status, TourismSite
+from gis_app.registry.models import CraftVillage, Producer, Product, ProductSubgroup, Status, TourismSite
 
 from .recognition_helpers import decisions_in_force
 from .test_api_aggregates import public_products, stars_today

@@ -34,10 +34,12 @@ def expected_pipeline():
 def expected_actual(target):
     """Products recognised in the target's year inside its district, by a loop over the evaluations."""
     products = set()
-    for e in Evaluation.objects.select_related("product__producer"):
+    for e in Evaluation.objects.select_related("product__producer", "subgroup"):
         if (e.status == Status.PUBLISHED and e.valid_until and e.decision_date.year == target.year
                 and e.product.status == Status.PUBLISHED and e.revoked_on is None
-                and (target.stars is None or e.stars == target.stars)
+                and (target.stars is None or e.stars == target.stars) and e.stars >= 3
+                and (target.group_id is None or e.subgroup.group_id == target.group_id
+                     or e.subgroup.equivalents.filter(group_id=target.group_id).exists())
                 and target.unit.geom.covers(e.product.producer.location)):
             products.add(e.product_id)
     return len(products)
@@ -53,12 +55,16 @@ def test_overview_shows_the_cycle_stages_and_targets_against_results(tab, office
         assert int(row.locator("td.count").inner_text()) == pipeline[stage]
     assert "Ý tưởng sản phẩm" in page.locator("#pipeline-table").inner_text()
 
-    target = in_thread(lambda: PlanTarget.objects.select_related("unit").filter(year=2025, stars=3)
+    target = in_thread(lambda: PlanTarget.objects.select_related("unit").filter(year=2025, stars=3, group=None)
                        .order_by("unit__code").first())
-    row = page.locator(f"table[data-year='2025'] tr[data-unit='{target.unit.code}'][data-stars='3']")
+    row = page.locator(f"table[data-year='2025'] tr[data-unit='{target.unit.code}'][data-stars='3'][data-group='']")
     assert int(row.locator("td.target").inner_text()) == target.target
     assert int(row.locator("td.actual").inner_text()) == in_thread(expected_actual, target)
     assert page.locator("table.targets-table").count() == 3  # 2023, 2024, 2025
+    craft = in_thread(lambda: PlanTarget.objects.select_related("unit", "group").get(group__code="2023.CRAFT"))
+    row = page.locator(f"table[data-year='2025'] tr[data-unit='{craft.unit.code}'][data-group='{craft.group.name_vi}']")
+    assert int(row.locator("td.target").inner_text()) == craft.target
+    assert int(row.locator("td.actual").inner_text()) == in_thread(expected_actual, craft)
     tab.screenshot("overview-cycle-targets")
     tab.assert_clean()
 

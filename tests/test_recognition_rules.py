@@ -2,7 +2,6 @@
 revocation, and who may record decisions (issue #13)."""
 import datetime
 import json
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError

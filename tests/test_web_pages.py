@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from gis_app.places.models import AdminUnit
-from gis_app.registry.models import Evaluation, Product, Status, TourismSite
+from gis_app.registry.models import Product, Status, TourismSite
 from gis_app.web import queries
 
 from .recognition_helpers import decisions_in_force, stars_in_force
@@ -154,3 +154,17 @@ def test_products_by_group_cover_every_ocop_product_with_a_no_equivalent_line():
     assert sum(row["count"] for row in rows) >= ocop.count() > 0
     food = next(row["count"] for row in rows if row["code"] == "2023.FOOD")
     assert food == ocop.filter(subgroup__group__code__in=["2023.FOOD", "2019.FOOD"]).count()
+
+
+def test_site_page_says_expired_or_revoked_never_not_rated_for_a_former_ocop_product(client):
+    from gis_app.registry.recognition import Recognition
+
+    site = TourismSite.objects.published().first()
+    products = [p for p in Product.objects.published().prefetch_related("evaluations")
+                if p.recognition().state in (Recognition.EXPIRED, Recognition.REVOKED)]
+    site.products.set(products)
+    text = client.get(f"/sites/{site.pk}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    states = {p.recognition().state for p in products}
+    assert states == {Recognition.EXPIRED, Recognition.REVOKED}
+    assert "hết hiệu lực công nhận" in text and "đã thu hồi quyết định công nhận" in text
+    assert "chưa phân hạng" not in text

@@ -13,7 +13,6 @@ from django.db.models.functions import JSONObject
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, Max, OuterRef, Q, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from gis_app.core.spatial import count_of, in_area
 from gis_app.places.models import AdminUnit, UnitSuccession

@@ -16,7 +16,7 @@ reports (`CURRENT_STARS_SQL`). For one product whose evaluations are at hand (pr
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BigIntegerField, DateField, F, Func, IntegerField, Q, Value
+from django.db.models import BigIntegerField, DateField, Func, IntegerField, Q, Value
 from django.utils import timezone
 
 from .rules import MIN_RECOGNISED_STARS

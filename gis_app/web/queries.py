@@ -30,22 +30,28 @@ PIPELINE = """
      GROUP BY stage
 """
 
-# Per district and year of the plan: the target (3 stars or more, or the given stars) and the products recognised
-# that year (decisions taken in the year, published, not revoked since), found by the producer's location.
+# Per unit (district or commune), year, group and stars of the plan: the target (3 stars or more when no stars
+# are given; every group when none is) and the products recognised that year (published decisions taken in the
+# year, not revoked; the group matched by the evaluation's sub-group or its equivalent), by the producer's location.
 TARGETS = f"""
-    SELECT d.code, d.name, t.year, t.stars, SUM(t.target)::int,
+    SELECT u.code, u.name, t.year, t.stars, SUM(t.target)::int,
+           CASE WHEN %(english)s THEN g.name_en ELSE g.name_vi END,
            (SELECT COUNT(DISTINCT e.product_id) FROM registry_evaluation e
               JOIN registry_product p ON p.id = e.product_id AND p.status = %(published)s
               JOIN registry_producer pr ON pr.id = p.producer_id
              WHERE e.status = %(published)s AND e.valid_until IS NOT NULL AND e.stars >= %(recognised)s
                AND EXTRACT(YEAR FROM e.decision_date) = t.year
                AND (t.stars IS NULL OR e.stars = t.stars)
-               AND (e.revoked_on IS NULL)
-               AND ST_Covers(d.geom, pr.location::geometry))
-      FROM registry_plantarget t JOIN places_adminunit d ON d.id = t.unit_id
-     WHERE t.group_id IS NULL
-     GROUP BY d.code, d.name, d.geom, t.year, t.stars
-     ORDER BY t.year DESC, d.name, t.stars NULLS FIRST
+               AND e.revoked_on IS NULL
+               AND (t.group_id IS NULL OR e.subgroup_id IN (
+                    SELECT s.id FROM registry_productsubgroup s WHERE s.group_id = t.group_id
+                    UNION SELECT eq.from_productsubgroup_id FROM registry_productsubgroup_equivalents eq
+                      JOIN registry_productsubgroup s ON s.id = eq.to_productsubgroup_id AND s.group_id = t.group_id))
+               AND ST_Covers(u.geom, pr.location::geometry))
+      FROM registry_plantarget t JOIN places_adminunit u ON u.id = t.unit_id
+      LEFT JOIN registry_productgroup g ON g.id = t.group_id
+     GROUP BY u.code, u.name, u.geom, t.year, t.stars, t.group_id, g.name_en, g.name_vi
+     ORDER BY t.year DESC, u.name, g.name_vi NULLS FIRST, t.stars NULLS FIRST
 """
 
 PRODUCTS_BY_STARS = f"""
@@ -150,9 +156,9 @@ def dashboard(days, day=None, english=False):
 def targets_by_year(rows):
     """[{"year", "rows": [{"code", "name", "stars", "target", "actual", "met"}]}], latest year first."""
     years = {}
-    for code, name, year, stars, target, actual in rows:
-        years.setdefault(year, []).append({"code": code, "name": name, "stars": stars, "target": target,
-                                           "actual": actual, "met": actual >= target})
+    for code, name, year, stars, target, group, actual in rows:
+        years.setdefault(year, []).append({"code": code, "name": name, "stars": stars, "group": group,
+                                           "target": target, "actual": actual, "met": actual >= target})
     return [{"year": year, "rows": rows} for year, rows in years.items()]
 
 
@@ -167,7 +173,7 @@ def site_details(site):
     lon, lat = site.location.x, site.location.y
     labels = dict(site.Service.choices)
     products = (site.products.filter(status=Status.PUBLISHED).with_current_stars()
-                .select_related("producer", "subgroup__group").order_by("name"))
+                .select_related("producer", "subgroup__group").prefetch_related("evaluations").order_by("name"))
     return {
         "photos": list(site.photos.all()),
         "services": [labels.get(code, code) for code in site.services],
