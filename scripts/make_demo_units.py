@@ -42,9 +42,10 @@ PROVINCE_KEY, NEW_PROVINCE_KEY = "tinhbinhduong", "thanhphohochiminh"
 GRID = 1e-5  # every shape lives on this grid (about 1 m), so that shared edges match exactly
 MIN_SHARE, MAX_SHARE = 0.2, 0.8
 
-# Kind and name of district-level units over time (dated rows citing the decision). Verified against the
-# decision titles as published; dates are the days the decisions took effect.
-DISTRICT_HISTORY = [
+# Kind and name of units over time (dated rows citing the decision); dates are the days the decisions took
+# effect, as reported publicly (Bến Cát: 01/5/2024; Tân Uyên: 10/4/2023; Tân Bình: 01/02/2021). Others should
+# still be checked against the decision texts.
+UNIT_HISTORY = [
     # code, from, to, kind, name, decision
     ("718", OLD_FROM, "2012-05-02", "thị xã", "Thủ Dầu Một", ""),
     ("718", "2012-05-02", REFORM, "thành phố", "Thủ Dầu Một", "Nghị quyết 11/NQ-CP ngày 02/5/2012"),
@@ -55,11 +56,18 @@ DISTRICT_HISTORY = [
     ("725", "2011-01-13", "2020-02-01", "thị xã", "Thuận An", "Nghị quyết 04/NQ-CP ngày 13/01/2011"),
     ("725", "2020-02-01", REFORM, "thành phố", "Thuận An", "Nghị quyết 857/NQ-UBTVQH14 ngày 10/01/2020"),
     ("721", OLD_FROM, "2013-12-29", "huyện", "Bến Cát", ""),
-    ("721", "2013-12-29", "2023-04-10", "thị xã", "Bến Cát", "Nghị quyết 136/NQ-CP ngày 29/12/2013"),
-    ("721", "2023-04-10", REFORM, "thành phố", "Bến Cát", "Nghị quyết 725/NQ-UBTVQH15 ngày 13/02/2023"),
+    ("721", "2013-12-29", "2024-05-01", "thị xã", "Bến Cát", "Nghị quyết 136/NQ-CP ngày 29/12/2013"),
+    ("721", "2024-05-01", REFORM, "thành phố", "Bến Cát", "Nghị quyết 1012/NQ-UBTVQH15 ngày 19/3/2024"),
     ("723", OLD_FROM, "2013-12-29", "huyện", "Tân Uyên", ""),
     ("723", "2013-12-29", "2023-04-10", "thị xã", "Tân Uyên", "Nghị quyết 136/NQ-CP ngày 29/12/2013"),
     ("723", "2023-04-10", REFORM, "thành phố", "Tân Uyên", "Nghị quyết 725/NQ-UBTVQH15 ngày 13/02/2023"),
+    # Communes whose kind changed (the same resolutions): xã → phường / thị trấn.
+    ("25840", OLD_FROM, "2024-05-01", "xã", "An Điền", ""),
+    ("25840", "2024-05-01", REFORM, "phường", "An Điền", "Nghị quyết 1012/NQ-UBTVQH15 ngày 19/3/2024"),
+    ("25843", OLD_FROM, "2024-05-01", "xã", "An Tây", ""),
+    ("25843", "2024-05-01", REFORM, "phường", "An Tây", "Nghị quyết 1012/NQ-UBTVQH15 ngày 19/3/2024"),
+    ("25900", OLD_FROM, "2021-02-01", "xã", "Tân Bình", ""),
+    ("25900", "2021-02-01", REFORM, "thị trấn", "Tân Bình", "Nghị quyết 1110/NQ-UBTVQH14 ngày 09/12/2020"),
 ]
 
 
@@ -233,7 +241,7 @@ def main():
     with open(OUT / "unit_history.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(["code", "unit_valid_from", "valid_from", "valid_to", "kind", "name", "decision"])
-        for row in DISTRICT_HISTORY:
+        for row in UNIT_HISTORY:
             w.writerow([row[0], OLD_FROM, *row[1:]])
     n_new = len(parts)
     print(f"{len(features)} units ({len(rows)} old communes, {n_new} new units), {len(successions)} successions, "

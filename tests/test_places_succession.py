@@ -166,9 +166,11 @@ def test_units_and_reports_as_of_a_day_use_the_kind_in_force(client, day, kind):
     report = client.get("/api/v1/aggregates/units/", {"level": "district", "on": day}).json()["features"]
     [di_an] = [f["properties"] for f in report if f["properties"]["code"] == "724"]
     assert di_an["kind"] == kind
-    ben_cat = AdminUnit.objects.get(code="721")
-    assert ben_cat.as_of(datetime.date(2023, 4, 9))[0] == "thị xã"
-    assert ben_cat.as_of(datetime.date(2023, 4, 10))[0] == "thành phố"
+    tan_uyen, ben_cat = AdminUnit.objects.get(code="723"), AdminUnit.objects.get(code="721")
+    assert [tan_uyen.as_of(datetime.date(2023, 4, d))[0] for d in (9, 10)] == ["thị xã", "thành phố"]
+    assert [ben_cat.as_of(datetime.date(2024, m, d))[0] for m, d in ((4, 30), (5, 1))] == ["thị xã", "thành phố"]
+    an_dien = AdminUnit.objects.get(code="25840", valid_to=REFORM_2025)
+    assert [an_dien.as_of(datetime.date(2024, m, d))[0] for m, d in ((4, 30), (5, 1))] == ["xã", "phường"]
 
 
 @pytest.mark.django_db

@@ -75,16 +75,20 @@ def load_unit_history(path, importer):
         return 0
     with open(path, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
-    count = 0
+    count, kept = 0, {}
     for n, row in importer.rows(path.name, rows, "unit history"):
         unit = AdminUnit.objects.filter(code=row["code"], valid_from=as_date(row["unit_valid_from"])).first()
         if unit is None:
             importer.report(path.name, n, "unknown unit code", "code")
             continue
-        UnitName.objects.update_or_create(
+        name, _ = UnitName.objects.update_or_create(
             unit=unit, valid_from=as_date(row["valid_from"]),
             defaults={"valid_to": as_date(row["valid_to"]), "kind": row["kind"], "name": row["name"],
                       "decision": row["decision"]},
         )
+        kept.setdefault(unit.pk, set()).add(name.pk)
         count += 1
+    # A unit's history is the file's whole list for it: a corrected date replaces the old row.
+    for unit_id, pks in kept.items():
+        UnitName.objects.filter(unit_id=unit_id).exclude(pk__in=pks).delete()
     return count
