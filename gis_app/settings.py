@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "gis_app.supply",
     "gis_app.imports",
     "gis_app.accounts",
+    "gis_app.catalogue",
+    "gis_app.sales",
+    "gis_app.events",
+    "gis_app.photos",
     "layers",
 ]
 
