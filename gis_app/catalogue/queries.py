@@ -5,6 +5,7 @@ from django.contrib.gis.measure import D
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 
 from gis_app.api.queries import nearest
 from gis_app.events.models import Event
@@ -64,8 +65,9 @@ def directions_url(point):
 def points_of_sale_of(product):
     """Published points of sale that sell `product`, with what a page lists about each."""
     outlets = (PointOfSale.objects.published().filter(products=product).select_related("commune", "site")
-               .order_by("kind", "name"))
-    return [outlet_row(outlet) for outlet in outlets]
+               .order_by("name"))
+    # places first (they go on the map), online shops after
+    return [outlet_row(outlet) for outlet in sorted(outlets, key=lambda o: o.location is None)]
 
 
 def outlet_row(outlet):
@@ -130,6 +132,22 @@ def facet_units():
         ("communes", old.filter(level=AdminUnit.Level.COMMUNE).select_related("parent").order_by("name")),
         ("new_communes", new.order_by("name")),
     ]
+
+
+NEW_UNIT = "new:"
+
+
+def filter_data(params):
+    """The catalogue's URL parameters as the API's product filter reads them. Post-2025 communes reuse some
+    pre-2025 codes, so the page marks them `unit=new:<code>`, which means that code among today's units."""
+    data = params.copy()
+    unit = data.get("unit", "")
+    if unit.startswith(NEW_UNIT):
+        data["unit"] = unit[len(NEW_UNIT):]
+        data["units_on"] = timezone.localdate().isoformat()
+    else:
+        data.pop("units_on", None)
+    return data
 
 
 def ordered_for_catalogue(products):

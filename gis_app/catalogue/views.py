@@ -122,7 +122,7 @@ def producer_labels(request, pk):
 def catalogue(request):
     """The catalogue: search and facets (all in the URL), list or map, paged."""
     params = request.GET
-    filterset = ProductFilter(data=params, queryset=queries.public_products(), request=request)
+    filterset = ProductFilter(data=queries.filter_data(params), queryset=queries.public_products(), request=request)
     error, products = None, queries.public_products().none()
     try:
         if not filterset.is_valid():
@@ -135,7 +135,8 @@ def catalogue(request):
     paginator = Paginator(queries.with_page_relations(products), PAGE_SIZE)
     page = paginator.get_page(params.get("page"))
     state = {name: params.get(name, "") for name in STATE}
-    api_query = {k: v for k, v in state.items() if v and k != "view"}
+    data = queries.filter_data(params)
+    api_query = {k: data[k] for k in ("q", "group", "min_stars", "unit", "units_on", "legal_form") if data.get(k)}
     response = render(request, "catalogue/catalogue.html", {
         "page": page,
         "rows": [{"product": p, "name": localized(p, "name"), "recognition": p.recognition(),

@@ -1,8 +1,7 @@
 """Template helpers of the catalogue pages: bilingual fields, stars, Vietnamese numbers."""
 from django import template
-from django.utils.formats import number_format
 
-from ..text import localized
+from ..text import english, localized
 
 register = template.Library()
 
@@ -23,4 +22,5 @@ def vnd(amount):
     """12.500 ₫ (thousands with a dot in Vietnamese, a comma in English)."""
     if amount in (None, ""):
         return ""
-    return f"{number_format(amount, 0, force_grouping=True)} ₫"
+    separator = "," if english() else "."
+    return f"{int(amount):,} ₫".replace(",", separator)
