@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gis_app.registry.models import CraftVillage, Producer, Product, TourismSite
 
-from .processing import cleaned, validate_photo
+from .processing import PhotoField, cleaned, validate_photo
 
 OWNERS = ("product", "producer", "site", "village")
 
@@ -20,7 +20,7 @@ class Photo(models.Model):
                              blank=True, related_name="gallery")
     village = models.ForeignKey(CraftVillage, verbose_name=_("craft village"), on_delete=models.CASCADE,
                                 null=True, blank=True, related_name="gallery")
-    image = models.ImageField(_("image"), upload_to="photos/%Y/", validators=[validate_photo],
+    image = PhotoField(_("image"), upload_to="photos/%Y/", validators=[validate_photo],
                               help_text=_("JPEG, PNG or WebP, at most 5 MB; camera data (EXIF, GPS) is removed"))
     thumbnail = models.ImageField(_("thumbnail"), upload_to="photos/thumbs/%Y/", blank=True, editable=False)
     caption = models.CharField(_("caption"), max_length=200, blank=True)

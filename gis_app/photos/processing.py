@@ -7,7 +7,9 @@ pixel is decoded.
 import io
 import warnings
 
+from django import forms
 from django.conf import settings
+from django.db import models
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
@@ -87,3 +89,20 @@ def cleaned(file, name):
     file.seek(0)
     return (ContentFile(_encode(clean, fmt), name=f"{stem}.{FORMATS[fmt]}"),
             ContentFile(_encode(thumb, fmt), name=f"{stem}-thumb.{FORMATS[fmt]}"))
+
+
+class PhotoFormField(forms.ImageField):
+    """The form field of photos: our checks (and their precise messages) before Django's generic image check."""
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is not None:
+            validate_photo(upload)
+        return super().to_python(data)
+
+
+class PhotoField(models.ImageField):
+    """An ImageField whose forms (the admin's included) check type, size and pixel count first."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PhotoFormField, **kwargs})
