@@ -32,8 +32,13 @@
     var lon = position.coords.longitude, lat = position.coords.latitude;
     status.textContent = button.dataset.searching || "…";
     fetch(config.nearestUrl + "&nearest=" + lon.toFixed(6) + "," + lat.toFixed(6) + "&limit=5",
-          {headers: {Accept: "application/geo+json"}, credentials: "same-origin"})
-      .then(function (response) { return response.json(); })
+          {headers: {Accept: "application/geo+json, application/json"}, credentials: "same-origin"})
+      .then(function (response) {
+        return response.json().then(function (body) {
+          if (!response.ok) throw new Error(body && body.error ? body.error.message : response.statusText);
+          return body;
+        });
+      })
       .then(function (body) {
         list.textContent = "";
         var here = [lat, lon], shown = [here];
