@@ -335,3 +335,13 @@ def test_sitemap_parses_and_lists_every_public_page_and_no_draft(client):
                  if (m := re.fullmatch(r"http://testserver/producers/(\d+)/", loc))}
     assert producers == set(Producer.objects.published().values_list("pk", flat=True))
     assert "http://testserver/events/" in locations
+
+
+def test_villages_and_sites_have_english_names_in_the_demo_and_english_pages_use_them(client):
+    from gis_app.registry.models import CraftVillage
+
+    village = CraftVillage.objects.exclude(name_en="").first()
+    member = village.members().published().first()
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert village.name_en in client.get(f"/producers/{member.pk}/").content.decode()
+    assert village.name in vi(client).get(f"/producers/{member.pk}/").content.decode()

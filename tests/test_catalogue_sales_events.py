@@ -189,3 +189,48 @@ def test_an_event_at_a_site_takes_its_place():
     event = Event.objects.create(kind=Event.Kind.FAIR, name="Ở điểm", starts_on=TODAY, ends_on=TODAY, site=site)
     assert event.location.equals(site.location)
     assert Point(site.location.x, site.location.y, srid=4326).equals(event.location)
+
+
+# --- Roles and moderation in the admin -----------------------------------------------------------------------
+
+from .roles_helpers import places, users  # noqa: E402,F401 (fixtures)
+
+
+def outlet_form(name, point, **extra):
+    import json
+
+    return {"kind": "shop", "name": name, "name_en": "", "address": "", "commune": "", "site": "", "producer": "",
+            "url": "", "phone": "", "opening_time": "", "closing_time": "", "open_weekdays": "",
+            "opening_note": "", "status": "published", "rejection_reason": "",
+            "location": json.dumps({"type": "Point", "coordinates": [point.x, point.y]}), **extra}
+
+
+def test_area_officers_add_points_of_sale_in_their_area_only_and_cannot_publish(client, users, places):
+    home, away = places
+    client.force_login(users["district_officer"])
+    outside = client.post("/admin/sales/pointofsale/add/", outlet_form("Cửa hàng ngoài huyện", away.location))
+    assert outside.status_code == 200
+    assert not PointOfSale.objects.filter(name="Cửa hàng ngoài huyện").exists()
+    inside = client.post("/admin/sales/pointofsale/add/", outlet_form("Cửa hàng trong huyện", home.location))
+    assert inside.status_code == 302, inside.content.decode()[:2000]
+    saved = PointOfSale.objects.get(name="Cửa hàng trong huyện")
+    assert saved.status == Status.DRAFT  # status belongs to moderators: the officer's "published" is ignored
+    assert saved.commune_id is not None  # filled from the location
+
+
+def test_a_producer_account_edits_its_own_shop_and_the_change_waits_for_review(client, users, places):
+    home, away = places
+    client.force_login(users["producer"])
+    own = client.post("/admin/sales/pointofsale/add/", outlet_form("Cửa hàng của tôi", home.location,
+                                                                 kind="producer_shop", producer=str(home.pk)))
+    assert own.status_code == 302
+    assert PointOfSale.objects.get(name="Cửa hàng của tôi").status == Status.SUBMITTED
+    other = client.post("/admin/sales/pointofsale/add/", outlet_form("Cửa hàng người khác", away.location,
+                                                                   kind="producer_shop", producer=str(away.pk)))
+    assert other.status_code in (200, 403)
+    assert not PointOfSale.objects.filter(name="Cửa hàng người khác").exists()
+
+
+def test_tourism_planners_cannot_change_points_of_sale(client, users):
+    client.force_login(users["tourism_planner"])
+    assert client.get("/admin/sales/pointofsale/add/").status_code == 403

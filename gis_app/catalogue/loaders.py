@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from gis_app.core.importing import as_time
 from gis_app.events.models import Event
 from gis_app.photos.models import Photo
-from gis_app.registry.models import Producer, Product, TourismSite
+from gis_app.registry.models import CraftVillage, Producer, Product, TourismSite
 from gis_app.sales.models import PointOfSale
 
 ILLUSTRATION_CREDIT = "OCOP-GIS — ảnh minh họa tạo tự động (demo)"
@@ -43,6 +43,8 @@ def load_catalogue(fixtures, importer, today=None):
             Product.objects.filter(pk=products[ref].pk).update(**fields)  # descriptive fields only
     for name, name_en in data["sites_en"].items():
         TourismSite.objects.filter(name=name).update(name_en=name_en)
+    for name, name_en in data["villages_en"].items():
+        CraftVillage.objects.filter(name=name).update(name_en=name_en)
 
     for n, row in importer.rows("catalogue.json points_of_sale", data["points_of_sale"]):
         outlet = PointOfSale.objects.filter(name=row["name"]).first() or PointOfSale(name=row["name"])
