@@ -234,3 +234,35 @@ def test_a_producer_account_edits_its_own_shop_and_the_change_waits_for_review(c
 def test_tourism_planners_cannot_change_points_of_sale(client, users):
     client.force_login(users["tourism_planner"])
     assert client.get("/admin/sales/pointofsale/add/").status_code == 403
+
+
+def test_points_of_sale_tile_holds_the_published_ones_inside_it_by_name(client):
+    from .test_layers_tiles import features as tile_features
+    from .test_layers_tiles import get_tile, tile_bounds, tile_of
+
+    showroom = PointOfSale.objects.get(kind=PointOfSale.Kind.SHOWROOM)
+    z = 14
+    x, y = tile_of(showroom.location.x, showroom.location.y, z)
+    west, south, east, north = tile_bounds(z, x, y)
+    expected = {o.name for o in PointOfSale.objects.filter(status=Status.PUBLISHED, location__isnull=False)
+                if west <= o.location.x <= east and south <= o.location.y <= north}
+    assert showroom.name in expected
+    names = {f["properties"]["name"] for f in tile_features(get_tile(client, "points_of_sale", z, x, y),
+                                                            "points_of_sale")}
+    assert names == expected
+
+
+@pytest.mark.parametrize("path, model", [("/admin/sales/pointofsale/", PointOfSale), ("/admin/events/event/", Event)])
+def test_catalogue_admin_lists_show_drafts_to_moderators(admin_client, path, model):
+    response = admin_client.get(path)
+    assert response.status_code == 200
+    draft = model.objects.exclude(status=Status.PUBLISHED).first()
+    assert draft.name in response.content.decode()
+
+
+def test_point_of_sale_change_and_history_pages_render_for_a_moderator(admin_client):
+    outlet = PointOfSale.objects.get(kind=PointOfSale.Kind.SHOWROOM)
+    assert admin_client.get(f"/admin/sales/pointofsale/{outlet.pk}/change/").status_code == 200
+    assert admin_client.get(f"/admin/sales/pointofsale/{outlet.pk}/history/").status_code == 200
+    event = Event.objects.filter(status=Status.PUBLISHED).first()
+    assert admin_client.get(f"/admin/events/event/{event.pk}/change/").status_code == 200
