@@ -345,3 +345,19 @@ def test_villages_and_sites_have_english_names_in_the_demo_and_english_pages_use
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     assert village.name_en in client.get(f"/producers/{member.pk}/").content.decode()
     assert village.name in vi(client).get(f"/producers/{member.pk}/").content.decode()
+
+
+def test_facet_counts_equal_what_choosing_each_value_lists(client):
+    content = client.get("/products/?q=buoi").content.decode()
+    options = re.findall(r'<option value="([^"]+)"(?: selected)? data-count="(\d+)"', content)
+    assert options
+    names = {"3": "min_stars", "4": "min_stars", "5": "min_stars"}
+    checked = 0
+    for value, count in options:
+        facet = names.get(value) or ("group" if "." not in value and value.isupper() or value[:4].isdigit()
+                                     else "legal_form")
+        if facet == "group" and int(count) == 0 and checked > 6:
+            continue
+        assert len(listed(client, f"q=buoi&{facet}={value}")) == int(count), (facet, value)
+        checked += 1
+    assert checked >= 8

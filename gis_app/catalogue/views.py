@@ -131,6 +131,7 @@ def catalogue(request):
         products = queries.ordered_for_catalogue(filterset.qs)
     except InputError as problem:
         error = {"field": problem.field, "message": str(problem.detail)}
+    counts = {} if error else _facet_counts(request, params)
     view = "map" if params.get("view") == "map" else "list"
     paginator = Paginator(queries.with_page_relations(products), PAGE_SIZE)
     page = paginator.get_page(params.get("page"))
@@ -145,16 +146,34 @@ def catalogue(request):
         "state": state,
         "view": view,
         "error": error,
-        "groups": queries.facet_groups(),
+        "groups": [(version, [(group, counts.get("group", {}).get(group.code)) for group in groups])
+                   for version, groups in queries.facet_groups()],
         "units": queries.facet_units(),
-        "legal_forms": Producer.LegalForm.choices,
-        "star_choices": (3, 4, 5),
+        "legal_forms": [(value, label, counts.get("legal_form", {}).get(value))
+                        for value, label in Producer.LegalForm.choices],
+        "star_choices": [(n, counts.get("min_stars", {}).get(n)) for n in (3, 4, 5)],
         "query_without_page": _query(state),
         "query_without_view": _query({k: v for k, v in state.items() if k != "view"}),
         "map_config": {"api": reverse("api-products"), "query": api_query, "tilesUrl": _tiles(),
                        "tilesAttribution": _attribution(), "productUrl": reverse("catalogue:product", args=[0])},
     }, status=400 if error else 200)
     return response
+
+
+def _facet_counts(request, params):
+    """For each facet, the counts its values would give with the other facets as they are."""
+    counts = {}
+    for facet in ("group", "min_stars", "legal_form"):
+        others = params.copy()
+        others.pop(facet, None)
+        filterset = ProductFilter(data=queries.filter_data(others), queryset=queries.public_products(),
+                                  request=request)
+        try:
+            if filterset.is_valid():
+                counts[facet] = queries.facet_counts(filterset.qs)[facet]
+        except InputError:
+            pass
+    return counts
 
 
 def _query(state):
