@@ -47,3 +47,23 @@ def as_script(data):
     """`<script type="application/ld+json">…</script>` with <, > and & escaped (a name cannot close the tag)."""
     text = json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+def producer_jsonld(producer, page_url, product_urls=()):
+    """schema.org `Organization` of a producer page: public contacts only (never the private ones), place."""
+    data = {"@context": "https://schema.org", "@type": "Organization", "@id": page_url, "url": page_url,
+            "name": producer.name,
+            "location": {"@type": "Place", "geo": {"@type": "GeoCoordinates", "latitude": round(producer.location.y, 6),
+                                                   "longitude": round(producer.location.x, 6)}}}
+    if producer.address:
+        data["address"] = producer.address
+    if producer.public_phone:
+        data["telephone"] = producer.public_phone
+    if producer.public_email:
+        data["email"] = producer.public_email
+    if producer.website:
+        data["sameAs"] = producer.website
+    if product_urls:
+        data["makesOffer"] = [{"@type": "Offer", "itemOffered": {"@type": "Product", "@id": url}}
+                              for url in product_urls]
+    return data

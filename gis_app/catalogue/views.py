@@ -101,6 +101,9 @@ def producer_detail(request, pk):
         "events": queries.upcoming_events(producers=producer),
         "outlets": [queries.outlet_row(o) for o in producer.points_of_sale.published().order_by("name")],
         "canonical_url": queries.absolute(request, request.path),
+        "jsonld": jsonld.as_script(jsonld.producer_jsonld(
+            producer, queries.absolute(request, request.path),
+            [queries.absolute(request, queries.product_url(p)) for p in products])),
         "map_config": {"producer": {"name": producer.name, "point": queries.lon_lat(producer.location)},
                        "outlets": [], "tilesUrl": _tiles(), "tilesAttribution": _attribution()},
     })
