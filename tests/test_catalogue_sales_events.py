@@ -16,6 +16,8 @@ from gis_app.events.models import Event
 from gis_app.registry.models import Product, Status, TourismSite
 from gis_app.sales.models import PointOfSale
 
+from .roles_helpers import places, users  # noqa: F401 (fixtures)
+
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 GEOD = Geod(ellps="WGS84")
@@ -192,9 +194,6 @@ def test_an_event_at_a_site_takes_its_place():
 
 
 # --- Roles and moderation in the admin -----------------------------------------------------------------------
-
-from .roles_helpers import places, users  # noqa: E402,F401 (fixtures)
-
 
 def outlet_form(name, point, **extra):
     import json
