@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "gis_app.imports",
     "gis_app.accounts",
     "gis_app.jobs",
+    "gis_app.catalogue",
+    "gis_app.sales",
+    "gis_app.events",
+    "gis_app.photos",
     "layers",
 ]
 
@@ -144,6 +148,11 @@ OCOP_PROVINCE_CODE = os.environ.get("OCOP_PROVINCE_CODE", "74")
 # Basemap: any XYZ tile URL; empty means no basemap (features still draw).
 OCOP_TILES_URL = os.environ.get("OCOP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 OCOP_TILES_ATTRIBUTION = os.environ.get("OCOP_TILES_ATTRIBUTION", "© OpenStreetMap contributors")
+# Public catalogue (docs/catalogue.md): the address printed in QR labels, canonical URLs and the sitemap (empty:
+# the request's host), and the limits of uploaded photos.
+OCOP_PUBLIC_URL = os.environ.get("OCOP_PUBLIC_URL", "")
+OCOP_PHOTO_MAX_BYTES = int(os.environ.get("OCOP_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
+OCOP_PHOTO_MAX_PIXELS = int(os.environ.get("OCOP_PHOTO_MAX_PIXELS", "40000000"))
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (11.1, 106.65),

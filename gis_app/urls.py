@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("gis_app.imports.urls")),  # import pages
     path("", include("gis_app.jobs.urls")),    # /jobs/<id>/ state of a background job
     path("", include("layers.urls")),           # /tiles/, /ogc/, /export/
+    path("", include("gis_app.catalogue.urls")),  # /products/, /producers/, QR labels, /sitemap.xml
+    path("", include("gis_app.events.urls")),     # /events/, /events.ics
     path("", include("gis_app.web.urls")),      # /, /map/, /dashboard/, site pages
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 

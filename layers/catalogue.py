@@ -223,7 +223,39 @@ def _tours():
     )
 
 
-_DECLARATIONS = (_producers, _products, _craft_villages, _tourism_sites, _admin_units, _roads, _tours)
+def _points_of_sale():
+    from gis_app.sales.models import PointOfSale
+
+    return Layer(
+        id="points_of_sale",
+        title=_("Points of sale"),
+        description=_("Where OCOP products are sold: OCOP showrooms, shops, supermarkets, market stalls and "
+                          "producers' own shops (online shops have no place and are not on the map)."),
+        queryset=lambda: PointOfSale.objects.published().filter(location__isnull=False),
+        geometry="location",
+        geography=True,
+        geometry_type="Point",
+        fields=(
+            Field("id", "pk", "integer", _("identifier"), in_tiles=True),
+            Field("name", title=_("name"), in_tiles=True),
+            Field("kind", title=_("kind"), in_tiles=True),
+            Field("address", title=_("address")),
+            Field("commune", "commune__name", title=_("commune")),
+            Field("opening_note", title=_("opening hours")),
+            Field("phone", title=_("phone")),
+            Field("url", title=_("web address")),
+        ),
+        filters=(
+            Filter("kind", "kind", _("kind"), choices=tuple(PointOfSale.Kind.values)),
+            Filter("commune_code", "commune__code", _("commune code")),
+            Filter("name", "name__unaccent__icontains", _("name contains (accents ignored)")),
+        ),
+        style=Style("#0c8599", icon="shop", legend=_("Point of sale of OCOP products")),
+    )
+
+
+_DECLARATIONS = (_producers, _products, _craft_villages, _tourism_sites, _admin_units, _roads, _tours,
+                 _points_of_sale)
 
 _layers = None
 

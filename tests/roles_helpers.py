@@ -56,6 +56,7 @@ def producer_form(producer, **changes):
         "private_phone": producer.private_phone, "private_email": producer.private_email,
         "status": producer.status, "rejection_reason": producer.rejection_reason, "version": producer.version,
         "products-TOTAL_FORMS": "0", "products-INITIAL_FORMS": "0",
+        "gallery-TOTAL_FORMS": "0", "gallery-INITIAL_FORMS": "0",  # photo inline (gis_app/photos)
     }
     data.update(changes)
     return data

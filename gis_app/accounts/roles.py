@@ -13,16 +13,22 @@ REGISTRY_RECORDS = ("producer", "product", "evaluation", "craftvillage", "touris
 READ_REFERENCE = [("places", "adminunit", ("view",)), ("registry", "productsubgroup", ("view",)),
                   ("registry", "productgroup", ("view",)), ("registry", "ruleset", ("view",))]
 
+# The public catalogue (issue 15): points of sale, promotion events, photos.
+CATALOGUE_PRODUCER = [("sales", "pointofsale", EDIT), ("photos", "photo", ALL), ("events", "event", ("view",))]
+CATALOGUE_OFFICER = [("sales", "pointofsale", EDIT), ("events", "event", EDIT), ("photos", "photo", ALL)]
+
 GROUPS = {
     Role.PRODUCER: ("Producer accounts", [
         ("registry", "producer", ("view", "change")), ("registry", "product", EDIT),
-        ("registry", "productphoto", ALL), *READ_REFERENCE]),
+        ("registry", "productphoto", ALL), *READ_REFERENCE, *CATALOGUE_PRODUCER]),
     Role.COMMUNE_OFFICER: ("Area officers", [
         *[("registry", model, EDIT) for model in REGISTRY_RECORDS],
         ("registry", "productphoto", ALL), ("registry", "sitephoto", ALL),
-        ("imports", "importrun", ("view", "add")), ("imports", "locationtocheck", ("view",)), *READ_REFERENCE]),
+        ("imports", "importrun", ("view", "add")), ("imports", "locationtocheck", ("view",)), *READ_REFERENCE,
+        *CATALOGUE_OFFICER]),
     Role.PROVINCIAL_OFFICER: ("Provincial officers", [
-        ("registry", None, ALL), ("imports", None, ALL), ("tours", None, ALL), ("places", None, ("view",))]),
+        ("registry", None, ALL), ("imports", None, ALL), ("tours", None, ALL), ("places", None, ("view",)),
+        ("sales", None, ALL), ("events", None, ALL), ("photos", None, ALL)]),
     Role.TOURISM_PLANNER: ("Tourism planners", [
         ("tours", None, ALL), ("registry", "tourismsite", ("view",)), ("registry", "producer", ("view",))]),
 }
@@ -50,7 +56,8 @@ def ensure_groups():
 
 
 def ensure_groups_after_migrate(sender, **kwargs):
-    if sender.label == "accounts":
+    # Again after the last app whose permissions the groups hold (permissions are made app by app).
+    if sender.label in ("accounts", "photos"):
         ensure_groups()
 
 

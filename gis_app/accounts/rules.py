@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from gis_app.events.models import Event
 from gis_app.registry.models import CraftVillage, Evaluation, Producer, Product, Status, TourismSite
+from gis_app.sales.models import PointOfSale
 
 from .models import OFFICER_LEVELS, Profile, Role
 
@@ -22,12 +24,14 @@ AREA_PATHS = {
     Evaluation: ("product__producer__commune", "product__producer__location"),
     CraftVillage: ("commune", "area"),
     TourismSite: ("commune", "location"),
+    PointOfSale: ("commune", "location"),  # online shops (no place, no commune): provincial officers only
+    Event: ("commune", "location"),
 }
 # Recognition decisions are the province's: only provincial officers and administrators record, change or
 # revoke evaluations (Decisions 148/2023, 1489/2025); area officers and producers see them, never write them.
 RECORDED_BY_PROVINCE = {Evaluation}
 # model -> path to the producer a producer account speaks for
-OWN_PRODUCER_PATHS = {Producer: "pk", Product: "producer_id"}
+OWN_PRODUCER_PATHS = {Producer: "pk", Product: "producer_id", PointOfSale: "producer_id"}
 
 
 def role_of(user):

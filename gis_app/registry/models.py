@@ -303,6 +303,18 @@ class Producer(Publishable):
         super().save(*args, **kwargs)
 
 
+class Certification(models.TextChoices):
+    """Quality and food-safety certificates a product page lists (the ones OCOP dossiers cite most)."""
+
+    VIETGAP = "vietgap", "VietGAP"
+    GLOBALGAP = "globalgap", "GlobalGAP"
+    HACCP = "haccp", "HACCP"
+    ISO22000 = "iso22000", "ISO 22000"
+    ISO9001 = "iso9001", "ISO 9001"
+    ORGANIC = "organic", _("Organic")
+    FOOD_SAFETY = "food_safety", _("Food-safety certificate")
+
+
 class ProductQuerySet(PublishableQuerySet):
     def with_current_stars(self, on=None):
         """Annotate `current_stars`: the stars of the decision in force on `on` (default today), else None."""
@@ -337,6 +349,21 @@ class Product(Publishable):
     stage_since = models.DateField(_("in this stage since"), null=True, blank=True)
     pilot = models.BooleanField(_("pilot product"), default=False, db_default=False,
                                 help_text=_("chosen by the province for pilot support (chỉ đạo điểm)"))
+    # Descriptive and English fields of the public catalogue (issue 15): shown on product pages; the English
+    # ones on English pages where filled, the Vietnamese text otherwise. Database defaults: bulk SQL inserts
+    # (bench/generate.py) leave them out.
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True, db_default="")
+    description_en = models.TextField(_("description (English)"), blank=True, db_default="")
+    story = models.TextField(_("product story"), blank=True, db_default="")
+    story_en = models.TextField(_("product story (English)"), blank=True, db_default="")
+    ingredients = models.TextField(_("ingredients or materials"), blank=True, db_default="")
+    ingredients_en = models.TextField(_("ingredients or materials (English)"), blank=True, db_default="")
+    packaging = models.CharField(_("packaging"), max_length=255, blank=True, db_default="")
+    shelf_life = models.CharField(_("shelf life"), max_length=100, blank=True, db_default="")
+    certifications = ArrayField(models.CharField(max_length=16, choices=Certification.choices),
+                                verbose_name=_("certifications"), default=list, blank=True,
+                                db_default=models.Value([], output_field=ArrayField(models.CharField(max_length=16))))
+    price_vnd = models.PositiveIntegerField(_("reference retail price (VND)"), null=True, blank=True)
 
     objects = ProductQuerySet.as_manager()
     history = HistoricalRecords()
@@ -630,6 +657,8 @@ class CraftVillage(Publishable):
     craft = models.CharField(_("craft"), max_length=200)
     recognition_year = models.PositiveSmallIntegerField(_("recognition year"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True, db_default="")
+    description_en = models.TextField(_("description (English)"), blank=True, db_default="")
     commune = models.ForeignKey(AdminUnit, verbose_name=_("commune"), on_delete=models.PROTECT, null=True,
                                 blank=True, limit_choices_to=COMMUNES, related_name="craft_villages")
     area = models.MultiPolygonField(_("area"), srid=4326)
@@ -679,6 +708,8 @@ class TourismSite(Publishable):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True, db_default="")
+    description_en = models.TextField(_("description (English)"), blank=True, db_default="")
     address = models.CharField(_("address"), max_length=255, blank=True)
     commune = models.ForeignKey(AdminUnit, verbose_name=_("commune"), on_delete=models.PROTECT, null=True,
                                 blank=True, limit_choices_to=COMMUNES, related_name="tourism_sites")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from gis_app.catalogue.loaders import load_catalogue
 from gis_app.core.importing import Importer, ImportFailed
 from gis_app.places.loaders import load_successions, load_unit_history, load_units
 from gis_app.registry.loaders import load_demo_registry, load_reference
@@ -37,6 +38,7 @@ class Command(BaseCommand):
                         ("unit history", lambda: load_unit_history(fixtures / "unit_history.csv", importer)),
                         ("registry", lambda: load_demo_registry(fixtures, importer, today)),
                         ("road network", lambda: import_osm(fixtures / "roads.osm", log=lambda m: None)),
+                        ("catalogue", lambda: load_catalogue(fixtures, importer, today)),
                     ]
                 for n, (label, step) in enumerate(steps, start=1):
                     self.stderr.write(f"[{n}/{len(steps)}] {label}")

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+urlpatterns = [
+    path("events/", views.events_page, name="events"),
+    path("events.ics", views.events_ics, name="ics"),
+]

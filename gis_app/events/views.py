@@ -1,0 +1,75 @@
+"""The events page (map and list) and /events.ics for calendars."""
+import datetime
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from gis_app.catalogue.queries import absolute, lon_lat
+from gis_app.catalogue.text import localized
+from gis_app.registry.models import Status
+
+from .models import Event
+
+PAST_DAYS_IN_CALENDAR = 365
+
+
+def public_events():
+    return Event.objects.published().select_related("site", "commune")
+
+
+@require_GET
+def events_page(request):
+    events = list(public_events().upcoming().prefetch_related("producers", "products"))
+    rows = [{
+        "event": event, "name": localized(event, "name"), "description": localized(event, "description"),
+        "point": lon_lat(event.location),
+        "producers": [p for p in event.producers.all() if p.status == Status.PUBLISHED],
+        "products": [p for p in event.products.all() if p.status == Status.PUBLISHED],
+    } for event in events]
+    return render(request, "events/events.html", {
+        "rows": rows,
+        "map_config": {"events": [{"id": r["event"].pk, "name": r["name"], "point": r["point"]}
+                                  for r in rows if r["point"]],
+                       "tilesUrl": settings.OCOP_TILES_URL, "tilesAttribution": settings.OCOP_TILES_ATTRIBUTION},
+    })
+
+
+@require_GET
+def events_ics(request):
+    """Published events from a year ago on, as all-day iCalendar events (RFC 5545)."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//OCOP-GIS//events//VI")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "OCOP")
+    since = timezone.localdate() - datetime.timedelta(days=PAST_DAYS_IN_CALENDAR)
+    page = absolute(request, reverse("events:events"))
+    host = request.get_host().split(":")[0] or "ocop"
+    for event in public_events().overlapping(since, None).order_by("starts_on", "pk"):
+        item = CalendarEvent()
+        item.add("uid", f"event-{event.pk}@{host}")
+        item.add("summary", localized(event, "name"))
+        item.add("dtstart", event.starts_on)
+        item.add("dtend", event.ends_on + datetime.timedelta(days=1))  # all-day DTEND is exclusive
+        item.add("dtstamp", event.updated_at)
+        place = event.venue or (event.site.name if event.site_id else "")
+        if place:
+            item.add("location", place)
+        if event.location is not None:
+            item.add("geo", (event.location.y, event.location.x))
+        description = localized(event, "description")
+        if event.organiser:
+            description = f"{description}\n{event.organiser}".strip()
+        if description:
+            item.add("description", description)
+        item.add("url", event.url or f"{page}#event-{event.pk}")
+        item.add("categories", [str(event.get_kind_display())])
+        calendar.add_component(item)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="ocop-events.ics"'
+    return response
