@@ -135,7 +135,16 @@ NPM_STATIC = {"leaflet.markercluster": "leaflet.markercluster/dist"}
 STATICFILES_DIRS += [(f"vendor/{name}", BASE_DIR / "node_modules" / path) for name, path in NPM_STATIC.items()]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "var" / "media"
-WHITENOISE_USE_FINDERS = True
+# Production (`make serve`, OCOP_STATIC_HASHED=1): files collected by collectstatic with a content hash in
+# their names and gzip/brotli siblings, served by WhiteNoise from memory-mapped files with a year of
+# `immutable` caching. Development and tests serve them straight from the apps (finders), unhashed.
+OCOP_STATIC_HASHED = env_bool("OCOP_STATIC_HASHED", False)
+WHITENOISE_USE_FINDERS = not OCOP_STATIC_HASHED
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if OCOP_STATIC_HASHED
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # The province whose programme this deployment serves (GSO code, pre-2025 units).
 OCOP_PROVINCE_CODE = os.environ.get("OCOP_PROVINCE_CODE", "74")
