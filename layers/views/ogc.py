@@ -16,7 +16,7 @@ from gis_app.core.errors import InputError
 from gis_app.core.params import parse_int
 
 from ..catalogue import all_layers, get_layer
-from ..features import extent, feature_json, features_json
+from ..features import extent, feature_json, page
 from ..openapi import definition
 from ..query import layer_queryset
 from .errors import house_errors
@@ -154,9 +154,7 @@ def items(request, layer_id):
     limit = min(parse_int("limit", request.GET.get("limit", DEFAULT_LIMIT), minimum=1), MAX_LIMIT)
     offset = parse_int("offset", request.GET.get("offset", 0), minimum=0)
     queryset = layer_queryset(layer, request.GET, others=ITEMS_PARAMS)
-    matched = queryset.count()
-    features = features_json(layer, queryset, limit=limit, offset=offset)
-    returned = max(0, min(limit, matched - offset))
+    result = page(layer, queryset, limit, offset)
 
     base = {k: v for k, v in request.GET.items() if k not in ("limit", "offset")}
     path = f"/collections/{layer.id}/items"
@@ -164,17 +162,18 @@ def items(request, layer_id):
         {"href": _url(request, path, {**base, "limit": limit, "offset": offset}), "rel": "self", "type": GEOJSON},
         {"href": _url(request, f"/collections/{layer.id}"), "rel": "collection", "type": "application/json"},
     ]
-    if offset + limit < matched:
+    if result.has_next:
         links.append({"href": _url(request, path, {**base, "limit": limit, "offset": offset + limit}),
                       "rel": "next", "type": GEOJSON})
     if offset > 0:
         links.append({"href": _url(request, path, {**base, "limit": limit, "offset": max(0, offset - limit)}),
                       "rel": "prev", "type": GEOJSON})
-    envelope = json.dumps({"type": "FeatureCollection", "numberMatched": matched, "numberReturned": returned,
+    counts = {"numberMatched": result.matched} if result.matched is not None else {}  # optional beyond a bound
+    envelope = json.dumps({"type": "FeatureCollection", **counts, "numberReturned": result.returned,
                            "timeStamp": timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ"), "links": links},
                           ensure_ascii=False)
     # The features are GeoJSON text built by PostGIS: spliced in, not parsed and dumped again.
-    body = envelope[:-1] + ', "features": ' + features + "}"
+    body = envelope[:-1] + ', "features": ' + result.features + "}"
     return _respond(request, None, GEOJSON, text=body, title=layer.title)
 
 
