@@ -6,6 +6,7 @@ TileJSON hands out tile URLs carrying the version (`?v=`), which may then be
 cached for a day; other requests revalidate with their ETag.
 """
 import hashlib
+import os
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -24,7 +25,9 @@ from ..versions import data_version
 from .errors import house_errors
 
 MAX_ZOOM = 22
-CACHE_SECONDS = 3600
+# Seconds a computed tile stays in the cache (OCOP_TILE_CACHE_SECONDS; 0: never cached, bench/peers
+# measures uncached tiles that way).
+CACHE_SECONDS = int(os.environ.get("OCOP_TILE_CACHE_SECONDS", "3600"))
 VERSIONED_MAX_AGE = 86400
 MVT_TYPE = "application/vnd.mapbox-vector-tile"
 
