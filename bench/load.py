@@ -87,7 +87,7 @@ def staff_session_cookie():
 def start_server(port, workers):
     """The app as `make serve` runs it (scripts/serve.sh), on `port` with `workers` processes."""
     env = {**os.environ, "PYTHONWARNINGS": "ignore", "OCOP_RATE_LIMIT": "0", "LOG_LEVEL": "ERROR",
-           "HOST": "127.0.0.1", "PORT": str(port), "WORKERS": str(workers)}
+           "HOST": "127.0.0.1", "PORT": str(port), "WORKERS": str(workers), "NO_JOBS_WORKER": "1"}
     server = subprocess.Popen(["bash", str(ROOT / "scripts/serve.sh")], cwd=ROOT, env=env)
     for _ in range(300):
         try:

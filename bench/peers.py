@@ -190,7 +190,7 @@ class Server:
 def start_servers(dsn, workers):
     servers = {}
     app_env = {"WORKERS": str(workers), "HOST": "127.0.0.1", "OCOP_RATE_LIMIT": "0", "LOG_LEVEL": "ERROR",
-               "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "PYTHONWARNINGS": "ignore"}
+               "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "PYTHONWARNINGS": "ignore", "NO_JOBS_WORKER": "1"}
     servers["app"] = Server("app", ["bash", "scripts/serve.sh"], app_env, "/ogc/")
     servers["app uncached"] = Server("app uncached", ["bash", "scripts/serve.sh"],
                                      {**app_env, "OCOP_TILE_CACHE_SECONDS": "0", "SKIP_COLLECTSTATIC": "1"}, "/ogc/")
