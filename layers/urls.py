@@ -15,4 +15,5 @@ urlpatterns = [
     path("ogc/collections/<str:layer_id>/items", ogc.items, name="ogc-items"),
     path("ogc/collections/<str:layer_id>/items/<str:feature_id>", ogc.item, name="ogc-item"),
     re_path(r"^export/(?P<layer_id>[\w-]+)\.(?P<suffix>[a-z.]+)$", exports.export, name="layers-export"),
+    re_path(r"^export/(?P<layer_id>[\w-]+)\.(?P<suffix>[a-z.]+)/job$", exports.export_job, name="layers-export-job"),
 ]
