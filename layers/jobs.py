@@ -4,6 +4,7 @@ import tempfile
 
 from django.core.files import File
 from django.http import QueryDict
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .catalogue import get_layer
@@ -27,5 +28,6 @@ def export(job, progress, layer, suffix, query=""):
         progress(total, total, _("Converting the file"), force=True)
         with open(path, "rb") as handle:
             job.result_file.save(f"{layer.id}.{fmt.suffix}", File(handle), save=False)
-    return {"message": _("%(count)s features exported.") % {"count": total}, "count": total,
+    return {"message": _("%(count)s features exported.") % {"count": number_format(total, force_grouping=True)},
+            "count": total,
             "layer": layer.id, "format": fmt.suffix}
