@@ -260,3 +260,7 @@ OCOP_JOBS_ASYNC = os.environ.get("OCOP_JOBS_ASYNC", "1") == "1"
 OCOP_JOBS_QUEUE = os.environ.get("OCOP_JOBS_QUEUE", "ocop")
 OCOP_JOBS_KEY_PREFIX = os.environ.get("OCOP_JOBS_KEY_PREFIX", "ocop-job-")
 OCOP_JOBS_TIMEOUT = int(os.environ.get("OCOP_JOBS_TIMEOUT", "1800"))  # seconds, unless a job asks for less
+
+# The public near-me request as a server-side prepared statement (gis_app/api/nearme.py); turn it off
+# behind a transaction-pooling proxy (pgbouncer in transaction mode), where prepared statements do not last.
+OCOP_PREPARED_NEARME = env_bool("OCOP_PREPARED_NEARME", True)

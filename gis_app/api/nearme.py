@@ -118,7 +118,7 @@ def nearest_rows(lon, lat, limit, day):
 
 def response(request):
     """The near-me answer as an HttpResponse, or None when the request must take the general path."""
-    if not getattr(settings, "OCOP_PREPARED_NEARME", True) or request.method != "GET":
+    if not settings.OCOP_PREPARED_NEARME or request.method != "GET":
         return None
     params = request.GET
     if "nearest" not in params or not set(params) <= ALLOWED_PARAMS or any(len(params.getlist(k)) > 1 for k in params):
