@@ -11,6 +11,7 @@ from gis_app.registry.models import Producer
 from layers import mvt
 from layers.catalogue import get_layer
 from layers.models import TileGridBuild, TileGridCell
+from layers.versions import data_version
 
 pytestmark = pytest.mark.django_db
 
@@ -61,25 +62,26 @@ def test_every_tile_over_the_data_decodes_to_the_slow_paths_features(layer_id, m
     for z, x, y in tiles:
         fast = mvt.tile(layer, layer.filtered(), z, x, y, unfiltered=True)
         assert decoded(fast, layer.id) == decoded(slow_tile(layer, layer.filtered(), z, x, y), layer.id), (z, x, y)
-    if layer.is_point:
-        assert TileGridBuild.objects.filter(layer=layer.id).count() == 1
+    if layer.is_point:  # one grid for the data version (other tests may have committed one for theirs)
+        assert TileGridBuild.objects.filter(layer=layer.id, version=data_version(layer)).count() == 1
 
 
 def test_filtered_tiles_aggregate_live_and_match_the_slow_path():
     layer = get_layer("producers")
+    builds = TileGridBuild.objects.count()
     queryset = layer.filtered({"legal_form": "household"})
     for z in (4, 8, 10, 12, 14):
         x, y = tile_of(106.65, 11.0, z)
         fast = mvt.tile(layer, queryset, z, x, y)
         assert decoded(fast, "producers") == decoded(slow_tile(layer, queryset, z, x, y), "producers")
-    assert not TileGridBuild.objects.exists()
+    assert TileGridBuild.objects.count() == builds
 
 
 def test_the_grid_has_every_point_once_at_every_zoom():
     layer = get_layer("producers")
     mvt.build_grid(layer)
     total = Producer.objects.published().count()
-    build = TileGridBuild.objects.get()
+    build = TileGridBuild.objects.get(layer="producers", version=data_version(layer))
     sizes = []
     for z in range(0, mvt.PRECOMPUTED_MAX_ZOOM + 1):
         cells = TileGridCell.objects.filter(build=build, z=z)
