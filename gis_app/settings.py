@@ -231,7 +231,10 @@ OCOP_CSP = os.environ.get("OCOP_CSP", "")  # empty: the policy built in gis_app/
 # per process: with several gunicorn workers point OCOP_RATELIMIT_CACHE_LOCATION
 # at a shared cache (e.g. redis://) and set OCOP_RATELIMIT_CACHE_BACKEND.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Tiles, extents: per process. LocMem keeps 300 entries by default, fewer than the tiles of one map
+    # session at a few zooms (bench/peers saw cached z14 tiles recomputed); tiles are ≤ ~66 KB, ~20 KB typical.
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("OCOP_CACHE_MAX_ENTRIES", "5000"))}},
     "ratelimit": {
         "BACKEND": os.environ.get("OCOP_RATELIMIT_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
         "LOCATION": os.environ.get("OCOP_RATELIMIT_CACHE_LOCATION", "ratelimit"),
