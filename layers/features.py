@@ -97,7 +97,8 @@ def page(layer, queryset, limit, offset=0, bbox=None):
         queryset = queryset.filter(layer.box_condition(bbox))
     ids = queryset.order_by("pk").values("pk")
     count_upto = max(MATCH_COUNT_BOUND, offset + limit) + 1
-    count_sql, count_params = ids[:count_upto].query.sql_with_params()
+    # Unordered: the scan stops at the bound instead of sorting every match first.
+    count_sql, count_params = queryset.order_by().values("pk")[:count_upto].query.sql_with_params()
     rows = layer.queryset().filter(pk__in=ids[offset:offset + limit])
     features_sql, features_params = _features_sql(layer, rows)
     with connection.cursor() as cursor:
