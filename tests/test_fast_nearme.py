@@ -86,3 +86,16 @@ def test_a_lost_prepared_statement_is_prepared_again(client):
         cursor.execute("DEALLOCATE ALL")
     response, used = fast(client, params)
     assert used and response.content == expected
+
+
+def test_a_query_that_cannot_be_prepared_falls_back_to_the_general_path(client, monkeypatch):
+    from gis_app.api import nearme
+
+    def compile_fails(limit):
+        raise nearme.NotPreparable("a clock-dependent parameter")
+
+    monkeypatch.setattr(nearme, "_statements", {})
+    monkeypatch.setattr(nearme, "_compile", compile_fails)
+    params = {"nearest": "106.6537,10.9804"}
+    response, used = fast(client, params)
+    assert not used and response.status_code == 200 and response.content == general(client, params).content

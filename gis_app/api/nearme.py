@@ -15,6 +15,7 @@ prepared statements do not survive between transactions: set
 OCOP_PREPARED_NEARME=0 there.
 """
 import json
+import logging
 import re
 from contextlib import nullcontext
 from datetime import date
@@ -40,6 +41,11 @@ ALLOWED_PARAMS = {"nearest", "limit"}
 _DAY = date(1901, 2, 3)  # stands for the request's day while compiling
 _POINT = (-179.123456, -89.654321)  # stands for the request's point while compiling
 _statements = {}  # limit -> (name, PREPARE text, [parameter kinds])
+log = logging.getLogger(__name__)
+
+
+class NotPreparable(Exception):
+    """The API's query has a parameter this module cannot bind per request: the general path answers."""
 
 
 def _compile(limit):
@@ -58,8 +64,8 @@ def _compile(limit):
             kinds.append(("const", value.value))
         elif isinstance(value, (int, str)):
             kinds.append(("const", value))
-        else:
-            raise TypeError(f"near-me: unexpected parameter {value!r}")
+        else:  # e.g. a day the API's query took from the clock rather than from its `day`: not preparable
+            raise NotPreparable(f"near-me: unexpected parameter {value!r}")
     counter = iter(range(1, len(params) + 1))
 
     def placeholder(match):
@@ -131,7 +137,12 @@ def response(request):
         query = SpatialQuery.parse(params)
     except InputError:
         return None
-    rows = nearest_rows(*query.nearest, query.limit, timezone.localdate())
+    try:
+        rows = nearest_rows(*query.nearest, query.limit, timezone.localdate())
+    except NotPreparable:
+        log.warning("near-me: the API's query cannot be prepared; answering through the general path",
+                    exc_info=True)
+        return None
     features = []
     for row in rows:
         row["distance_m"] = D(m=row["distance_m"])
