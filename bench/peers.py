@@ -349,6 +349,14 @@ def measure_size(size, args, script):
             for name, paths in by_server.items():
                 if name in servers:
                     wrk(servers[name], paths, 2, 4, script)
+        # "Cached" means cached: every tile in the cache of every worker process (each has its own; a request
+        # on a new connection lands on either), so that slow uncached tiles at 1M do not count as cached ones.
+        for kind, by_server in kinds.items():
+            if kind.startswith("tile"):
+                for path in by_server["app"]:
+                    for _ in range(4 * args.workers):
+                        with urlopen(servers["app"].base + path, timeout=120) as response:
+                            response.read()
         for round_number in range(args.rounds):
             log(f"{size}: round {round_number + 1}/{args.rounds}, load average {load_average()}")
             for kind, by_server in kinds.items():
