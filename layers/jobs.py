@@ -4,8 +4,9 @@ import tempfile
 
 from django.core.files import File
 from django.http import QueryDict
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from gis_app.core.text import grouped
 
 from .catalogue import get_layer
 from .exports import export_layer, get_format
@@ -28,6 +29,6 @@ def export(job, progress, layer, suffix, query=""):
         progress(total, total, _("Converting the file"), force=True)
         with open(path, "rb") as handle:
             job.result_file.save(f"{layer.id}.{fmt.suffix}", File(handle), save=False)
-    return {"message": _("%(count)s features exported.") % {"count": number_format(total, force_grouping=True)},
+    return {"message": _("%(count)s features exported.") % {"count": grouped(total)},
             "count": total,
             "layer": layer.id, "format": fmt.suffix}

@@ -83,3 +83,14 @@ def test_visitors_and_bad_parameters_are_refused(client, officer):
     assert officer.post("/export/producers.xls/job").status_code == 404
     assert officer.get("/export/producers.csv/job").status_code == 405
     assert not Job.objects.exists()
+
+
+def test_counts_in_job_messages_use_the_languages_thousands_separator():
+    from django.utils import translation
+
+    from gis_app.core.text import grouped
+
+    with translation.override("vi"):
+        assert grouped(1000064) == "1.000.064" and grouped(12) == "12"
+    with translation.override("en"):
+        assert grouped(12500) == "12,500"

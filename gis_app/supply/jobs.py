@@ -15,8 +15,9 @@ import tempfile
 from django.core.files import File
 from django.db import connection, transaction
 from django.http import QueryDict
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from gis_app.core.text import grouped
 
 from .clustering import CLUSTER_SQL, EPSG_METRIC, HULLS, LABELS
 from .geojson import CSV_COLUMNS, _feature, _producer
@@ -120,6 +121,6 @@ def clusters(job, progress, query="", format="geojson"):
             job.result_file.save(f"supply-clusters-{kwargs.get('method', 'dbscan')}.{format}", File(handle),
                                  save=False)
     return {"message": _("%(clusters)s clusters of %(producers)s producers.")
-            % {"clusters": number_format(cluster_count, force_grouping=True),
-               "producers": number_format(total, force_grouping=True)},
+            % {"clusters": grouped(cluster_count),
+               "producers": grouped(total)},
             "cluster_count": cluster_count, "producer_count": total, "format": format}
