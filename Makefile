@@ -72,6 +72,12 @@ migrate:
 demo:
 	$(PY) manage.py load_demo
 
+# Production server: gunicorn gthread workers with keep-alive, DEBUG off, hashed compressed static files,
+# persistent database connections (scripts/serve.sh, gis_app/gunicorn_conf.py). PORT, HOST, WORKERS,
+# THREADS from the environment.
+serve: venv node db redis messages migrate
+	PORT=$(PORT) HOST=$(HOST) bash scripts/serve.sh
+
 # Load test on loopback (docs/load.md) and a database backup (docs/backup.md).
 .PHONY: load backup
 load: venv

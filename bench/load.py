@@ -85,10 +85,11 @@ def staff_session_cookie():
 
 
 def start_server(port, workers):
-    env = {**os.environ, "DJANGO_DEBUG": "0", "PYTHONWARNINGS": "ignore", "OCOP_RATE_LIMIT": "0", "LOG_LEVEL": "ERROR"}
-    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "gis_app.wsgi", "--bind", f"127.0.0.1:{port}",
-                               "--workers", str(workers), "--log-level", "error"], cwd=ROOT, env=env)
-    for _ in range(100):
+    """The app as `make serve` runs it (scripts/serve.sh), on `port` with `workers` processes."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "OCOP_RATE_LIMIT": "0", "LOG_LEVEL": "ERROR",
+           "HOST": "127.0.0.1", "PORT": str(port), "WORKERS": str(workers), "NO_JOBS_WORKER": "1"}
+    server = subprocess.Popen(["bash", str(ROOT / "scripts/serve.sh")], cwd=ROOT, env=env)
+    for _ in range(300):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return server

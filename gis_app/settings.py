@@ -140,7 +140,16 @@ NPM_STATIC = {"leaflet.markercluster": "leaflet.markercluster/dist"}
 STATICFILES_DIRS += [(f"vendor/{name}", BASE_DIR / "node_modules" / path) for name, path in NPM_STATIC.items()]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "var" / "media"
-WHITENOISE_USE_FINDERS = True
+# Production (`make serve`, OCOP_STATIC_HASHED=1): files collected by collectstatic with a content hash in
+# their names and gzip/brotli siblings, served by WhiteNoise from memory-mapped files with a year of
+# `immutable` caching. Development and tests serve them straight from the apps (finders), unhashed.
+OCOP_STATIC_HASHED = env_bool("OCOP_STATIC_HASHED", False)
+WHITENOISE_USE_FINDERS = not OCOP_STATIC_HASHED
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if OCOP_STATIC_HASHED
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # The province whose programme this deployment serves (GSO code, pre-2025 units).
 OCOP_PROVINCE_CODE = os.environ.get("OCOP_PROVINCE_CODE", "74")
@@ -231,7 +240,10 @@ OCOP_CSP = os.environ.get("OCOP_CSP", "")  # empty: the policy built in gis_app/
 # per process: with several gunicorn workers point OCOP_RATELIMIT_CACHE_LOCATION
 # at a shared cache (e.g. redis://) and set OCOP_RATELIMIT_CACHE_BACKEND.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Tiles, extents: per process. LocMem keeps 300 entries by default, fewer than the tiles of one map
+    # session at a few zooms (bench/peers saw cached z14 tiles recomputed); tiles are ≤ ~66 KB, ~20 KB typical.
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("OCOP_CACHE_MAX_ENTRIES", "5000"))}},
     "ratelimit": {
         "BACKEND": os.environ.get("OCOP_RATELIMIT_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
         "LOCATION": os.environ.get("OCOP_RATELIMIT_CACHE_LOCATION", "ratelimit"),
@@ -260,3 +272,7 @@ OCOP_JOBS_ASYNC = os.environ.get("OCOP_JOBS_ASYNC", "1") == "1"
 OCOP_JOBS_QUEUE = os.environ.get("OCOP_JOBS_QUEUE", "ocop")
 OCOP_JOBS_KEY_PREFIX = os.environ.get("OCOP_JOBS_KEY_PREFIX", "ocop-job-")
 OCOP_JOBS_TIMEOUT = int(os.environ.get("OCOP_JOBS_TIMEOUT", "1800"))  # seconds, unless a job asks for less
+
+# The public near-me request as a server-side prepared statement (gis_app/api/nearme.py); turn it off
+# behind a transaction-pooling proxy (pgbouncer in transaction mode), where prepared statements do not last.
+OCOP_PREPARED_NEARME = env_bool("OCOP_PREPARED_NEARME", True)

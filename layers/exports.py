@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from gis_app.core.errors import InputError
 
-from .features import feature_collection_json
+from .features import write_feature_collection
 
 
 @dataclass(frozen=True)
@@ -69,13 +69,17 @@ def _geometry_options(layer, fmt):
     return options
 
 
-def export_layer(layer, queryset, suffix, path):
-    """Write the features of `queryset` (a narrowed `layer.filtered()`) to `path` in format `suffix`."""
+def export_layer(layer, queryset, suffix, path, progress=None):
+    """Write the features of `queryset` (a narrowed `layer.filtered()`) to `path` in format `suffix`.
+
+    The features are streamed to a GeoJSON file (bounded memory), which ogr2ogr converts;
+    `progress(n)` hears how many features are written.
+    """
     fmt = get_format(suffix)
     with tempfile.TemporaryDirectory(prefix="ocop-export-") as work:
         source = os.path.join(work, "features.geojson")
         with open(source, "w", encoding="utf-8") as handle:
-            handle.write(feature_collection_json(layer, queryset, feature_ids=False))
+            write_feature_collection(layer, queryset, handle, feature_ids=False, progress=progress)
         target = path if fmt.package == "file" else os.path.join(work, f"{layer.id}.csv")
         command = ["ogr2ogr", "-f", fmt.driver, *fmt.options, *_geometry_options(layer, fmt),
                    "-nln", layer.id, target, source]

@@ -1,6 +1,10 @@
 """GeoJSON features of a layer, built by PostGIS (json_build_object + ST_AsGeoJSON), and their count and extent."""
+from dataclasses import dataclass
+from typing import Optional
+
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
 from .versions import data_version
 
@@ -24,24 +28,120 @@ def features_json(layer, queryset, limit=None, offset=0, feature_ids=True):
     """
     if limit is not None:
         queryset = queryset.order_by("pk")[offset:offset + limit]
-    inner_sql, inner_params = layer.select(queryset)
-    properties, property_params = _properties_sql(layer)
-    member_id = "'id', t._id, " if feature_ids else ""
-    sql = (
-        f"SELECT coalesce(json_agg(json_build_object('type', 'Feature', {member_id}"
-        f"'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(t._geom), {COORDINATE_DECIMALS})::json, "  # RFC 7946 §3.1.6
-        f"'properties', {properties}) "
-        f"ORDER BY t._id), '[]')::text FROM ({inner_sql}) t"
-    )
+    sql, params = _features_sql(layer, queryset, feature_ids)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*property_params, *inner_params])
+        cursor.execute(sql, params)
         return cursor.fetchone()[0]
 
 
+def _features_sql(layer, queryset, feature_ids=True, aggregate=True):
+    """(sql, params) of the features of `queryset`: a JSON array text, or one row per feature."""
+    inner_sql, inner_params = layer.select(queryset)
+    properties, property_params = _properties_sql(layer)
+    member_id = "'id', t._id, " if feature_ids else ""
+    feature = (f"json_build_object('type', 'Feature', {member_id}"
+               f"'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(t._geom), {COORDINATE_DECIMALS})::json, "  # RFC 7946 §3.1.6
+               f"'properties', {properties})")
+    if aggregate:
+        sql = f"SELECT coalesce(json_agg({feature} ORDER BY t._id), '[]')::text FROM ({inner_sql}) t"
+    else:
+        sql = f"SELECT {feature}::text FROM ({inner_sql}) t ORDER BY t._id"
+    return sql, [*property_params, *inner_params]
+
+
+STREAM_ROWS = 2000  # features fetched at a time by write_feature_collection
+
+
+def write_feature_collection(layer, queryset, handle, feature_ids=True, progress=None):
+    """Write the features of `queryset` as a GeoJSON FeatureCollection to the text file `handle`.
+
+    Row by row through a server-side cursor, STREAM_ROWS at a time: memory stays bounded whatever the
+    number of features (a million-row export held the whole JSON text in memory, twice). `progress(n)`
+    is called with the number of features written so far. Returns that number.
+    """
+    sql, params = _features_sql(layer, queryset, feature_ids, aggregate=False)
+    handle.write('{"type": "FeatureCollection", "features": [')
+    written = 0
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(STREAM_ROWS):
+            handle.write(("," if written else "") + ",".join(row[0] for row in rows))
+            written += len(rows)
+            if progress:
+                progress(written)
+    handle.write("]}")
+    return written
+
+
+# `numberMatched` is optional in OGC API – Features: counting every match of a large box costs as much as
+# the whole index scan, whatever the page size, so matches are counted up to this bound (or up to the end
+# of the requested page, if further) and `numberMatched` is left out beyond it.
+MATCH_COUNT_BOUND = 1000
+
+
+@dataclass(frozen=True)
+class Page:
+    features: str  # JSON array text of the page's features, in id order
+    matched: Optional[int]  # number of matches, or None when there are more than the bound
+    returned: int
+    has_next: bool
+
+
+def page(layer, queryset, limit, offset=0, bbox=None):
+    """One page of the OGC items of `queryset` (a narrowed `layer.filtered()`), ordered by id.
+
+    Costs O(offset + limit) rows, not O(matches): the page's ids come first, from the filtered table
+    alone (the spatial index, no joins), and the public fields (related names included) are read for
+    those ids only; the count stops at the bound. One statement, one round trip.
+    """
+    if bbox is not None:
+        queryset = queryset.filter(layer.box_condition(bbox))
+    ids = queryset.order_by("pk").values("pk")
+    count_upto = max(MATCH_COUNT_BOUND, offset + limit) + 1
+    # Unordered: the scan stops at the bound instead of sorting every match first.
+    count_sql, count_params = queryset.order_by().values("pk")[:count_upto].query.sql_with_params()
+    rows = layer.queryset().filter(pk__in=ids[offset:offset + limit])
+    features_sql, features_params = _features_sql(layer, rows)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT count(*) FROM ({count_sql}) c), ({features_sql})",
+                       [*count_params, *features_params])
+        counted, features = cursor.fetchone()
+    exact = counted < count_upto
+    return Page(features=features, matched=counted if exact else None,
+                returned=max(0, min(limit, counted - offset)), has_next=counted > offset + limit)
+
+
 def feature_json(layer, feature_id):
-    """One feature as GeoJSON text, or None when the layer has no public feature with this id."""
-    text = features_json(layer, layer.filtered().filter(pk=feature_id))
-    return None if text == "[]" else text[1:-1]
+    """One feature as GeoJSON text, or None when the layer has no public feature with this id.
+
+    One short statement: the SQL of `layer.filtered().filter(pk=…)` is compiled once per layer and day
+    (the day is a parameter of some layers, e.g. stars in force) and reused with the id bound.
+    """
+    sql, params = _single_statement(layer, timezone.localdate())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [feature_id if p is _ID else p for p in params])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+_ID = object()  # stands for the requested id among the compiled parameters
+_ID_PLACEHOLDER = -987654321987
+_single_statements = {}
+
+
+def _single_statement(layer, day):
+    key = (layer.id, day)
+    statement = _single_statements.get(key)
+    if statement is None:
+        sql, params = _features_sql(layer, layer.filtered().filter(pk=_ID_PLACEHOLDER), aggregate=False)
+        params = [_ID if p == _ID_PLACEHOLDER else p for p in params]
+        if params.count(_ID) != 1:
+            raise ValueError(f"layer {layer.id}: the id is not a single parameter of its query")
+        statement = (sql, params)
+        if any(k[1] != day for k in list(_single_statements)):
+            _single_statements.clear()  # one day's statements at a time
+        _single_statements[key] = statement
+    return statement
 
 
 def feature_collection_json(layer, queryset, feature_ids=True):

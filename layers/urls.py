@@ -26,5 +26,6 @@ urlpatterns = [
     # Any other path under /ogc/ is the house JSON 404, not Django's HTML page.
     re_path(r"^ogc/(?P<rest>.*)$", cors(ogc.not_found), name="ogc-not-found"),
     re_path(r"^export/(?P<layer_id>[\w-]+)\.(?P<suffix>[a-z.]+)$", cors(exports.export), name="layers-export"),
+    re_path(r"^export/(?P<layer_id>[\w-]+)\.(?P<suffix>[a-z.]+)/job$", exports.export_job, name="layers-export-job"),
 ]
 

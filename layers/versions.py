@@ -10,8 +10,6 @@ they were). Pruning keeps the set to a row or a few; reading it is an index
 lookup whatever the size of the data, and edits made outside Django (psql,
 QGIS) count too.
 """
-import hashlib
-
 from django.db import connection
 from django.utils import timezone
 
@@ -44,20 +42,30 @@ def install_triggers(layers):
             )
 
 
+def version_sql(layer):
+    """(SQL expression, params) of the layer's data version, to embed in a statement (e.g. a tile's).
+
+    The version is computed by PostgreSQL (sha256 of layer, log state and day), so a statement can read
+    the version and the data it labels in one snapshot and one round trip.
+    """
+    tables = sorted(model._meta.db_table for model in layer.models())
+    sql = (
+        "(SELECT left(encode(sha256(convert_to(%s || '|' || coalesce(string_agg(t.name || ':' || s.ids, ',' "
+        "ORDER BY t.name), '') || '|' || %s, 'UTF8')), 'hex'), 16) "
+        "FROM unnest(%s::text[]) AS t(name), LATERAL ("
+        "  SELECT coalesce(string_agg(id::text, '.' ORDER BY id), '') AS ids "
+        "  FROM layers_datachange WHERE table_name = t.name) s)"
+    )
+    return sql, [layer.id, timezone.localdate().isoformat(), tables]
+
+
 def data_version(layer):
     """A short string that changes whenever a write to a table behind `layer` commits, and every day.
 
     The day counts because some values depend on it without any write (the stars of a product
     are those of the recognitions in force today).
     """
-    tables = sorted(model._meta.db_table for model in layer.models())
+    sql, params = version_sql(layer)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT coalesce(string_agg(t.name || ':' || s.ids, ',' ORDER BY t.name), '') "
-            "FROM unnest(%s::text[]) AS t(name), LATERAL ("
-            "  SELECT coalesce(string_agg(id::text, '.' ORDER BY id), '') AS ids "
-            "  FROM layers_datachange WHERE table_name = t.name) s",
-            [tables],
-        )
-        state = cursor.fetchone()[0]
-    return hashlib.sha1(f"{layer.id}|{state}|{timezone.localdate()}".encode()).hexdigest()[:16]
+        cursor.execute("SELECT " + sql, params)
+        return cursor.fetchone()[0]

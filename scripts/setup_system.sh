@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages OCOP-GIS needs; fast and silent when they are already there.
-#   scripts/setup_system.sh [run|test]
+#   scripts/setup_system.sh [run|test|bench]
 set -euo pipefail
 purpose=${1:-run}
 
@@ -22,6 +22,9 @@ packages=(
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 if [ "$purpose" = test ]; then
   packages+=(chromium fonts-noto-core)
+fi
+if [ "$purpose" = bench ]; then
+  packages+=(wrk)  # HTTP load generator of bench/peers only
 fi
 
 missing=()

@@ -37,3 +37,14 @@ class NormalizedTextMixin:
     def save(self, *args, **kwargs):
         self.normalize_text_fields()
         super().save(*args, **kwargs)
+
+
+def grouped(number):
+    """An integer with the thousands separator of the active language: 12.500 in Vietnamese, 12,500 in English.
+
+    Django's Vietnamese formats name the separator but no grouping, so `number_format` alone leaves 12500.
+    """
+    from django.utils import formats, numberformat
+
+    return numberformat.format(number, formats.get_format("DECIMAL_SEPARATOR"), 0, grouping=3,
+                               thousand_sep=formats.get_format("THOUSAND_SEPARATOR"), force_grouping=True)

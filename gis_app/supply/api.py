@@ -1,13 +1,17 @@
 """Supply API (/api/v1/supply/): clusters, their export, collection points and catchments, for staff."""
 from django.http import HttpResponse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gis_app.accounts.permissions import ProgrammeStaff
+from gis_app.core.params import parse_choice
+from gis_app.jobs.runner import enqueue
 from gis_app.roads.graph import require_network
 
+from . import jobs
 from .catchment import catchment
 from .clustering import cluster_producers
 from .collection import collection_point
@@ -84,6 +88,29 @@ class ClustersExportView(StaffAPIView):
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="supply-clusters-{result.method}.{extension}"'
         return response
+
+
+class ClustersJobView(StaffAPIView):
+    """Clusters of the whole province (a million producers) as a background job: its file, with progress."""
+
+    @extend_schema(
+        operation_id="supply_clusters_job", tags=["supply"], request=None,
+        parameters=CLUSTER_PARAMETERS + [_param("output", str, "geojson (default) or csv: the file the job writes, "
+                                                               "as the two exports.", enum=list(jobs.FORMATS))],
+        summary="Start the clustering as a background job; poll GET /jobs/{id}/ for progress and the file",
+        responses={202: OpenApiResponse(OpenApiTypes.OBJECT, description='{"job", "state", "status_url"}'),
+                   **ERRORS},
+    )
+    def post(self, request):
+        params = request.query_params.copy()
+        # Not "format": DRF reads that one to choose a renderer.
+        export_format = parse_choice("output", params.pop("output", [None])[-1], list(jobs.FORMATS),
+                                     default="geojson")
+        cluster_arguments(params)  # bad parameters are refused now, not in the worker
+        job = enqueue("supply-clusters", "gis_app.supply.jobs.clusters", user=request.user,
+                      params={"query": params.urlencode(), "format": export_format}, memory_mb=jobs.MEMORY_MB)
+        return Response({"job": job.pk, "state": job.state, "status_url": reverse("jobs:status", args=[job.pk])},
+                        status=202)
 
 
 class CollectionPointsView(StaffAPIView):

@@ -21,7 +21,7 @@ from gis_app.core.errors import InputError, error_body
 from .. import cql2, ogc_tiles
 from ..catalogue import all_layers, get_layer
 from ..crs import CRS84, CRS_URIS, SUPPORTED, get_crs, reproject_features
-from ..features import extent, feature_json, features_json
+from ..features import Page, extent, feature_json, page
 from ..ogc_params import DEFAULT_LIMIT, MAX_LIMIT, parse_items
 from ..openapi import definition
 from .errors import house_errors
@@ -199,10 +199,9 @@ def items(request, layer_id):
     layer = get_layer(layer_id, field="collectionId")
     query = parse_items(layer, request.GET)
     limit, offset = query.limit, query.offset
-    matched = query.queryset.count()
-    # Past the end there is nothing to fetch (and an offset beyond 2^63 would overflow PostgreSQL's OFFSET).
-    features = features_json(layer, query.queryset, limit=limit, offset=offset) if offset < matched else "[]"
-    returned = max(0, min(limit, matched - offset))
+    # Past 2^63 PostgreSQL's OFFSET would overflow: nothing can be there.
+    result = page(layer, query.queryset, limit, offset) if offset + limit < 2 ** 63 else Page("[]", None, 0, False)
+    matched = result.matched if result.matched is not None else offset
 
     base = {k: v for k, v in request.GET.items() if k not in ("limit", "offset", "f")}
     path = f"/collections/{layer.id}/items"
@@ -210,18 +209,19 @@ def items(request, layer_id):
         *_links(request, path, GEOJSON, {**base, "limit": limit, "offset": offset}),
         {"href": _url(request, f"/collections/{layer.id}"), "rel": "collection", "type": "application/json"},
     ]
-    if offset + limit < matched:
+    if result.has_next:
         links.append({"href": _url(request, path, {**base, "limit": limit, "offset": offset + limit}),
                       "rel": "next", "type": GEOJSON})
     if offset > 0:
         links.append({"href": _url(request, path, {**base, "limit": limit, "offset": max(0, min(offset, matched) - limit)}),
                       "rel": "prev", "type": GEOJSON})
-    envelope = json.dumps({"type": "FeatureCollection", "numberMatched": matched, "numberReturned": returned,
+    counts = {"numberMatched": result.matched} if result.matched is not None else {}  # optional beyond a bound
+    envelope = json.dumps({"type": "FeatureCollection", **counts, "numberReturned": result.returned,
                            "timeStamp": timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ"), "links": links},
                           ensure_ascii=False)
     # The features are GeoJSON text built by PostGIS: spliced in, not parsed and dumped again (unless
     # another CRS was asked for).
-    body = envelope[:-1] + ', "features": ' + _features_text(layer, features, query.crs) + "}"
+    body = envelope[:-1] + ', "features": ' + _features_text(layer, result.features, query.crs) + "}"
     response = _with_crs(_respond(request, None, GEOJSON, text=body, title=layer.title), query.crs)
     # The same self/alternate links and the queryables as an HTTP Link header (Part 3 finds queryables there);
     # plain URLs, so the header never holds a comma inside a URL.

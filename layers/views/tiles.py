@@ -6,6 +6,7 @@ TileJSON hands out tile URLs carrying the version (`?v=`), which may then be
 cached for a day; other requests revalidate with their ETag.
 """
 import hashlib
+import os
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -24,7 +25,9 @@ from ..versions import data_version
 from .errors import house_errors
 
 MAX_ZOOM = 22
-CACHE_SECONDS = 3600
+# Seconds a computed tile stays in the cache (OCOP_TILE_CACHE_SECONDS; 0: never cached, bench/peers
+# measures uncached tiles that way).
+CACHE_SECONDS = int(os.environ.get("OCOP_TILE_CACHE_SECONDS", "3600"))
 VERSIONED_MAX_AGE = 86400
 MVT_TYPE = "application/vnd.mapbox-vector-tile"
 
@@ -36,27 +39,48 @@ def _tile_address(z, x, y):
     return z, x, y
 
 
+_known_versions = {}  # layer id -> the data version this process saw last (a guess, always checked)
+
+
+def _etag(version, z, x, y, filters):
+    return '"' + hashlib.sha1(f"{version}|{z}/{x}/{y}|{filters}".encode()).hexdigest()[:24] + '"'
+
+
 @require_safe
 @house_errors
 def tile(request, layer_id, z, x, y):
+    """One round trip to the database per request, cached or not (unless the data changed since the last one).
+
+    A cached tile: the cache is looked up under the version seen last, then the version is read to confirm
+    it. An uncached tile: version and tile come from one statement (mvt.versioned_tile).
+    """
     layer = get_layer(layer_id)
     z, x, y = _tile_address(z, x, y)
     params = request.GET.copy()
     requested_version = params.pop("v", [None])[-1]
     queryset = layer_queryset(layer, params)
     filters = urlencode(sorted(params.items()))
-    version = data_version(layer)
-    etag = '"' + hashlib.sha1(f"{version}|{z}/{x}/{y}|{filters}".encode()).hexdigest()[:24] + '"'
-    if etag in request.headers.get("If-None-Match", ""):
+    in_range = layer.min_zoom <= z <= layer.max_zoom
+    conditional = "If-None-Match" in request.headers
+    version = data_version(layer) if conditional or not in_range else None
+    if conditional and _etag(version, z, x, y, filters) in request.headers["If-None-Match"]:
         response = HttpResponseNotModified()
     else:
-        key = f"layers:tile:{etag}"
-        data = cache.get(key)
-        if data is None:
-            data = mvt.tile(layer, queryset, z, x, y) if layer.min_zoom <= z <= layer.max_zoom else b""
-            cache.set(key, data, CACHE_SECONDS)
+        if not in_range:
+            data = b""
+        else:
+            guess = version or _known_versions.get(layer.id)
+            data = cache.get(f"layers:tile:{_etag(guess, z, x, y, filters)}") if guess else None
+            if data is not None and version is None:
+                version = data_version(layer)
+                if version != guess:
+                    data = cache.get(f"layers:tile:{_etag(version, z, x, y, filters)}")
+            if data is None:
+                version, data = mvt.versioned_tile(layer, queryset, z, x, y, unfiltered=not params)
+                cache.set(f"layers:tile:{_etag(version, z, x, y, filters)}", data, CACHE_SECONDS)
+            _known_versions[layer.id] = version
         response = HttpResponse(data, content_type=MVT_TYPE)
-    response["ETag"] = etag
+    response["ETag"] = _etag(version, z, x, y, filters)
     if requested_version == version:
         response["Cache-Control"] = f"public, max-age={VERSIONED_MAX_AGE}, immutable"
     else:
