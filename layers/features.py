@@ -77,6 +77,7 @@ def write_feature_collection(layer, queryset, handle, feature_ids=True, progress
 # the whole index scan, whatever the page size, so matches are counted up to this bound (or up to the end
 # of the requested page, if further) and `numberMatched` is left out beyond it.
 MATCH_COUNT_BOUND = 1000
+BIGINT_MAX = 2 ** 63 - 1  # PostgreSQL's LIMIT and OFFSET are bigints
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def page(layer, queryset, limit, offset=0, bbox=None):
     if bbox is not None:
         queryset = queryset.filter(layer.box_condition(bbox))
     ids = queryset.order_by("pk").values("pk")
-    count_upto = max(MATCH_COUNT_BOUND, offset + limit) + 1
+    count_upto = min(max(MATCH_COUNT_BOUND, offset + limit) + 1, BIGINT_MAX)
     # Unordered: the scan stops at the bound instead of sorting every match first.
     count_sql, count_params = queryset.order_by().values("pk")[:count_upto].query.sql_with_params()
     rows = layer.queryset().filter(pk__in=ids[offset:offset + limit])

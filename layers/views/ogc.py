@@ -21,7 +21,7 @@ from gis_app.core.errors import InputError, error_body
 from .. import cql2, ogc_tiles
 from ..catalogue import all_layers, get_layer
 from ..crs import CRS84, CRS_URIS, SUPPORTED, get_crs, reproject_features
-from ..features import Page, extent, feature_json, page
+from ..features import BIGINT_MAX, extent, feature_json, page
 from ..ogc_params import DEFAULT_LIMIT, MAX_LIMIT, parse_items
 from ..openapi import definition
 from .errors import house_errors
@@ -199,8 +199,8 @@ def items(request, layer_id):
     layer = get_layer(layer_id, field="collectionId")
     query = parse_items(layer, request.GET)
     limit, offset = query.limit, query.offset
-    # Past 2^63 PostgreSQL's OFFSET would overflow: nothing can be there.
-    result = page(layer, query.queryset, limit, offset) if offset + limit < 2 ** 63 else Page("[]", None, 0, False)
+    # PostgreSQL's OFFSET is a bigint: an offset beyond it is read as the last one it can hold (nothing is there).
+    result = page(layer, query.queryset, limit, min(offset, BIGINT_MAX - limit))
     matched = result.matched if result.matched is not None else offset
 
     base = {k: v for k, v in request.GET.items() if k not in ("limit", "offset", "f")}
