@@ -47,6 +47,9 @@ def test_a_new_unit_code_selects_the_records_inside_its_area(client):
     for unit in sorted(new_units, key=lambda u: -len(covered_by(u)))[:3]:
         assert covered_by(unit)
         assert ids(client, "/api/v1/producers/", unit=unit.code, units_on=REFORM_DAY.isoformat()) == covered_by(unit)
+        # Products are located at their producer: the same unit through the relation (a 500 once).
+        products = {p.pk for p in public_products() if p.producer_id in covered_by(unit)}
+        assert ids(client, "/api/v1/products/", unit=unit.code, units_on=REFORM_DAY.isoformat()) == products
 
 
 @pytest.mark.django_db

@@ -101,6 +101,11 @@ def in_unit(queryset, unit, field="location", commune_field="commune"):
     (`gis_app.places.resolution`), so each record is in exactly one unit of a day.
     Records located by an area (craft villages) are matched by containment.
     """
+    if "__" in field:  # located through a relation (products at their producer): the related rows in the unit
+        relation, field = field.split("__", 1)
+        commune_field = commune_field.split("__", 1)[1]
+        related = queryset.model._meta.get_field(relation).related_model
+        return queryset.filter(**{f"{relation}__in": in_unit(related.objects.all(), unit, field, commune_field)})
     registry_day = settings.OCOP_UNITS_AS_OF
     filed_under = unit.valid_from <= registry_day and (unit.valid_to is None or unit.valid_to > registry_day)
     if filed_under and unit.level == AdminUnit.Level.COMMUNE:
