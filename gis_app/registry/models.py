@@ -235,6 +235,10 @@ class Producer(Publishable):
 
 
 class ProductQuerySet(PublishableQuerySet):
+    def published(self):
+        """A product is public only while its producer is too: a draft household's products stay hidden."""
+        return self.filter(status=Status.PUBLISHED, producer__status=Status.PUBLISHED)
+
     def with_current_stars(self, on=None):
         """Annotate `current_stars`: the best stars among evaluations valid on `on` (default today)."""
         day = on or timezone.localdate()

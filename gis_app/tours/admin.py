@@ -5,6 +5,7 @@ from leaflet.admin import LeafletGeoAdmin
 from gis_app.accounts.guarded_admin import GuardedAdmin
 
 from .models import Tour, TourStop
+from .saving import measure_route
 
 
 class TourStopInline(admin.TabularInline):
@@ -14,6 +15,9 @@ class TourStopInline(admin.TabularInline):
     readonly_fields = ["arrival", "departure", "warnings"]
     raw_id_fields = ["site", "producer"]
 
+    def has_add_permission(self, request, obj=None):
+        return False  # a stop's place and times come from the planner (/tours/), not from a bare form
+
 
 @admin.register(Tour)
 class TourAdmin(GuardedAdmin, LeafletGeoAdmin):
@@ -22,3 +26,10 @@ class TourAdmin(GuardedAdmin, LeafletGeoAdmin):
     search_fields = ["name"]
     readonly_fields = ["distance_m", "drive_seconds", "visit_seconds", "total_seconds", "created_by"]
     inlines = [TourStopInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        if obj.distance_m is None or "route" in form.changed_data:
+            measure_route(obj)  # the totals are read-only here: without this a new tour could not be saved
+        super().save_model(request, obj, form, change)

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 FORMATS = {"gpx": ("GPX", "application/gpx+xml"), "kml": ("KML", "application/vnd.google-earth.kml+xml")}
 
@@ -27,12 +28,12 @@ def _ogr2ogr(*args):
         raise ExportError(done.stderr.strip() or "ogr2ogr failed")
 
 
-def export_tour(tour, fmt):
-    """(bytes, content type) of `tour` in `fmt` ("gpx" or "kml")."""
+def export_tour(tour, fmt, stops):
+    """(bytes, content type) of `tour` in `fmt` ("gpx" or "kml") with `stops` (those the caller may see)."""
     driver, content_type = FORMATS[fmt]
     stops = [{"type": "Feature", "geometry": json.loads(stop.location.geojson),
-              "properties": {"name": stop.name, "desc": _stop_description(stop)}}
-             for stop in tour.stops.all()]
+              "properties": {"name": _stop_name(stop), "desc": _stop_description(stop)}}
+             for stop in stops]
     route = [{"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": [tour.route.coords]},
               "properties": {"name": tour.name, "desc": tour.description}}]
     with tempfile.TemporaryDirectory(prefix="tour-export-") as tmp:
@@ -46,6 +47,12 @@ def export_tour(tour, fmt):
         out = tmp / f"tour.{fmt}"
         _ogr2ogr("-f", driver, out, staging)
         return out.read_bytes(), content_type
+
+
+def _stop_name(stop):
+    if getattr(stop, "public", True):
+        return stop.name
+    return _("%(name)s (not public)") % {"name": stop.name}
 
 
 def _stop_description(stop):

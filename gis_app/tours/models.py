@@ -3,7 +3,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
@@ -63,10 +63,37 @@ class Tour(NormalizedTextMixin, models.Model):
     def __str__(self):
         return self.name
 
+    def stops_shown_to(self, user):
+        return self.stops.shown_to(user).order_by("position")
+
+    def private_stops(self):
+        """Stops at a site or producer that is not published (a tour showing them may not be published)."""
+        return self.stops.with_public().filter(public=False).order_by("position")
+
     @property
     def finish_at(self):
         """When the tour ends: after the last visit, or back at the start for a round trip."""
         return self.start_at + datetime.timedelta(seconds=self.total_seconds)
+
+
+class TourStopQuerySet(models.QuerySet):
+    def with_public(self):
+        """Annotate `public`: the stop's site or producer (if any) is published, by the registry's own rule.
+
+        A stop given by coordinates is the planner's own text and always public.
+        """
+        sites = TourismSite.objects.published().filter(pk=OuterRef("site_id"))
+        producers = Producer.objects.published().filter(pk=OuterRef("producer_id"))
+        return self.annotate(public=(Q(site__isnull=True) | Exists(sites))
+                             & (Q(producer__isnull=True) | Exists(producers)))
+
+    def shown_to(self, user):
+        """The stops `user` may see: all (each with `public`) for staff, the public ones for everybody else.
+
+        A tour keeps its stops when a site or producer is unpublished later; visitors then no longer see it.
+        """
+        stops = self.with_public()
+        return stops if sees_unpublished(user) else stops.filter(public=True)
 
 
 class TourStop(NormalizedTextMixin, models.Model):
@@ -84,6 +111,8 @@ class TourStop(NormalizedTextMixin, models.Model):
     leg_seconds = models.FloatField(_("driving time from the previous stop (s)"), default=0)
     leg_metres = models.FloatField(_("distance from the previous stop (m)"), default=0)
     warnings = models.TextField(_("warnings"), blank=True)
+
+    objects = TourStopQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tour stop")

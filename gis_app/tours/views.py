@@ -34,8 +34,10 @@ def planner_text():
 
 
 def _tour_context(request, pk):
-    tour = get_object_or_404(Tour.objects.visible_to(request.user).prefetch_related("stops"), pk=pk)
-    return {"tour": tour, "tour_data": json.loads(json.dumps(TourSerializer(tour).data, default=str)),
+    tour = get_object_or_404(Tour.objects.visible_to(request.user), pk=pk)
+    return {"tour": tour, "stops": tour.stops_shown_to(request.user),
+            "tour_data": json.loads(json.dumps(TourSerializer(tour, context={"user": request.user}).data,
+                                               default=str)),
             "can_publish": request.user.is_authenticated and tour.status == Tour.Status.DRAFT
             and may_plan_tours(request.user) and can_edit(request.user, tour)}
 
