@@ -4,6 +4,7 @@ The features come from the same SQL as the OGC API (filters, bbox, public
 fields only) as a GeoJSON file; ogr2ogr converts it. Request values never
 reach a command line: they only narrow the queryset, whose SQL is bound.
 """
+import json
 import os
 import subprocess
 import tempfile
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from gis_app.core.csv_safe import safe_properties
 from gis_app.core.errors import InputError
 
 from .features import feature_collection_json
@@ -59,8 +61,11 @@ def export_layer(layer, queryset, suffix, path):
     fmt = get_format(suffix)
     with tempfile.TemporaryDirectory(prefix="ocop-export-") as work:
         source = os.path.join(work, "features.geojson")
+        text = feature_collection_json(layer, queryset, feature_ids=False)
+        if fmt.driver == "CSV":  # text a spreadsheet would run as a formula gets a leading quote
+            text = json.dumps(safe_properties(json.loads(text)), ensure_ascii=False)
         with open(source, "w", encoding="utf-8") as handle:
-            handle.write(feature_collection_json(layer, queryset, feature_ids=False))
+            handle.write(text)
         command = ["ogr2ogr", "-f", fmt.driver, *fmt.options, *_geometry_options(layer, fmt),
                    "-nln", layer.id, path, source]
         done = subprocess.run(command, capture_output=True, text=True, timeout=OGR2OGR_TIMEOUT_S)
