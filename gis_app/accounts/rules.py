@@ -159,6 +159,13 @@ def check_write(user, record):
         raise PermissionDenied(message)
 
 
+def prefer_own_unit(user, record):
+    """Have a commune found from `record`'s location prefer `user`'s own unit when the point lies on a boundary
+    (`registry.models.commune_at`), so an officer's record stays in the officer's area."""
+    if role_of(user) in AREA_OFFICERS and user.profile.unit is not None:
+        record._prefer_unit = user.profile.unit
+
+
 def apply_review_rule(user, record):
     """Producer accounts' changes wait for review: whatever they save goes back to "submitted"."""
     if role_of(user) == Role.PRODUCER and hasattr(record, "status"):

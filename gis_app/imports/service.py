@@ -9,9 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from gis_app.accounts import rules
+from gis_app.accounts import moderation, rules
 from gis_app.core.importing import Importer, RowProblem
-from gis_app.registry.models import Status
 
 from .duplicates import likely_duplicates
 from .kinds import KINDS, RowError
@@ -171,14 +170,17 @@ def validate_rows(table, kind, build, mapping, labels, locator, importer, report
             if placement.by_commune:
                 outcome.placed_in_commune = obj.commune_id
             outcome.lon, outcome.lat = obj.location.x, obj.location.y
+        if user is not None:
+            rules.prefer_own_unit(user, obj)  # a commune found from the location prefers the officer's unit
         try:
             obj.full_clean(validate_unique=False)
         except ValidationError as error:
             importer.report(table.source, n, error)
             continue
-        refused = refusal_of(user, obj, before is not None)
+        refused, blamed = refusal_of(user, obj, before is not None)
         if refused:
-            blamed = "commune_code" if "commune_code" in mapping else "location"
+            if blamed is None:
+                blamed = "commune_code" if "commune_code" in mapping else "location"
             importer.problems.append(RowProblem(table.source, n, column_of(mapping, blamed, labels), refused))
             continue
         if before is not None:
@@ -190,18 +192,23 @@ def validate_rows(table, kind, build, mapping, labels, locator, importer, report
 
 
 def refusal_of(user, obj, existing):
-    """Why `user` may not write this row (rules of their role and area), or None; None for trusted commands."""
+    """(why `user` may not write this row, the field to blame or None for the location), or (None, None).
+
+    The rules of their role and area, and the moderation rules for a changed status. Trusted commands (no
+    user) are not asked."""
     if user is None:
-        return None
+        return None, None
     message = rules.refusal(user, obj)
-    if message is None and obj.status == Status.PUBLISHED and not rules.may_moderate(user):
+    if message is not None:
+        return message, None
+    if hasattr(obj, "status"):  # a status moves only by the moderation rules, never by a changed cell
         previous = type(obj).objects.filter(pk=obj.pk).values_list("status", flat=True).first() if existing else None
-        if previous != Status.PUBLISHED:
-            message = _("Only provincial officers may publish records; import it as a draft.")
-    if message is None:
-        rules.apply_review_rule(user, obj)
-        obj._history_user = user
-    return message
+        message = moderation.status_change_refusal(user, previous, obj.status)
+        if message is not None:
+            return message, "status"
+    rules.apply_review_rule(user, obj)
+    obj._history_user = user
+    return None, None
 
 
 def snapshot(obj):

@@ -172,14 +172,29 @@ class Publishable(NormalizedTextMixin, models.Model):
             return super().save(*args, **kwargs)
 
 
+def commune_at(point, prefer=None):
+    """The commune covering `point` on the registry's unit date, decided the same way every time.
+
+    A point on a shared boundary is covered by several communes: the one inside `prefer` (the writing
+    officer's own commune or district) wins, then the lowest code. Without the preference a record put on a
+    boundary by an officer could land in the neighbouring district, after the area check had passed.
+    """
+    communes = AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE, geom__covers=point).valid_on(
+        settings.OCOP_UNITS_AS_OF)
+    if prefer is not None:
+        communes = communes.annotate(preferred=models.Case(
+            models.When(Q(pk=prefer.pk) | Q(parent_id=prefer.pk), then=0), default=1,
+            output_field=models.IntegerField())).order_by("preferred", "code", "pk")
+    else:
+        communes = communes.order_by("code", "pk")
+    return communes.first()
+
+
 def fill_commune(record):
-    """Set `record.commune` from its location when left blank: the commune covering it on the registry's unit date."""
+    """Set `record.commune` from its location when left blank (`commune_at`, preferring `record._prefer_unit`,
+    which the write paths set to the officer's unit). A commune already set is never changed here."""
     if record.commune_id is None and record.location is not None:
-        record.commune = (
-            AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE, geom__covers=record.location)
-            .valid_on(settings.OCOP_UNITS_AS_OF)
-            .first()
-        )
+        record.commune = commune_at(record.location, getattr(record, "_prefer_unit", None))
 
 
 class ProducerQuerySet(PublishableQuerySet):
