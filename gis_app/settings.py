@@ -223,14 +223,17 @@ OCOP_CSP = os.environ.get("OCOP_CSP", "")  # empty: the policy built in gis_app/
 
 # Rate limit of /api/, /tiles/, /ogc/ and /export/ per client address: "requests/seconds", "0" = off.
 # Counters of the rate limiter and the login throttle live in their own cache, so that
-# tests (and operators) can reset them without touching cached tiles. It is
-# per process: with several gunicorn workers point OCOP_RATELIMIT_CACHE_LOCATION
-# at a shared cache (e.g. redis://) and set OCOP_RATELIMIT_CACHE_BACKEND.
+# tests (and operators) can reset them without touching cached tiles. It is shared by every
+# worker and server: Django's RedisCache on the job runner's Redis (REDIS_URL), keys under
+# their own prefix (gis_app/core/cache.py; an unreachable Redis fails open).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "ratelimit": {
-        "BACKEND": os.environ.get("OCOP_RATELIMIT_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": os.environ.get("OCOP_RATELIMIT_CACHE_LOCATION", "ratelimit"),
+        "BACKEND": os.environ.get("OCOP_RATELIMIT_CACHE_BACKEND", "gis_app.core.cache.SharedCounterCache"),
+        "LOCATION": os.environ.get("OCOP_RATELIMIT_CACHE_LOCATION",
+                                   os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")),
+        "KEY_PREFIX": "ocop-limits",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     },
 }
 OCOP_RATE_LIMIT = os.environ.get("OCOP_RATE_LIMIT", "1200/60")

@@ -62,3 +62,32 @@ def test_a_dropped_database_connection_costs_no_500(django_db_blocker):
             assert cursor.fetchone()[0] >= 1
         statuses = [get(base + "/api/v1/producers/?limit=1")[0] for _ in range(3)]
         assert statuses == [200, 200, 200]
+
+
+@pytest.mark.django_db
+def test_login_failures_are_counted_across_workers(settings):
+    """Two gunicorn workers (two processes) share one count in Redis: the lock comes after exactly
+    OCOP_LOGIN_FAILURES failures, whichever worker answers."""
+    import base64
+
+    from django.core.cache import caches
+
+    from gis_app.core.login_throttle import failure_key
+
+    request = type("R", (), {"META": {"REMOTE_ADDR": "127.0.0.1"}})()
+    header = {"Authorization": "Basic " + base64.b64encode(b"khong-co-ai:sai-mat-khau").decode()}
+    with gunicorn(workers=2, OCOP_LOGIN_FAILURES="5") as base:
+        caches["ratelimit"].clear()
+        statuses = [get(base + "/api/v1/producers/?limit=1", header)[0] for _ in range(12)]
+        assert caches["ratelimit"].get(failure_key("khong-co-ai", request), 0) >= 5  # the count lives in Redis
+    assert all(status in (401, 403) for status in statuses[:5]) and statuses[5:] == [429] * 7
+
+
+@pytest.mark.django_db
+def test_the_rate_limit_is_shared_across_workers():
+    from django.core.cache import caches
+
+    with gunicorn(workers=2, OCOP_RATE_LIMIT="6/86400") as base:
+        caches["ratelimit"].clear()  # the start-up probe counted too
+        statuses = [get(base + "/api/v1/producers/?limit=1")[0] for _ in range(10)]
+    assert statuses == [200] * 6 + [429] * 4
