@@ -247,6 +247,12 @@ OCOP_LOGIN_WINDOW = int(os.environ.get("OCOP_LOGIN_WINDOW", "900"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_FILE_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
 OCOP_IMPORT_MAX_BYTES = int(os.environ.get("OCOP_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+# Imports (docs/imports.md): checked before the rows are read, or while streaming them.
+OCOP_IMPORT_MAX_ROWS = int(os.environ.get("OCOP_IMPORT_MAX_ROWS", "200000"))
+OCOP_IMPORT_MAX_VERTICES = int(os.environ.get("OCOP_IMPORT_MAX_VERTICES", "2000000"))
+OCOP_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("OCOP_IMPORT_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024)))
+OCOP_IMPORT_TIMEOUT = int(os.environ.get("OCOP_IMPORT_TIMEOUT", "1800"))  # seconds, a background job's limit
+OCOP_IMPORT_MEMORY_MB = int(os.environ.get("OCOP_IMPORT_MEMORY_MB", "1024"))  # address space of an import job
 OCOP_MAX_REQUEST_BYTES = int(os.environ.get("OCOP_MAX_REQUEST_BYTES", str(OCOP_IMPORT_MAX_BYTES + 1024 * 1024)))
 # Geometries drawn, imported or edited: vertex count and geodesic area.
 OCOP_MAX_VERTICES = int(os.environ.get("OCOP_MAX_VERTICES", "10000"))

@@ -20,9 +20,8 @@ def store(run, report, columns=()):
     if report.committed:
         content_type = ContentType.objects.get_for_model(KINDS[report.kind][0].model)
         LocationToCheck.objects.bulk_create(
-            LocationToCheck(run=run, content_type=content_type, object_id=o.pk, row=o.row,
-                            commune_id=o.placed_in_commune)
-            for o in report.outcomes if o.placed_in_commune)
+            (LocationToCheck(run=run, content_type=content_type, object_id=pk, row=row, commune_id=commune)
+             for row, pk, commune in report.placed), batch_size=1000)
     return run
 
 
