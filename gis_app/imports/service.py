@@ -3,6 +3,7 @@
 A dry run does the same work inside a transaction that is rolled back, so it reports exactly what a commit would
 do (including database constraints) and writes nothing.
 """
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -90,6 +91,7 @@ def column_of(mapping, field_name, labels):
 BATCH_ROWS = 1000
 PREVIEW_ROWS = 1000  # outcomes kept for the review page (counts cover every row)
 MAX_PROBLEMS = 1000  # problems listed (the count covers them all)
+LOOKED_UP = ["commune", "producer", "subgroup"]
 
 
 def run_import(table, options, after_write=None):
@@ -157,18 +159,22 @@ def relabel(problem, mapping, labels):
     return RowProblem(problem.source, problem.row, column_of(mapping, problem.field, labels), problem.message)
 
 
-@dataclass
+XY = namedtuple("XY", "x y")
+
+
+@dataclass(slots=True)
 class Candidate:
-    """What the duplicate search needs of a new row (not the whole model instance)."""
+    """What the duplicate search needs of a new row: a few values, not the model instance and its GEOS point."""
     name: str
-    location: object = None
+    location: XY = None
     commune_id: int = None
     producer_id: int = None
 
     @classmethod
     def of(cls, obj):
-        return cls(obj.name, getattr(obj, "location", None), getattr(obj, "commune_id", None),
-                   getattr(obj, "producer_id", None))
+        location = getattr(obj, "location", None)
+        return cls(obj.name, XY(location.x, location.y) if location is not None else None,
+                   getattr(obj, "commune_id", None), getattr(obj, "producer_id", None))
 
 
 class Pass:
@@ -262,7 +268,10 @@ class Pass:
                 if self.user is not None:
                     rules.prefer_own_unit(self.user, obj)
                 try:
-                    obj.full_clean(validate_unique=False)
+                    # the foreign keys were looked up by the importer itself (communes, producers, sub-groups):
+                    # checking again that they exist would cost a query per row
+                    obj.full_clean(exclude=[name for name in LOOKED_UP if getattr(obj, f"{name}_id", None)],
+                                   validate_unique=False)
                 except ValidationError as error:
                     self.importer.report(table.source, n, error)
                     continue
