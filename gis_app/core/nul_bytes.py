@@ -44,9 +44,8 @@ class NulByteMiddleware:
             return self.refuse(request, name, _("The value contains a NUL character (\\0), which is not allowed."),
                                400)
         if basic_credentials_have_nul(request):
-            response = self.refuse(request, "Authorization", _("Invalid username/password."), 401)
-            response["WWW-Authenticate"] = 'Basic realm="api"'
-            return response
+            # 403, as the API answers any refused credentials (session authentication comes first in DRF)
+            return self.refuse(request, "Authorization", _("Invalid username/password."), 403)
         return self.get_response(request)
 
     @staticmethod
