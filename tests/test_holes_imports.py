@@ -45,7 +45,7 @@ def test_a_run_whose_job_fails_ends_failed_not_checked(admin_client_vi, monkeypa
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("gis_app.imports.service.likely_duplicates", broken)
+    monkeypatch.setattr("gis_app.imports.service.StagedDuplicates.find", broken)
     before = Producer.objects.count()
     upload(admin_client_vi, CSV.encode("utf-8"))
     run = ImportRun.objects.get()

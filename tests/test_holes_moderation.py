@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Producer, Status
@@ -51,7 +52,8 @@ def test_the_refusal_names_the_status_column(tmp_path, users, published_home):
 
     path = tmp_path / "ds.csv"
     path.write_bytes(csv_bytes([row(published_home.ref, published_home.name, published_home, "draft")]))
-    report = run_import(read_table(path), Options(kind="producers", commit=True, user=users["commune_officer"]))
+    with translation.override("en"):
+        report = run_import(read_table(path), Options(kind="producers", commit=True, user=users["commune_officer"]))
     assert not report.committed
     assert [(p.field, "moderation" in p.message) for p in report.problems] == [("Trạng thái", True)]
 

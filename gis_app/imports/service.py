@@ -3,7 +3,6 @@
 A dry run does the same work inside a transaction that is rolled back, so it reports exactly what a commit would
 do (including database constraints) and writes nothing.
 """
-from collections import namedtuple
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -16,7 +15,7 @@ from gis_app.core.importing import Importer, RowProblem
 from gis_app.registry.models import places_of
 from gis_app.registry.validation import known_inside
 
-from .duplicates import likely_duplicates
+from .duplicates import StagedDuplicates
 from .kinds import KINDS, RowError
 from .locating import LocationProblem, Locator
 from .mapping import COORDINATE_FIELDS, guess_mapping, mapping_problems
@@ -122,11 +121,10 @@ def run_import(table, options, after_write=None):
         locator = Locator(options.crs, options.central_meridian) if kind.located else None
     check = Pass(table, kind, build, mapping, labels, locator, options, report)
     with transaction.atomic():
-        new_rows = []
+        staged = StagedDuplicates(kind.model)  # new rows wait in a temporary table, not in memory
         for batch in check.batches("check"):
-            new_rows += [(n, Candidate.of(obj)) for n, obj, outcome in batch if outcome.action == "create"]
-        report.duplicates = likely_duplicates(kind.model, new_rows)
-        del new_rows
+            staged.add([(n, obj) for n, obj, outcome in batch if outcome.action == "create"])
+        report.duplicates = staged.find()
         report.problems = [relabel(p, mapping, labels) for p in check.problems[:MAX_PROBLEMS]]
         report.problem_count = len(check.problems)
         write = options.commit and not check.problems and (options.accept_duplicates or not report.duplicates)
@@ -157,24 +155,6 @@ def run_import(table, options, after_write=None):
 
 def relabel(problem, mapping, labels):
     return RowProblem(problem.source, problem.row, column_of(mapping, problem.field, labels), problem.message)
-
-
-XY = namedtuple("XY", "x y")
-
-
-@dataclass(slots=True)
-class Candidate:
-    """What the duplicate search needs of a new row: a few values, not the model instance and its GEOS point."""
-    name: str
-    location: XY = None
-    commune_id: int = None
-    producer_id: int = None
-
-    @classmethod
-    def of(cls, obj):
-        location = getattr(obj, "location", None)
-        return cls(obj.name, XY(location.x, location.y) if location is not None else None,
-                   getattr(obj, "commune_id", None), getattr(obj, "producer_id", None))
 
 
 class Pass:
