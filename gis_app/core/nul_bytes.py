@@ -50,6 +50,6 @@ class NulByteMiddleware:
 
     @staticmethod
     def refuse(request, field, message, status):
-        if request.path.startswith(("/api/", "/ogc/")):
+        if request.path.startswith(("/api/", "/ogc/", "/export/", "/tiles/")):  # the layers answer JSON errors too
             return JsonResponse(error_body(field, message), status=status)
         return HttpResponse(f"{field}: {message}", status=status, content_type="text/plain; charset=utf-8")
