@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "gis_app.core.nul_bytes.NulByteMiddleware",  # U+0000 in parameters/credentials: a 4xx, never a 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -97,6 +98,9 @@ DATABASES = {
         os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
         engine="django.contrib.gis.db.backends.postgis",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        # A persistent connection the server dropped (restart, failover, idle kill) is noticed before the
+        # request uses it and replaced, instead of costing one 500 per worker (#12).
+        conn_health_checks=True,
     )
 }
 # On small machines JIT and parallel workers make short indexed queries several
@@ -112,7 +116,8 @@ for _number, _url in enumerate(filter(None, map(str.strip, os.environ.get("DATAB
                                start=1):
     _alias = f"replica{_number}"
     DATABASES[_alias] = dj_database_url.parse(_url, engine="django.contrib.gis.db.backends.postgis",
-                                              conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+                                              conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+                                              conn_health_checks=True)
     DATABASES[_alias]["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], "connect_timeout": 2}
     DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
     DATABASE_REPLICAS.append(_alias)
@@ -236,17 +241,20 @@ OCOP_CSP = os.environ.get("OCOP_CSP", "")  # empty: the policy built in gis_app/
 
 # Rate limit of /api/, /tiles/, /ogc/ and /export/ per client address: "requests/seconds", "0" = off.
 # Counters of the rate limiter and the login throttle live in their own cache, so that
-# tests (and operators) can reset them without touching cached tiles. It is
-# per process: with several gunicorn workers point OCOP_RATELIMIT_CACHE_LOCATION
-# at a shared cache (e.g. redis://) and set OCOP_RATELIMIT_CACHE_BACKEND.
+# tests (and operators) can reset them without touching cached tiles. It is shared by every
+# worker and server: Django's RedisCache on the job runner's Redis (REDIS_URL), keys under
+# their own prefix (gis_app/core/cache.py; an unreachable Redis fails open).
 CACHES = {
     # Tiles, extents: per process. LocMem keeps 300 entries by default, fewer than the tiles of one map
     # session at a few zooms (bench/peers saw cached z14 tiles recomputed); tiles are ≤ ~66 KB, ~20 KB typical.
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                 "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("OCOP_CACHE_MAX_ENTRIES", "5000"))}},
     "ratelimit": {
-        "BACKEND": os.environ.get("OCOP_RATELIMIT_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": os.environ.get("OCOP_RATELIMIT_CACHE_LOCATION", "ratelimit"),
+        "BACKEND": os.environ.get("OCOP_RATELIMIT_CACHE_BACKEND", "gis_app.core.cache.SharedCounterCache"),
+        "LOCATION": os.environ.get("OCOP_RATELIMIT_CACHE_LOCATION",
+                                   os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")),
+        "KEY_PREFIX": "ocop-limits",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     },
 }
 OCOP_RATE_LIMIT = os.environ.get("OCOP_RATE_LIMIT", "1200/60")
@@ -260,6 +268,12 @@ OCOP_LOGIN_WINDOW = int(os.environ.get("OCOP_LOGIN_WINDOW", "900"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_FILE_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
 OCOP_IMPORT_MAX_BYTES = int(os.environ.get("OCOP_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+# Imports (docs/imports.md): checked before the rows are read, or while streaming them.
+OCOP_IMPORT_MAX_ROWS = int(os.environ.get("OCOP_IMPORT_MAX_ROWS", "200000"))
+OCOP_IMPORT_MAX_VERTICES = int(os.environ.get("OCOP_IMPORT_MAX_VERTICES", "2000000"))
+OCOP_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("OCOP_IMPORT_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024)))
+OCOP_IMPORT_TIMEOUT = int(os.environ.get("OCOP_IMPORT_TIMEOUT", "1800"))  # seconds, a background job's limit
+OCOP_IMPORT_MEMORY_MB = int(os.environ.get("OCOP_IMPORT_MEMORY_MB", "1024"))  # address space of an import job
 OCOP_MAX_REQUEST_BYTES = int(os.environ.get("OCOP_MAX_REQUEST_BYTES", str(OCOP_IMPORT_MAX_BYTES + 1024 * 1024)))
 # Geometries drawn, imported or edited: vertex count and geodesic area.
 OCOP_MAX_VERTICES = int(os.environ.get("OCOP_MAX_VERTICES", "10000"))

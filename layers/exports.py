@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from gis_app.core.csv_safe import safe_feature_text
 from gis_app.core.errors import InputError
 
 from .features import write_feature_collection
@@ -78,8 +79,11 @@ def export_layer(layer, queryset, suffix, path, progress=None):
     fmt = get_format(suffix)
     with tempfile.TemporaryDirectory(prefix="ocop-export-") as work:
         source = os.path.join(work, "features.geojson")
+        # In a CSV, text a spreadsheet would run as a formula gets a leading quote (gis_app/core/csv_safe.py).
+        transform = safe_feature_text if fmt.driver == "CSV" else None
         with open(source, "w", encoding="utf-8") as handle:
-            write_feature_collection(layer, queryset, handle, feature_ids=False, progress=progress)
+            write_feature_collection(layer, queryset, handle, feature_ids=False, progress=progress,
+                                     transform=transform)
         target = path if fmt.package == "file" else os.path.join(work, f"{layer.id}.csv")
         command = ["ogr2ogr", "-f", fmt.driver, *fmt.options, *_geometry_options(layer, fmt),
                    "-nln", layer.id, target, source]

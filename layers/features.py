@@ -52,12 +52,13 @@ def _features_sql(layer, queryset, feature_ids=True, aggregate=True):
 STREAM_ROWS = 2000  # features fetched at a time by write_feature_collection
 
 
-def write_feature_collection(layer, queryset, handle, feature_ids=True, progress=None):
+def write_feature_collection(layer, queryset, handle, feature_ids=True, progress=None, transform=None):
     """Write the features of `queryset` as a GeoJSON FeatureCollection to the text file `handle`.
 
     Row by row through a server-side cursor, STREAM_ROWS at a time: memory stays bounded whatever the
     number of features (a million-row export held the whole JSON text in memory, twice). `progress(n)`
-    is called with the number of features written so far. Returns that number.
+    is called with the number of features written so far; `transform(text)`, if given, rewrites each
+    feature's JSON text. Returns that number.
     """
     sql, params = _features_sql(layer, queryset, feature_ids, aggregate=False)
     handle.write('{"type": "FeatureCollection", "features": [')
@@ -65,7 +66,8 @@ def write_feature_collection(layer, queryset, handle, feature_ids=True, progress
     with transaction.atomic(), connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(STREAM_ROWS):
-            handle.write(("," if written else "") + ",".join(row[0] for row in rows))
+            texts = (row[0] for row in rows) if transform is None else (transform(row[0]) for row in rows)
+            handle.write(("," if written else "") + ",".join(texts))
             written += len(rows)
             if progress:
                 progress(written)

@@ -45,6 +45,12 @@ def api_schema(client, settings):
     signals.request_finished.connect(close_old_connections)
 
 
+def allow_nul_everywhere(schema):
+    """NUL bytes (and other control characters) in generated strings, headers included (#12: a NUL in the
+    user name of a Basic Authorization header was a 500 on every /api/ URL)."""
+    schema.config.generation.update(allow_x00=True, exclude_header_characters="")
+
+
 def fuzz(schema, headers):
     """Run every operation of `schema` with the bounded budget; a list of failure descriptions."""
     STATUSES.clear()
@@ -73,6 +79,7 @@ def fuzz(schema, headers):
 
 
 def test_every_api_operation_survives_fuzzing_as_anonymous(api_schema):
+    allow_nul_everywhere(api_schema)
     failures = fuzz(api_schema, headers={})
     assert not failures, "\n\n".join(failures)
     assert STATUSES.get(("/api/v1/supply/clusters/", 403), 0) > 0 and STATUSES.get(("/api/v1/sites/", 200), 0) > 0
@@ -87,3 +94,58 @@ def test_every_api_operation_survives_fuzzing_as_staff(api_schema, django_user_m
     # The credentials worked: the staff-only supply API answered (anonymous gets 403 there).
     assert STATUSES.get(("/api/v1/supply/clusters/", 200), 0) > 0
     assert not failures, "\n\n".join(failures)
+
+
+NUL_HEADERS = [
+    {"Authorization": "Basic " + base64.b64encode(b"ad\x00min:secret").decode()},
+    {"Authorization": "Basic " + base64.b64encode(b"admin:sec\x00ret").decode()},
+    {"Authorization": "Basic ad\x00min"},
+    {"Authorization": "Bearer \x00"},
+    {"Accept-Language": "vi\x00"},
+    {"If-Match": '"1\x00"'},
+    {"X-Forwarded-For": "1.2.3.4\x00"},
+    {"X-CSRFToken": "\x00"},
+    {"Cookie": "sessionid=\x00; csrftoken=\x00"},
+]
+
+
+def test_nul_bytes_in_headers_of_every_operation_are_never_a_5xx(api_schema, client):
+    """Every operation of the schema, called with NUL bytes in the headers people send (#12)."""
+    for result in api_schema.get_all_operations():
+        operation = result.ok()
+        if operation.path.startswith("/api/schema"):
+            continue
+        path = operation.path.replace("{id}", "1").replace("{fmt}", "gpx").replace("{action}", "submit")
+        path = __import__("re").sub(r"\{[^}]+\}", "1", path)
+        for headers in NUL_HEADERS:
+            meta = {"HTTP_" + name.upper().replace("-", "_"): value for name, value in headers.items()}
+            response = getattr(client, operation.method.lower())(path, **meta)
+            assert response.status_code < 500, (operation.method, path, headers, response.status_code)
+
+
+def test_the_stateful_phase_finds_no_5xx(api_schema, django_user_model, settings):
+    """Schemathesis' stateful phase: sequences of calls linked by the values earlier answers gave (ids from a
+    list into its detail, a saved tour into publish/export…), as staff, with NUL bytes allowed."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    django_user_model.objects.create_superuser("fuzzer", "f@example.org", "fuzz-password-123")
+    token = base64.b64encode(b"fuzzer:fuzz-password-123").decode()
+    allow_nul_everywhere(api_schema)
+    machine = api_schema.as_state_machine()
+    calls = []
+
+    class Machine(machine):
+        def get_call_kwargs(self, case):
+            return {"headers": {"Authorization": f"Basic {token}"}}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            calls.append((case.operation.path, response.status_code))
+            assert response.status_code < 500, (case.method, case.formatted_path, response.status_code)
+
+    Machine.run(settings=settings_for_stateful())
+    assert calls and not [c for c in calls if c[1] >= 500]
+
+
+def settings_for_stateful():
+    return settings(max_examples=int(os.environ.get("OCOP_FUZZ_STATEFUL_EXAMPLES", "15")), deadline=None,
+                    derandomize=True, database=None, stateful_step_count=6,
+                    suppress_health_check=list(HealthCheck), report_multiple_bugs=False)

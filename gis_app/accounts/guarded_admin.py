@@ -5,6 +5,7 @@ The registry and tours admins mix these in, so that every admin write asks `rule
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -70,6 +71,8 @@ class GuardedForm(forms.ModelForm):
         return None if commune.geom.covers(location) else commune
 
     def _post_clean(self):
+        if self.user is not None:
+            rules.prefer_own_unit(self.user, self.instance)  # a commune left blank is found in the own unit
         super()._post_clean()  # copies the input onto the instance and validates the model
         if self.user is not None and not self.errors:
             message = rules.refusal(self.user, self.instance)
@@ -161,7 +164,28 @@ class GuardedAdmin(SimpleHistoryAdmin):
         # Values as people read them (labels, "lon, lat", dd/mm/yyyy), not codes, EWKT or "None".
         return ReadableHistoryHelper(self.model, historical_record)
 
+    def _check_history_access(self, request, object_id):
+        """History shows what the change view shows: only records the user may open there.
+
+        django-simple-history loads the historical copy without asking `get_queryset`, so without this a
+        producer account could read another household's draft, with its private contacts, from its history.
+        A deleted record has no change view: its history is for moderators only.
+        """
+        if rules.may_moderate(request.user):
+            return
+        try:
+            visible = self.get_queryset(request).filter(pk=object_id).exists()
+        except (ValueError, ValidationError):  # an id that is not one
+            visible = False
+        if not visible:
+            raise PermissionDenied
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_history_access(request, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._check_history_access(request, unquote(object_id))
         if request.method == "POST":
             if not rules.may_moderate(request.user):
                 raise PermissionDenied

@@ -24,6 +24,28 @@ def may_take(user, action):
     return may_moderate(user)
 
 
+def status_change_refusal(user, previous, status):
+    """Why a write by `user` (an import row, say) may not move a record from `previous` (None: a new record) to
+    `status`, or None. A status changes only by a moderation step open to the user's role; rejecting needs a
+    reason, so it is done in the admin or the API's reject action, never by a changed cell.
+    """
+    if status == previous:
+        return None
+    if previous is None and status in (Status.DRAFT, Status.SUBMITTED):
+        return None  # a new record starts as a draft, or is handed in for review
+    action = next((name for name, (_sources, target) in TRANSITIONS.items() if target == status), None)
+    if action is None or action == "reject":
+        return _("The status cannot be changed to “%(status)s” here: use the moderation actions (publish, "
+                 "reject with a reason) in the admin.") % {"status": Status(status).label}
+    if not may_take(user, action):
+        return (_("Only provincial officers may publish records; import it as a draft.") if action == "publish"
+                else _("Your role may not submit records for review."))
+    if previous is not None and previous not in TRANSITIONS[action][0]:
+        return _("A record that is “%(status)s” cannot be %(action)s.") % {
+            "status": Status(previous).label, "action": ACTION_PAST[action]()}
+    return None
+
+
 def transition(user, record, action, reason=""):
     """Move `record` by `action` ("submit", "publish", "reject") as `user`; returns the saved record.
 

@@ -55,6 +55,15 @@ def sees_unpublished(user):
     return bool(user is not None and user.is_active and user.is_staff and role_of(user) != Role.PRODUCER)
 
 
+def visible(user, queryset):
+    """The rows of `queryset` (a registry model) `user` may see: all for staff, else the published ones.
+
+    "Published" is the model's own `published()` (a product also needs its producer published), so pages,
+    tours and the API show the same records to the same people.
+    """
+    return queryset if sees_unpublished(user) else queryset.published()
+
+
 def may_moderate(user):
     """Publishing, rejecting and reverting history belong to provincial officers and administrators."""
     return role_of(user) in MODERATORS
@@ -84,8 +93,8 @@ def editable(user, queryset):
     if model in RECORDED_BY_PROVINCE:
         return queryset.none()
     if model.__name__ == "Tour":
-        return queryset.filter(Q(created_by=user) | Q(created_by__isnull=True)) if may_plan_tours(user) \
-            else queryset.none()
+        # a tour whose creator was deleted has no owner left: only moderators may change it
+        return queryset.filter(created_by=user) if may_plan_tours(user) else queryset.none()
     if role in AREA_OFFICERS and model in AREA_PATHS:
         return queryset.filter(_area_query(model, user.profile.unit))
     if role == Role.PRODUCER and model in OWN_PRODUCER_PATHS:
@@ -159,6 +168,13 @@ def check_write(user, record):
     message = refusal(user, record)
     if message is not None:
         raise PermissionDenied(message)
+
+
+def prefer_own_unit(user, record):
+    """Have a commune found from `record`'s location prefer `user`'s own unit when the point lies on a boundary
+    (`registry.models.commune_at`), so an officer's record stays in the officer's area."""
+    if role_of(user) in AREA_OFFICERS and user.profile.unit is not None:
+        record._prefer_unit = user.profile.unit
 
 
 def apply_review_rule(user, record):

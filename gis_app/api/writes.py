@@ -21,7 +21,7 @@ from gis_app.accounts import moderation, rules
 from gis_app.core.errors import InputError
 from gis_app.core.params import parse_int
 from gis_app.registry.models import (CraftVillage, Evaluation, Producer, Product, ProductSubgroup, RuleSet,
-                                     StaleRecord, Status, TourismSite)
+                                     StaleRecord, Status, TourismSite, fill_commune)
 
 ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description='{"error": {"field": …, "message": …}}')
 MAX_VERSION = 2**31 - 1  # the column is a PostgreSQL integer
@@ -138,13 +138,20 @@ class EditableDetail:
             for name, value in serializer.validated_data.items():
                 setattr(record, name, value)
             if "location" in serializer.validated_data and hasattr(record, "commune"):
-                record.commune = None  # found again from the new location
+                # found again from the new location, once, here: the area check below sees the final commune
+                record.commune = None
+                rules.prefer_own_unit(user, record)
+                fill_commune(record)
             record.version = expected
             try:
                 rules.check_write(user, record)
             except PermissionDenied as error:
                 refuse(error)
             record.full_clean(validate_unique=False)
+            try:
+                rules.check_write(user, record)  # again on the values validation may have completed
+            except PermissionDenied as error:
+                refuse(error)
             rules.apply_review_rule(user, record)
             record._history_user = user
             try:

@@ -11,7 +11,7 @@ from gis_app.accounts import rules
 from .forms import MappingForm, UploadForm
 from .kinds import KINDS
 from .models import ImportRun, LocationToCheck
-from .runs import execute
+from . import jobs
 
 
 def record_permissions(model):
@@ -57,7 +57,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             run = form.save(commit=False)
             run.user, run.file_name = request.user, request.FILES["file"].name
             run.save()
-            execute(run, run.file.path)
+            jobs.start(run, request.user)  # a background job: the request returns at once
             return redirect("admin:imports_importrun_review", run.pk)
         return TemplateResponse(request, "admin/imports/importrun/upload.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
@@ -66,26 +66,28 @@ class ImportRunAdmin(admin.ModelAdmin):
     def review_view(self, request, pk):
         """Step 2: the dry-run report, the mapping to adjust, and the button that imports."""
         self.check_permission(request)
-        run = get_object_or_404(self.get_queryset(request), pk=pk)
+        run = get_object_or_404(self.get_queryset(request), pk=pk).settle()
         kind = KINDS[run.kind][0]
         columns = run.report.get("columns", [])
         form = MappingForm(run, columns, run.report.get("mapping", {}), kind.labels(), request.POST or None)
-        if request.method == "POST" and run.state != ImportRun.State.IMPORTED and form.is_valid():
+        if request.method == "POST" and not run.active and run.state != ImportRun.State.IMPORTED \
+                and form.is_valid():
             run.mapping = form.mapping()
             commit = "import" in request.POST
             if commit and not request.user.has_perms(record_permissions(kind.model)):
                 raise PermissionDenied
-            report, _columns = execute(run, run.file.path, commit=commit,
-                                       accept_duplicates=form.cleaned_data["accept_duplicates"])
-            level = messages.SUCCESS if report is not None and report.committed else messages.WARNING
-            self.message_user(request, run.summary, level)
-            if report is not None and report.committed:
+            jobs.start(run, request.user, commit=commit, accept_duplicates=form.cleaned_data["accept_duplicates"])
+            run.refresh_from_db()
+            if run.state == ImportRun.State.IMPORTED:  # jobs run at once when there is no worker (tests)
+                self.message_user(request, run.summary, messages.SUCCESS)
                 return redirect("admin:imports_importrun_changelist")
             return redirect("admin:imports_importrun_review", run.pk)
+        progress = run.job.progress if run.active and run.job_id else None
         return TemplateResponse(request, "admin/imports/importrun/review.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta, "run": run, "form": form,
             "report": run.report, "title": _("Review the import of %(file)s") % {"file": run.file_name},
-            "can_import": run.state != ImportRun.State.IMPORTED and bool(columns),
+            "can_import": run.state != ImportRun.State.IMPORTED and not run.active and bool(columns),
+            "progress": progress, "active": run.active,
             "upload_url": reverse("admin:imports_importrun_upload")})
 
 

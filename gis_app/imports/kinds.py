@@ -59,6 +59,13 @@ class Kind:
             return self.model.objects.filter(ref=str(ref).strip()).first()
         return None
 
+    def existing_many(self, rows):
+        """{registry code: record} for the codes of `rows` (mapped values) that exist: one query per batch."""
+        if "ref" not in self.fields:
+            return {}
+        refs = {str(values["ref"]).strip() for values in rows if values.get("ref")}
+        return {record.ref: record for record in self.model.objects.filter(ref__in=refs)} if refs else {}
+
 
 def choice(values, name, choices, synonyms=None):
     try:
@@ -88,7 +95,11 @@ def build_product(kind, values, obj, context):
     fill_common(obj, kind, values)
     ref = values.get("producer_ref")
     if ref is not None:
-        producer = Producer.objects.filter(ref=str(ref).strip()).first()
+        producers = context.setdefault("producers", {})  # each code looked up once per import
+        key = str(ref).strip()
+        if key not in producers:
+            producers[key] = Producer.objects.filter(ref=key).first()
+        producer = producers[key]
         if producer is None:
             raise RowError("producer_ref", _("No producer has registry code “%(ref)s”.") % {"ref": ref})
         obj.producer = producer

@@ -3,6 +3,7 @@
 Catches the two mistakes officers' lists make most: longitude and latitude in each other's column, and projected
 metres typed as degrees. A row placed only by its commune gets the commune's point-on-surface and is flagged.
 """
+import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -28,6 +29,13 @@ class Placement:
     area: MultiPolygon = None
     by_commune: bool = False
     notes: list = field(default_factory=list)
+
+
+def finite(geos):
+    """Whether every coordinate of `geos` is a finite number."""
+    import numpy
+    import shapely
+    return bool(numpy.isfinite(shapely.get_coordinates(shapely.from_wkb(bytes(geos.wkb)))).all())
 
 
 @dataclass
@@ -58,6 +66,8 @@ class Locator:
         return self.province is None or self.province.covers(Point(lon, lat, srid=4326))
 
     def from_lon_lat(self, lon, lat):
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            raise LocationProblem(_("The coordinates are not numbers (NaN or infinite)."))
         if abs(lon) > 1000 or abs(lat) > 1000:
             raise LocationProblem(_("%(lon)s, %(lat)s look like projected metres, not degrees: choose VN-2000 "
                                     "coordinates for this file.") % {"lon": lon, "lat": lat})
@@ -78,6 +88,8 @@ class Locator:
     def from_geometry(self, geometry, already_wgs84):
         """A point (and area for polygons) from an OGR geometry of a GIS file."""
         geos = geometry.geos
+        if geos.empty or not finite(geos):  # a NaN coordinate reads as an empty point (Shapefile) or NaN
+            raise LocationProblem(_("The geometry is empty or has coordinates that are not numbers (NaN)."))
         if not already_wgs84:
             geos = self.reproject(geos)
         geos.srid = 4326

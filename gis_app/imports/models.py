@@ -19,9 +19,14 @@ def upload_path(run, filename):
 
 class ImportRun(models.Model):
     class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to run")
+        RUNNING = "running", _("Running")
         CHECKED = "checked", _("Checked (dry run)")
         REFUSED = "refused", _("Refused")
         IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    ACTIVE = (State.QUEUED, State.RUNNING)
 
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
@@ -35,9 +40,12 @@ class ImportRun(models.Model):
     central_meridian = models.FloatField(_("central meridian (VN-2000)"), default=105.75)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True,
                                help_text=_("source column → field, overriding the guessed mapping"))
-    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.CHECKED)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     report = models.JSONField(_("report"), default=dict, blank=True)
+    # the background job checking or importing the file now (gis_app/jobs); its progress shows on the review page
+    job = models.ForeignKey("jobs.Job", verbose_name=_("background job"), null=True, blank=True,
+                            on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("import")
@@ -46,6 +54,21 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.get_kind_display()}, {self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def active(self):
+        return self.state in self.ACTIVE
+
+    def settle(self):
+        """A run whose job failed without saying so (a killed worker, a hard limit) ends "failed"."""
+        if self.active and self.job_id:
+            from gis_app.jobs.runner import settle
+
+            job = settle(self.job)
+            if job.state == job.State.FAILED:
+                self.state, self.summary = self.State.FAILED, job.message[:500]
+                self.save(update_fields=["state", "summary"])
+        return self
 
 
 class LocationToCheck(models.Model):

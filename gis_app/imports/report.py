@@ -10,8 +10,9 @@ def summary(report):
     counts = _("%(created)s to create, %(updated)s to update") % {"created": report.created,
                                                                    "updated": report.updated}
     if report.problems:
+        count = max(len(report.problems), report.problem_count)
         return ngettext("Nothing was written: %(count)s problem.", "Nothing was written: %(count)s problems.",
-                        len(report.problems)) % {"count": len(report.problems)}
+                        count) % {"count": count}
     if report.committed:
         return _("Imported: %(created)s created, %(updated)s updated.") % {"created": report.created,
                                                                           "updated": report.updated}
@@ -54,6 +55,7 @@ def report_lines(report):
 def as_data(report):
     """The report as JSON-ready data."""
     data = asdict(report)
+    data.pop("placed", None)
     data.update(created=report.created, updated=report.updated, unchanged=report.unchanged, summary=summary(report),
                 duplicates=[dict(asdict(d), text=duplicate_text(d)) for d in report.duplicates])
     return data

@@ -5,7 +5,7 @@ from gis_app.core.importing import ImportFailed
 
 from .kinds import KINDS
 from .models import ImportRun, LocationToCheck
-from .readers import read_table
+from .readers import open_table
 from .report import as_data, summary
 from .service import Options, run_import
 
@@ -20,9 +20,8 @@ def store(run, report, columns=()):
     if report.committed:
         content_type = ContentType.objects.get_for_model(KINDS[report.kind][0].model)
         LocationToCheck.objects.bulk_create(
-            LocationToCheck(run=run, content_type=content_type, object_id=o.pk, row=o.row,
-                            commune_id=o.placed_in_commune)
-            for o in report.outcomes if o.placed_in_commune)
+            (LocationToCheck(run=run, content_type=content_type, object_id=pk, row=row, commune_id=commune)
+             for row, pk, commune in report.placed), batch_size=1000)
     return run
 
 
@@ -31,19 +30,25 @@ def options_of(run, commit=False, accept_duplicates=False, progress=False):
                    commit=commit, accept_duplicates=accept_duplicates, progress=progress, user=run.user)
 
 
-def execute(run, path, commit=False, accept_duplicates=False):
+def execute(run, path, commit=False, accept_duplicates=False, progress=False):
     """Read `path`, run the import `run` describes (a dry run unless `commit`) and store its report on `run`.
 
-    Returns (report or None when the file is unreadable, table columns).
+    The file is streamed (readers.open_table: limits checked before the rows are read). Returns (report or
+    None when the file is unreadable or over a limit, table columns).
     """
     try:
-        table = read_table(path, run.file_name)
+        table = open_table(path, run.file_name)
+        report = _run(run, table, commit, accept_duplicates, progress)
     except ImportFailed as failed:
         run.state, run.summary = ImportRun.State.REFUSED, str(failed.problems[0].message)[:500]
         run.report = {"problems": [vars(p) for p in failed.problems], "summary": run.summary}
         run.save()
         return None, []
-    options = options_of(run, commit, accept_duplicates)
+    return report, table.columns
+
+
+def _run(run, table, commit, accept_duplicates, progress):
+    options = options_of(run, commit, accept_duplicates, progress)
     if commit:  # the run and its flags are written in the import's own transaction
         report = run_import(table, options, after_write=lambda done: store(run, done, table.columns))
         if not report.committed:
@@ -51,4 +56,4 @@ def execute(run, path, commit=False, accept_duplicates=False):
     else:
         report = run_import(table, options)
         store(run, report, table.columns)
-    return report, table.columns
+    return report

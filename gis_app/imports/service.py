@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
+from tqdm import tqdm
 
-from gis_app.accounts import rules
+from gis_app.accounts import moderation, rules
 from gis_app.core.importing import Importer, RowProblem
-from gis_app.registry.models import Status
+from gis_app.registry.models import places_of
+from gis_app.registry.validation import known_inside
 
-from .duplicates import likely_duplicates
+from .duplicates import StagedDuplicates
 from .kinds import KINDS, RowError
 from .locating import LocationProblem, Locator
 from .mapping import COORDINATE_FIELDS, guess_mapping, mapping_problems
@@ -55,18 +57,21 @@ class ImportReport:
     duplicates: list = field(default_factory=list)
     committed: bool = False
     dry_run: bool = True
+    counts: dict = field(default_factory=dict)  # action -> rows, over the whole file (outcomes are a preview)
+    problem_count: int = 0  # every problem found (at most MAX_PROBLEMS are listed)
+    placed: list = field(default_factory=list)  # (row, pk, commune id) of rows placed at their commune's centre
 
     @property
     def created(self):
-        return sum(o.action == "create" for o in self.outcomes)
+        return self.counts.get("create", 0)
 
     @property
     def updated(self):
-        return sum(o.action == "update" for o in self.outcomes)
+        return self.counts.get("update", 0)
 
     @property
     def unchanged(self):
-        return sum(o.action == "unchanged" for o in self.outcomes)
+        return self.counts.get("unchanged", 0)
 
 
 def column_of(mapping, field_name, labels):
@@ -80,10 +85,22 @@ def column_of(mapping, field_name, labels):
     return field_name
 
 
-def run_import(table, options, after_write=None):
-    """An ImportReport for `table` (a readers.Table); writes only when options.commit and nothing is wrong.
+# Rows are validated in batches: one query per batch finds the existing records, another the territory and
+# commune of every point; memory holds one batch, compact facts for the duplicate search, and the preview.
+BATCH_ROWS = 1000
+PREVIEW_ROWS = 1000  # outcomes kept for the review page (counts cover every row)
+MAX_PROBLEMS = 1000  # problems listed (the count covers them all)
+LOOKED_UP = ["commune", "producer", "subgroup"]
 
+
+def run_import(table, options, after_write=None):
+    """An ImportReport for `table` (a readers.Table or StreamedTable); writes only when options.commit and
+    nothing is wrong.
+
+    A first pass validates every row without writing (a dry run stops there). A commit then reads the file
+    again and saves it batch by batch inside one transaction, so a failure anywhere writes nothing.
     `after_write(report)` runs inside the import's transaction once the rows are saved (to record the run).
+    `options.progress` is False, True (a progress bar) or a callable `progress(done, total, message)`.
     """
     kind, build = KINDS[options.kind]
     labels = kind.labels()
@@ -91,9 +108,8 @@ def run_import(table, options, after_write=None):
     mapping = guess_mapping(table.columns, fields, options.crs, options.mapping, kind.aliases)
     report = ImportReport(table.source, options.kind, mapping, list(table.notes), dry_run=not options.commit)
     report.problems = mapping_problems(table.source, table.columns, options.mapping, mapping, kind.required, labels)
-    has_geometry = table.geometries is not None and any(g is not None for g in table.geometries)
-    if kind.located and not has_geometry and not ({"lon", "lat"} <= set(mapping) or {"easting", "northing"}
-                                                   <= set(mapping) or "commune_code" in mapping):
+    if kind.located and not table.geometric and not ({"lon", "lat"} <= set(mapping) or {"easting", "northing"}
+                                                     <= set(mapping) or "commune_code" in mapping):
         coordinates = " / ".join(str(labels[f]) for f in COORDINATE_FIELDS[options.crs])
         report.problems.append(RowProblem(table.source, 0, coordinates, _(
             "No location columns: the file needs %(coordinates)s, or a commune code.") % {"coordinates": coordinates}))
@@ -103,20 +119,32 @@ def run_import(table, options, after_write=None):
         locator = Locator("vn2000", *table.vn2000) if kind.located else None
     else:
         locator = Locator(options.crs, options.central_meridian) if kind.located else None
-    importer = Importer(progress=options.progress)
+    check = Pass(table, kind, build, mapping, labels, locator, options, report)
     with transaction.atomic():
-        valid = validate_rows(table, kind, build, mapping, labels, locator, importer, report, options.user)
-        new_rows = [(n, obj) for n, obj, outcome in valid if outcome.action == "create"]
-        report.duplicates = likely_duplicates(kind.model, new_rows)
-        for n, obj, outcome in valid:
-            try:
-                with transaction.atomic():  # a savepoint: a refused row must not poison the transaction
-                    obj.save()
-            except DatabaseError as error:
-                importer.report(table.source, n, error)
-            outcome.pk = obj.pk
-        report.problems = [relabel(p, mapping, labels) for p in importer.problems]
-        write = options.commit and not report.problems and (options.accept_duplicates or not report.duplicates)
+        staged = StagedDuplicates(kind.model)  # new rows wait in a temporary table, not in memory
+        for batch in check.batches("check"):
+            staged.add([(n, obj) for n, obj, outcome in batch if outcome.action == "create"])
+        report.duplicates = staged.find()
+        report.problems = [relabel(p, mapping, labels) for p in check.problems[:MAX_PROBLEMS]]
+        report.problem_count = len(check.problems)
+        write = options.commit and not check.problems and (options.accept_duplicates or not report.duplicates)
+        if write:
+            report.outcomes, report.counts, report.placed = [], {}, []
+            save = Pass(table, kind, build, mapping, labels, locator, options, report)
+            for batch in save.batches("write"):
+                for n, obj, outcome in batch:
+                    try:
+                        with transaction.atomic():  # a savepoint: a refused row must not poison the transaction
+                            obj.save()
+                    except DatabaseError as error:
+                        save.importer.report(table.source, n, error)
+                    outcome.pk = obj.pk
+                    if outcome.placed_in_commune:
+                        report.placed.append((n, obj.pk, outcome.placed_in_commune))
+            if save.problems:
+                report.problems = [relabel(p, mapping, labels) for p in save.problems[:MAX_PROBLEMS]]
+                report.problem_count = len(save.problems)
+                write = False
         report.committed = write
         if not write:
             transaction.set_rollback(True)
@@ -129,79 +157,152 @@ def relabel(problem, mapping, labels):
     return RowProblem(problem.source, problem.row, column_of(mapping, problem.field, labels), problem.message)
 
 
-def validate_rows(table, kind, build, mapping, labels, locator, importer, report, user=None):
-    """[(row number, unsaved valid instance, Outcome)]; problems of the other rows go to the importer."""
-    valid, refs, context = [], {}, {}
-    geometries = table.geometries or [None] * len(table.rows)
-    in_wgs84 = not table.vn2000 and (table.transformed or (locator is not None and locator.crs == "wgs84"))
-    for index, row in importer.rows(table.source, table.rows, label=kind.code):
-        n = table.numbers[index - 1]  # as the user counts rows, blank rows included
-        values = {f: row.get(column) for f, column in mapping.items()}
-        obj = kind.existing(values) or kind.model()
-        before = snapshot(obj) if obj.pk else None
-        outcome = Outcome(n, "update" if obj.pk else "create", str(values.get("name") or ""))
-        ref = values.get("ref")
-        if ref is not None and ref in refs:
-            importer.problems.append(RowProblem(table.source, n, mapping["ref"], _(
-                "Registry code “%(ref)s” already appears in row %(row)s.") % {"ref": ref, "row": refs[ref]}))
-            continue
-        refs[ref] = n
-        try:
-            build(kind, values, obj, context)
-        except RowError as error:
-            importer.problems.append(RowProblem(table.source, n, mapping.get(error.field, error.field), str(error)))
-            continue
-        if locator is not None:
-            try:
-                placement = locator.place(values, geometries[index - 1], in_wgs84)
-            except (LocationProblem, ValueError) as error:
-                blamed = getattr(error, "field", "coordinates")
-                importer.problems.append(RowProblem(table.source, n, column_of(mapping, blamed, labels), str(error)))
+class Pass:
+    """One reading of the file: rows built, placed, validated and judged by the role rules, batch by batch."""
+
+    def __init__(self, table, kind, build, mapping, labels, locator, options, report):
+        self.table, self.kind, self.build, self.mapping, self.labels = table, kind, build, mapping, labels
+        self.locator, self.options, self.report, self.user = locator, options, report, options.user
+        self.importer = Importer(progress=False)
+        self.refs, self.context = {}, {}
+        self.in_wgs84 = not table.vn2000 and (table.transformed or (locator is not None and locator.crs == "wgs84"))
+        self.prefer = rules.profile_of(self.user).unit if rules.role_of(self.user) in rules.AREA_OFFICERS else None
+
+    @property
+    def problems(self):
+        """Every problem, by row (a batch finds location problems before validation ones)."""
+        return sorted(self.importer.problems, key=lambda problem: problem.row)
+
+    def batches(self, stage):
+        """Lists of (row number, unsaved valid instance, Outcome), BATCH_ROWS rows at a time."""
+        total = self.table.row_count
+        bar = tqdm(total=total, desc=self.kind.code, unit="row", leave=False) if self.options.progress is True \
+            else None
+        report = self.options.progress if callable(self.options.progress) else None
+        done, batch = 0, []
+        for record in self.table.records():
+            batch.append(record)
+            if len(batch) == BATCH_ROWS:
+                yield self.validate(batch)
+                done += len(batch)
+                batch = []
+                if bar is not None:
+                    bar.update(BATCH_ROWS)
+                if report is not None:
+                    report(done, total, stage)
+        if batch:
+            yield self.validate(batch)
+            if report is not None:
+                report(done + len(batch), total, stage)
+        if bar is not None:
+            bar.close()
+
+    def problem(self, n, field_name, message):
+        self.importer.problems.append(RowProblem(self.table.source, n, field_name, message))
+
+    def validate(self, records):
+        table, kind, mapping, labels, locator = self.table, self.kind, self.mapping, self.labels, self.locator
+        existing = kind.existing_many([{f: row.get(c) for f, c in mapping.items()} for _n, row, _g in records])
+        built = []
+        for n, row, geometry in records:
+            values = {f: row.get(column) for f, column in mapping.items()}
+            ref = values.get("ref")
+            ref = str(ref).strip() if ref is not None else None
+            obj = existing.get(ref) or kind.model()
+            before = snapshot(obj) if obj.pk else None
+            outcome = Outcome(n, "update" if obj.pk else "create", str(values.get("name") or ""))
+            if ref is not None and ref in self.refs:
+                self.problem(n, mapping["ref"], _("Registry code “%(ref)s” already appears in row %(row)s.")
+                             % {"ref": ref, "row": self.refs[ref]})
                 continue
-            obj.location = placement.location
-            if placement.area is not None and hasattr(obj, "area"):
-                obj.area = placement.area
-            if "commune_code" in mapping and values.get("commune_code") is not None:
+            self.refs[ref] = n
+            try:
+                self.build(kind, values, obj, self.context)
+            except RowError as error:
+                self.problem(n, mapping.get(error.field, error.field), str(error))
+                continue
+            if locator is not None:
                 try:
-                    obj.commune = locator.commune(values["commune_code"])
-                except LocationProblem as error:
-                    importer.problems.append(RowProblem(table.source, n, mapping["commune_code"], str(error)))
+                    placement = locator.place(values, geometry, self.in_wgs84)
+                except (LocationProblem, ValueError) as error:
+                    blamed = getattr(error, "field", "coordinates")
+                    self.problem(n, column_of(mapping, blamed, labels), str(error))
                     continue
-            outcome.notes = placement.notes
-            if placement.by_commune:
-                outcome.placed_in_commune = obj.commune_id
-            outcome.lon, outcome.lat = obj.location.x, obj.location.y
-        try:
-            obj.full_clean(validate_unique=False)
-        except ValidationError as error:
-            importer.report(table.source, n, error)
-            continue
-        refused = refusal_of(user, obj, before is not None)
-        if refused:
-            blamed = "commune_code" if "commune_code" in mapping else "location"
-            importer.problems.append(RowProblem(table.source, n, column_of(mapping, blamed, labels), refused))
-            continue
-        if before is not None:
-            outcome.changes = changes(before, snapshot(obj))
-            outcome.action = "update" if outcome.changes else "unchanged"
-        report.outcomes.append(outcome)
-        valid.append((n, obj, outcome))
-    return valid
+                obj.location = placement.location
+                if placement.area is not None and hasattr(obj, "area"):
+                    obj.area = placement.area
+                if "commune_code" in mapping and values.get("commune_code") is not None:
+                    try:
+                        obj.commune = locator.commune(values["commune_code"])
+                    except LocationProblem as error:
+                        self.problem(n, mapping["commune_code"], str(error))
+                        continue
+                outcome.notes = placement.notes
+                outcome.placed_in_commune = obj.commune_id if placement.by_commune else None
+                outcome.lon, outcome.lat = obj.location.x, obj.location.y
+            built.append((n, obj, before, outcome))
+        inside = self.place([obj for _n, obj, _b, _o in built])
+        valid = []
+        with known_inside(inside):
+            for n, obj, before, outcome in built:
+                if self.user is not None:
+                    rules.prefer_own_unit(self.user, obj)
+                try:
+                    # the foreign keys were looked up by the importer itself (communes, producers, sub-groups):
+                    # checking again that they exist would cost a query per row
+                    obj.full_clean(exclude=[name for name in LOOKED_UP if getattr(obj, f"{name}_id", None)],
+                                   validate_unique=False)
+                except ValidationError as error:
+                    self.importer.report(table.source, n, error)
+                    continue
+                refused, blamed = refusal_of(self.user, obj, before is not None)
+                if refused:
+                    if blamed is None:
+                        blamed = "commune_code" if "commune_code" in mapping else "location"
+                    self.problem(n, column_of(mapping, blamed, labels), refused)
+                    continue
+                if before is not None:
+                    outcome.changes = changes(before, snapshot(obj))
+                    outcome.action = "update" if outcome.changes else "unchanged"
+                self.report.counts[outcome.action] = self.report.counts.get(outcome.action, 0) + 1
+                if len(self.report.outcomes) < PREVIEW_ROWS:
+                    self.report.outcomes.append(outcome)
+                valid.append((n, obj, outcome))
+        return valid
+
+    def place(self, objects):
+        """Territory and commune of the batch's points in one query: sets the communes left blank (the
+        officer's own unit wins a boundary tie) and returns the points found inside the province."""
+        located = [obj for obj in objects if getattr(obj, "location", None) is not None
+                   and obj.location.geom_type == "Point"]
+        found = places_of([(obj.location.x, obj.location.y) for obj in located], self.prefer)
+        inside = set()
+        for obj, (is_inside, commune_id) in zip(located, found):
+            if is_inside:
+                inside.add((obj.location.x, obj.location.y))
+            if hasattr(obj, "commune_id") and obj.commune_id is None and commune_id is not None:
+                obj.commune_id = commune_id
+        return inside
 
 
 def refusal_of(user, obj, existing):
-    """Why `user` may not write this row (rules of their role and area), or None; None for trusted commands."""
+    """(why `user` may not write this row, the field to blame or None for the location), or (None, None).
+
+    The rules of their role and area, and the moderation rules for a changed status. Trusted commands (no
+    user) are not asked."""
     if user is None:
-        return None
+        return None, None
     message = rules.refusal(user, obj)
-    if message is None and obj.status == Status.PUBLISHED and not rules.may_moderate(user):
+    if message is not None:
+        return message, None
+    if hasattr(obj, "status"):  # a status moves only by the moderation rules, never by a changed cell
         previous = type(obj).objects.filter(pk=obj.pk).values_list("status", flat=True).first() if existing else None
-        if previous != Status.PUBLISHED:
-            message = _("Only provincial officers may publish records; import it as a draft.")
-    if message is None:
-        rules.apply_review_rule(user, obj)
-        obj._history_user = user
-    return message
+        message = moderation.status_change_refusal(user, previous, obj.status)
+        if message is not None:
+            return message, "status"
+    rules.apply_review_rule(user, obj)
+    obj._history_user = user
+    return None, None
 
 
 def snapshot(obj):

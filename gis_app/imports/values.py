@@ -41,7 +41,19 @@ def as_clock(value):
 
 
 def choice_lookup(choices, synonyms=None):
-    """{header_key(label or code): code} for a TextChoices, in both languages, plus extra synonyms."""
+    """{header_key(label or code): code} for a TextChoices, in both languages, plus extra synonyms.
+
+    Built once per (choices, synonyms): an import asks for it on every row."""
+    key = (choices, id(synonyms))
+    if key not in _LOOKUPS:
+        _LOOKUPS[key] = _choice_lookup(choices, synonyms)
+    return _LOOKUPS[key]
+
+
+_LOOKUPS = {}
+
+
+def _choice_lookup(choices, synonyms=None):
     table = {}
     for language in ("en", "vi"):
         with override(language):

@@ -5,7 +5,7 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -241,14 +241,56 @@ class Publishable(NormalizedTextMixin, models.Model):
             return super().save(*args, **kwargs)
 
 
+def commune_at(point, prefer=None):
+    """The commune covering `point` on the registry's unit date, decided the same way every time.
+
+    A point on a shared boundary is covered by several communes: the one inside `prefer` (the writing
+    officer's own commune or district) wins, then the lowest code. Without the preference a record put on a
+    boundary by an officer could land in the neighbouring district, after the area check had passed.
+    """
+    communes = AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE, geom__covers=point).valid_on(
+        settings.OCOP_UNITS_AS_OF)
+    if prefer is not None:
+        communes = communes.annotate(preferred=models.Case(
+            models.When(Q(pk=prefer.pk) | Q(parent_id=prefer.pk), then=0), default=1,
+            output_field=models.IntegerField())).order_by("preferred", "code", "pk")
+    else:
+        communes = communes.order_by("code", "pk")
+    return communes.first()
+
+
+PLACES_SQL = """
+SELECT (NOT EXISTS (SELECT 1 FROM places_adminunit p WHERE p.level = 'province' AND p.code = %(province)s)
+        OR EXISTS (SELECT 1 FROM places_adminunit p WHERE p.level = 'province' AND p.code = %(province)s
+                    AND ST_Covers(p.geom, t.pt))) AS inside,
+       (SELECT c.id FROM places_adminunit c
+         WHERE c.level = 'commune' AND c.valid_from <= %(day)s AND (c.valid_to IS NULL OR c.valid_to > %(day)s)
+           AND ST_Covers(c.geom, t.pt)
+         ORDER BY CASE WHEN c.id = %(prefer)s OR c.parent_id = %(prefer)s THEN 0 ELSE 1 END, c.code, c.id
+         LIMIT 1) AS commune_id
+  FROM (SELECT i, ST_SetSRID(ST_MakePoint(lon, lat), 4326) AS pt
+          FROM unnest(%(lons)s::float8[], %(lats)s::float8[]) WITH ORDINALITY AS u(lon, lat, i)) t
+ ORDER BY t.i
+"""
+
+
+def places_of(points, prefer=None):
+    """[(inside the province, commune id or None)] for each (lon, lat) of `points`, in one query (GiST indexes):
+    the batch form of `check_inside_province` and `commune_at`, with the same tie rule."""
+    if not points:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(PLACES_SQL, {"province": settings.OCOP_PROVINCE_CODE, "day": settings.OCOP_UNITS_AS_OF,
+                                    "prefer": prefer.pk if prefer is not None else None,
+                                    "lons": [p[0] for p in points], "lats": [p[1] for p in points]})
+        return cursor.fetchall()
+
+
 def fill_commune(record):
-    """Set `record.commune` from its location when left blank: the commune covering it on the registry's unit date."""
+    """Set `record.commune` from its location when left blank (`commune_at`, preferring `record._prefer_unit`,
+    which the write paths set to the officer's unit). A commune already set is never changed here."""
     if record.commune_id is None and record.location is not None:
-        record.commune = (
-            AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE, geom__covers=record.location)
-            .valid_on(settings.OCOP_UNITS_AS_OF)
-            .first()
-        )
+        record.commune = commune_at(record.location, getattr(record, "_prefer_unit", None))
 
 
 class ProducerQuerySet(PublishableQuerySet):
@@ -316,6 +358,10 @@ class Certification(models.TextChoices):
 
 
 class ProductQuerySet(PublishableQuerySet):
+    def published(self):
+        """A product is public only while its producer is too: a draft household's products stay hidden."""
+        return self.filter(status=Status.PUBLISHED, producer__status=Status.PUBLISHED)
+
     def with_current_stars(self, on=None):
         """Annotate `current_stars`: the stars of the decision in force on `on` (default today), else None."""
         return self.annotate(current_stars=current_stars_expression(on or timezone.localdate()))

@@ -1,4 +1,7 @@
 """Checks shared by the registry's models: geometry validity and the programme's territory."""
+import contextvars
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -14,6 +17,21 @@ def check_geometry_valid(field, geom):
         )
 
 
+# Points already found inside the province by one query for a whole batch (imports): (lon, lat) pairs.
+_known_inside = contextvars.ContextVar("ocop_known_inside", default=None)
+
+
+@contextmanager
+def known_inside(points):
+    """Inside the block, `check_inside_province` trusts `points` ((lon, lat) pairs a batch query found inside)
+    instead of asking the database once per record; other geometries are still checked one by one."""
+    token = _known_inside.set(frozenset(points))
+    try:
+        yield
+    finally:
+        _known_inside.reset(token)
+
+
 def check_inside_province(field, geom):
     """Raise a ValidationError on `field` if `geom` lies outside the programme's province.
 
@@ -21,6 +39,9 @@ def check_inside_province(field, geom):
     registry can be filled in any order.
     """
     if geom is None:
+        return
+    known = _known_inside.get()
+    if known is not None and geom.geom_type == "Point" and (geom.x, geom.y) in known:
         return
     province = AdminUnit.objects.programme_province()
     if province.exists() and not province.filter(geom__covers=geom).exists():

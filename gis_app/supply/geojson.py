@@ -2,6 +2,8 @@
 import csv
 import io
 
+from gis_app.core.csv_safe import safe_row
+
 
 def _point(lon, lat):
     return {"type": "Point", "coordinates": [lon, lat]}
@@ -43,9 +45,10 @@ def clustering_csv(result):
     for cluster in result.clusters:
         cx, cy = cluster.centroid["coordinates"]
         for m in cluster.members:
-            writer.writerow([cluster.id, cluster.size, m["id"], m["ref"] or "", m["name"], m["lon"], m["lat"], cx, cy])
+            writer.writerow(safe_row([cluster.id, cluster.size, m["id"], m["ref"] or "", m["name"], m["lon"],
+                                      m["lat"], cx, cy]))
     for m in result.noise:
-        writer.writerow(["", "", m["id"], m["ref"] or "", m["name"], m["lon"], m["lat"], "", ""])
+        writer.writerow(safe_row(["", "", m["id"], m["ref"] or "", m["name"], m["lon"], m["lat"], "", ""]))
     return "\ufeff" + out.getvalue()
 
 

@@ -10,6 +10,7 @@ from gis_app.accounts.guarded_admin import GuardedAdmin
 
 from .formatting import duration, km
 from .models import Tour, TourStop
+from .saving import measure_route
 
 
 class TourStopInline(admin.TabularInline):
@@ -23,6 +24,9 @@ class TourStopInline(admin.TabularInline):
     @admin.display(description=_("drive from the previous stop"))
     def leg(self, stop):
         return f"{duration(stop.leg_seconds)} · {km(stop.leg_metres)}" if stop.position and stop.position > 1 else "—"
+
+    def has_add_permission(self, request, obj=None):
+        return False  # a stop's place and times come from the planner (/tours/), not from a bare form
 
 
 @admin.register(Tour)
@@ -49,3 +53,10 @@ class TourAdmin(GuardedAdmin, LeafletGeoAdmin):
     @admin.display(description=_("total time"), ordering="total_seconds")
     def total_time(self, tour):
         return duration(tour.total_seconds)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        if obj.distance_m is None or "route" in form.changed_data:
+            measure_route(obj)  # the totals are read-only here: without this a new tour could not be saved
+        super().save_model(request, obj, form, change)

@@ -63,7 +63,7 @@ class ToursView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         tour = save_plan(compute_plan(request, data), data["name"], data.get("description", ""), request.user)
-        return Response(s.TourSerializer(tour).data, status=status.HTTP_201_CREATED)
+        return Response(s.TourSerializer(tour, context={"user": request.user}).data, status=status.HTTP_201_CREATED)
 
 
 class TourView(APIView):
@@ -71,7 +71,8 @@ class TourView(APIView):
 
     @extend_schema(operation_id="tours_detail", responses={200: s.TourSerializer, 404: ERROR})
     def get(self, request, pk):
-        return Response(s.TourSerializer(get_object_or_404(Tour.objects.visible_to(request.user), pk=pk)).data)
+        tour = get_object_or_404(Tour.objects.visible_to(request.user), pk=pk)
+        return Response(s.TourSerializer(tour, context={"user": request.user}).data)
 
     @extend_schema(operation_id="tours_update", request=s.SaveRequestSerializer,
                    responses={200: s.TourSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 422: ERROR, 503: ERROR},
@@ -86,24 +87,29 @@ class TourView(APIView):
         data = serializer.validated_data
         tour = update_plan(tour, compute_plan(request, data), data["name"], data.get("description", ""),
                            request.user)
-        return Response(s.TourSerializer(tour).data)
+        return Response(s.TourSerializer(tour, context={"user": request.user}).data)
 
 
 class PublishView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(operation_id="tours_publish", request=None, responses={200: s.TourSerializer, 403: ERROR,
-                                                                          404: ERROR},
+    @extend_schema(operation_id="tours_publish", request=None, responses={200: s.TourSerializer, 400: ERROR,
+                                                                          403: ERROR, 404: ERROR},
                    summary="Publish a tour for visitors (its author or staff)")
     def post(self, request, pk):
         tour = get_object_or_404(Tour.objects.visible_to(request.user), pk=pk)
         if not may_plan_tours(request.user) or not can_edit(request.user, tour):
             raise InputError("tour", _("Only the planner who made a tour, or a provincial officer, may publish it."),
                              status_code=403)
+        private = list(tour.private_stops())
+        if private:
+            raise InputError("stops", _("Stops %(stops)s are at sites or producers that are not published: remove "
+                                        "them or have them published first.")
+                             % {"stops": ", ".join(f"{stop.position}. {stop.name}" for stop in private)})
         tour.status = Tour.Status.PUBLISHED
         tour._history_user = request.user
         tour.save(update_fields=["status", "updated_at"])
-        return Response(s.TourSerializer(tour).data)
+        return Response(s.TourSerializer(tour, context={"user": request.user}).data)
 
 
 class AlongView(APIView):
@@ -145,7 +151,7 @@ class ExportView(APIView):
             raise InputError("format", _("Unknown format “%(value)s”: use gpx or kml.") % {"value": fmt})
         tour = get_object_or_404(Tour.objects.visible_to(request.user), pk=pk)
         try:
-            content, content_type = export_tour(tour, fmt)
+            content, content_type = export_tour(tour, fmt, tour.stops_shown_to(request.user))
         except ExportError as error:
             raise InputError("format", _("The file could not be written: %(reason)s") % {"reason": error},
                              status_code=503)

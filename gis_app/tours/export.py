@@ -30,24 +30,24 @@ def _ogr2ogr(*args):
         raise ExportError(done.stderr.strip() or "ogr2ogr failed")
 
 
-def export_tour(tour, fmt):
-    """(bytes, content type) of `tour` in `fmt` ("gpx" or "kml")."""
+def export_tour(tour, fmt, stops):
+    """(bytes, content type) of `tour` in `fmt` ("gpx" or "kml") with `stops` (those the caller may see)."""
     driver, content_type = FORMATS[fmt]
-    tour_stops = list(tour.stops.select_related("overnight"))
-    several_days = len({stop.day for stop in tour_stops}) > 1
-    stops = [{"type": "Feature", "geometry": json.loads(stop.location.geojson),
-              "properties": {"name": stop.name, "desc": _stop_description(stop, several_days)}}
-             for stop in tour_stops]
-    # The nights of a tour of several days, as waypoints of their own.
-    stops += [{"type": "Feature", "geometry": json.loads(stop.overnight.location.geojson),
-               "properties": {"name": _("Night %(day)s: %(name)s") % {"day": stop.day, "name": stop.overnight.name},
-                              "desc": _("Night after stop %(position)s") % {"position": stop.position}}}
-              for stop in tour_stops if stop.overnight_id]
+    stops = list(stops)
+    several_days = len({stop.day for stop in stops}) > 1
+    features = [{"type": "Feature", "geometry": json.loads(stop.location.geojson),
+              "properties": {"name": _stop_name(stop), "desc": _stop_description(stop, several_days)}}
+             for stop in stops]
+    # The nights of a tour of several days, as waypoints of their own (lodging the caller may see).
+    features += [{"type": "Feature", "geometry": json.loads(stop.overnight.location.geojson),
+                  "properties": {"name": _("Night %(day)s: %(name)s") % {"day": stop.day, "name": stop.overnight.name},
+                                 "desc": _("Night after stop %(position)s") % {"position": stop.position}}}
+                 for stop in stops if getattr(stop, "overnight_shown", stop.overnight_id)]
     route = [{"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": [tour.route.coords]},
               "properties": {"name": tour.name, "desc": tour.description}}]
     with tempfile.TemporaryDirectory(prefix="tour-export-") as tmp:
         tmp = Path(tmp)
-        (tmp / "stops.geojson").write_text(_feature_collection(stops), encoding="utf-8")
+        (tmp / "stops.geojson").write_text(_feature_collection(features), encoding="utf-8")
         (tmp / "route.geojson").write_text(_feature_collection(route), encoding="utf-8")
         staging = tmp / "tour.gpkg"
         _ogr2ogr("-f", "GPKG", staging, tmp / "stops.geojson", "-nln", "waypoints", "-nlt", "POINT")
@@ -56,6 +56,12 @@ def export_tour(tour, fmt):
         out = tmp / f"tour.{fmt}"
         _ogr2ogr("-f", driver, out, staging)
         return out.read_bytes(), content_type
+
+
+def _stop_name(stop):
+    if getattr(stop, "public", True):
+        return stop.name
+    return _("%(name)s (not public)") % {"name": stop.name}
 
 
 def _stop_description(stop, several_days=False):

@@ -3,7 +3,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
@@ -63,6 +63,13 @@ class Tour(NormalizedTextMixin, models.Model):
     def __str__(self):
         return self.name
 
+    def stops_shown_to(self, user):
+        return self.stops.shown_to(user).order_by("position")
+
+    def private_stops(self):
+        """Stops at a site or producer that is not published (a tour showing them may not be published)."""
+        return self.stops.with_public().filter(public=False).order_by("position")
+
     @property
     def finish_at(self):
         """When the tour ends: after the last visit, or back at the start for a round trip.
@@ -73,6 +80,32 @@ class Tour(NormalizedTextMixin, models.Model):
             return self.start_at + datetime.timedelta(seconds=self.total_seconds)
         back = self.drive_seconds - sum(s.leg_seconds for s in stops) if self.end == self.End.ROUND else 0
         return stops[-1].departure + datetime.timedelta(seconds=max(back, 0))
+
+
+class TourStopQuerySet(models.QuerySet):
+    def with_public(self):
+        """Annotate `public`: the stop's site or producer (if any) is published, by the registry's own rule.
+
+        A stop given by coordinates is the planner's own text and always public.
+        """
+        sites = TourismSite.objects.published()
+        producers = Producer.objects.published().filter(pk=OuterRef("producer_id"))
+        return self.annotate(public=(Q(site__isnull=True) | Exists(sites.filter(pk=OuterRef("site_id"))))
+                             & (Q(producer__isnull=True) | Exists(producers)),
+                             overnight_public=Exists(sites.filter(pk=OuterRef("overnight_id"))))
+
+    def shown_to(self, user):
+        """The stops `user` may see: all (each with `public`) for staff, the public ones for everybody else.
+
+        A tour keeps its stops when a site or producer is unpublished later; visitors then no longer see it.
+        """
+        stops = self.with_public()
+        if sees_unpublished(user):
+            return stops.annotate(overnight_shown=ExpressionWrapper(Q(overnight__isnull=False),
+                                                                    output_field=BooleanField()))
+        # The night's lodging (tours of several days) follows the same rule: shown only while published.
+        return stops.filter(public=True).annotate(overnight_shown=ExpressionWrapper(
+            Q(overnight__isnull=False, overnight_public=True), output_field=BooleanField()))
 
 
 class TourStop(NormalizedTextMixin, models.Model):
@@ -94,6 +127,8 @@ class TourStop(NormalizedTextMixin, models.Model):
     overnight = models.ForeignKey(TourismSite, verbose_name=_("night after this stop at"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+",
                                   help_text=_("the homestay or lodging where the day that ends here sleeps"))
+
+    objects = TourStopQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tour stop")

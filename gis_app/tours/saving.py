@@ -46,3 +46,19 @@ def update_plan(tour, plan, name, description="", user=None):
     tour.stops.all().delete()
     _write_stops(tour, plan)
     return tour
+
+
+def measure_route(tour):
+    """Set the totals of a tour whose route was drawn or edited in the admin (no planner run): the geodesic
+    length of the route, driven at the drawn-route speed, plus the visits it already holds."""
+    from django.db import connection
+
+    from .planning import DRAWN_SPEED_KMH
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ST_Length(%s::geography)", [tour.route.ewkt])
+        (length,) = cursor.fetchone()
+    tour.distance_m = length or 0.0
+    tour.drive_seconds = tour.distance_m / (DRAWN_SPEED_KMH / 3.6)
+    tour.visit_seconds = tour.visit_seconds or 0.0
+    tour.total_seconds = tour.drive_seconds + tour.visit_seconds

@@ -3,6 +3,7 @@ import json
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .along import MAX_ALONG_M
@@ -111,25 +112,39 @@ def plan_data(plan):
 class TourStopSerializer(serializers.ModelSerializer):
     lon = serializers.FloatField(source="location.x")
     lat = serializers.FloatField(source="location.y")
+    overnight = serializers.SerializerMethodField(help_text=_("the lodging site of the night after this stop, "
+                                                              "while it is published"))
+    public = serializers.BooleanField(read_only=True, default=True,
+                                      help_text=_("false: the site or producer is not published (staff only see "
+                                                  "such stops; visitors do not)"))
 
     class Meta:
         model = TourStop
         fields = ["position", "name", "site", "producer", "lon", "lat", "visit_minutes", "arrival", "departure",
-                  "leg_seconds", "leg_metres", "warnings", "day", "overnight"]
+                  "leg_seconds", "leg_metres", "warnings", "day", "overnight", "public"]
+
+    def get_overnight(self, stop) -> int | None:
+        return stop.overnight_id if getattr(stop, "overnight_shown", stop.overnight_id) else None
 
 
 class TourSerializer(serializers.ModelSerializer):
-    stops = TourStopSerializer(many=True, read_only=True)
+    """A tour as `context["user"]` may see it: its stops through `TourStop.objects.shown_to` (the visibility
+    rule of the registry), without its author (a user name is nobody else's business)."""
+
+    stops = serializers.SerializerMethodField()
     route = serializers.SerializerMethodField()
-    created_by = serializers.StringRelatedField()
 
     class Meta:
         model = Tour
         fields = ["id", "name", "description", "status", "drawn", "end", "start_at", "distance_m", "drive_seconds",
-                  "visit_seconds", "total_seconds", "created_by", "created_at", "updated_at", "route", "stops"]
+                  "visit_seconds", "total_seconds", "created_at", "updated_at", "route", "stops"]
 
     def get_route(self, tour) -> dict:
         return json.loads(tour.route.geojson)
+
+    @extend_schema_field(TourStopSerializer(many=True))
+    def get_stops(self, tour):
+        return TourStopSerializer(tour.stops_shown_to(self.context.get("user")), many=True).data
 
 
 class TourSummarySerializer(serializers.ModelSerializer):

@@ -70,14 +70,14 @@ def planner_text():
 
 
 def _tour_context(request, pk):
-    tour = get_object_or_404(Tour.objects.visible_to(request.user)
-                             .prefetch_related("stops__overnight", "stops__site"), pk=pk)
-    stops = list(tour.stops.all())
+    tour = get_object_or_404(Tour.objects.visible_to(request.user), pk=pk)
+    stops = list(tour.stops_shown_to(request.user).select_related("overnight", "site"))
     editable = request.user.is_authenticated and may_plan_tours(request.user) and can_edit(request.user, tour)
     return {"tour": tour, "stops": stops, "day_count": max((s.day for s in stops), default=1),
-            "tour_data": json.loads(json.dumps(TourSerializer(tour).data, default=str)),
+            "tour_data": json.loads(json.dumps(TourSerializer(tour, context={"user": request.user}).data,
+                                               default=str)),
             "overnights": [{"after": s.position, "name": s.overnight.name, "lon": s.overnight.location.x,
-                            "lat": s.overnight.location.y} for s in stops if s.overnight_id],
+                            "lat": s.overnight.location.y} for s in stops if s.overnight_shown],
             "can_edit": editable, "can_publish": editable and tour.status == Tour.Status.DRAFT,
             "finish_format": "H:i" if len({s.day for s in stops}) < 2 else "H:i d/m/Y"}
 

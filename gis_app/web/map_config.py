@@ -4,6 +4,7 @@ import json
 from django.conf import settings
 from django.urls import reverse
 
+from gis_app.core.csv_safe import FORMULA_PREFIXES
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Producer, ProductGroup, TourismSite
 
@@ -81,6 +82,7 @@ def officer_map():
         "groups": groups(),
         "choroplethBins": CHOROPLETH_BINS,
         "siteUrl": reverse("web:site-detail", args=[0]),
+        "csvFormulaPrefixes": list(FORMULA_PREFIXES),
     }
 
 

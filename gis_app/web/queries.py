@@ -172,7 +172,7 @@ def site_details(site):
     """What a site's page shows beside the site itself: photos, products sold, directions, tours."""
     lon, lat = site.location.x, site.location.y
     labels = dict(site.Service.choices)
-    products = (site.products.filter(status=Status.PUBLISHED).with_current_stars()
+    products = (site.products.published().with_current_stars()
                 .select_related("producer", "subgroup__group").prefetch_related("evaluations").order_by("name"))
     return {
         "photos": list(site.photos.all()),

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from . import delimited, gis, spreadsheet
-from .table import Table, unreadable
+from .table import StreamedTable, Table, unreadable
 
 READERS = {
     ".csv": delimited, ".txt": delimited, ".tsv": delimited,
@@ -18,15 +18,21 @@ READERS = {
 SUPPORTED = sorted(READERS)
 
 
-def read_table(path, name=None):
-    """The rows of the file at `path` as a Table; `name` (the uploaded name) chooses the format."""
+def open_table(path, name=None):
+    """The file at `path` as a StreamedTable (rows read lazily, limits checked first); `name` (the uploaded
+    name) chooses the format."""
     name = name or Path(path).name
     module = READERS.get(Path(name).suffix.lower())
     if module is None:
         raise unreadable(name, _("Unsupported file type. Use one of: %(types)s.") % {"types": ", ".join(SUPPORTED)})
     if Path(path).stat().st_size == 0:
         raise unreadable(name, _("The file is empty."))
-    return module.read(path, name)
+    return module.open_table(path, name)
 
 
-__all__ = ["Table", "read_table", "SUPPORTED"]
+def read_table(path, name=None):
+    """The rows of the file at `path` as a Table held in memory (small files, other importers)."""
+    return open_table(path, name).materialize()
+
+
+__all__ = ["StreamedTable", "Table", "open_table", "read_table", "SUPPORTED"]

@@ -6,56 +6,93 @@ combining characters: the text is NFC-normalised after decoding so that it equal
 """
 import codecs
 import csv
-import io
+import os
 
 from django.utils.translation import gettext as _
 
-from .table import Table, check_not_empty, clean_header, clean_value, unreadable
+from .table import StreamedTable, check_limits, clean_header, clean_value, unreadable
 
 BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
 # Tried in order when there is no BOM: UTF-8 fails loudly on legacy bytes, cp1258 then reads them.
 FALLBACKS = ["utf-8", "cp1258"]
 
 
-def decode(data, source):
-    """(text, encoding) of the bytes, or ImportFailed when no supported encoding reads them."""
+CHUNK_BYTES = 1 << 20
+
+
+def _decodes(path, encoding, skip=0):
+    """(whether the whole file decodes as `encoding`, lines counted): one streaming pass, constant memory."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    lines = 0
+    with open(path, "rb") as f:
+        f.seek(skip)
+        try:
+            while chunk := f.read(CHUNK_BYTES):
+                lines += decoder.decode(chunk).count("\n")
+            lines += decoder.decode(b"", final=True).count("\n")
+        except UnicodeDecodeError:
+            return False, 0
+    return True, lines
+
+
+def detect(path, source):
+    """(encoding, number of lines) of the text file at `path`, or ImportFailed; reads it once, in chunks."""
+    with open(path, "rb") as f:
+        head = f.read(4)
     for bom, encoding in BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError:
+        if head.startswith(bom):
+            ok, lines = _decodes(path, encoding)
+            if not ok:
                 raise unreadable(source, _("The file announces %(encoding)s but is not valid %(encoding)s.")
                                  % {"encoding": encoding.upper()})
-    if b"\x00" in data:
-        raise unreadable(source, _("This is not a text file (it contains binary data). Save it as CSV "
-                                   "(UTF-8) or upload the Excel file itself."))
+            return encoding, lines
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK_BYTES):
+            if b"\x00" in chunk:
+                raise unreadable(source, _("This is not a text file (it contains binary data). Save it as CSV "
+                                           "(UTF-8) or upload the Excel file itself."))
     for encoding in FALLBACKS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
+        ok, lines = _decodes(path, encoding)
+        if ok:
+            return encoding, lines
     raise unreadable(source, _("The text encoding is not recognised; save the file as CSV UTF-8."))
 
 
-def read(path, source):
-    with open(path, "rb") as f:
-        text, encoding = decode(f.read(), source)
-    sample = text[:20000]
+def open_table(path, source):
+    """The file as a StreamedTable: encoding and size checked in one pass, rows read lazily."""
+    check_limits(source, size=os.path.getsize(path))
+    encoding, lines = detect(path, source)
+    check_limits(source, rows=max(0, lines - 1))
+    with open(path, encoding=encoding, newline="") as handle:
+        first = handle.readline()
     try:
-        dialect = csv.Sniffer().sniff(sample.splitlines()[0] if sample else "", delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(first.splitlines()[0] if first.strip() else "", delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    try:
-        header = [clean_header(h) for h in next(reader, [])]
-        rows, numbers = [], []
-        for number, values in enumerate(reader, start=1):
-            if not any(v.strip() for v in values):
-                continue  # blank lines at the end of Excel exports
-            rows.append({column: clean_value(value) for column, value in zip(header, values) if column})
-            numbers.append(number)
-    except csv.Error as error:
-        raise unreadable(source, _("The CSV file is malformed: %(error)s") % {"error": error})
-    table = Table(source, [h for h in header if h], rows, numbers=numbers,
-                  notes=[_("Text encoding: %(encoding)s") % {"encoding": encoding}])
-    return check_not_empty(table)
+    with open(path, encoding=encoding, newline="") as handle:
+        try:
+            header = [clean_header(h) for h in next(csv.reader(handle, dialect), [])]
+        except csv.Error as error:
+            raise unreadable(source, _("The CSV file is malformed: %(error)s") % {"error": error})
+
+    def stream():
+        with open(path, encoding=encoding, newline="") as handle:
+            reader = csv.reader(handle, dialect)
+            try:
+                next(reader, None)
+                for number, values in enumerate(reader, start=1):
+                    if not any(v.strip() for v in values):
+                        continue  # blank lines at the end of Excel exports
+                    yield number, {column: clean_value(value) for column, value in zip(header, values) if column}, None
+            except csv.Error as error:
+                raise unreadable(source, _("The CSV file is malformed: %(error)s") % {"error": error})
+
+    table = StreamedTable(source, [h for h in header if h], max(0, lines - 1), stream,
+                          notes=[_("Text encoding: %(encoding)s") % {"encoding": encoding}])
+    if not table.columns:
+        raise unreadable(source, _("The file has no header row."))
+    return table
+
+
+def read(path, source):
+    return open_table(path, source).materialize()

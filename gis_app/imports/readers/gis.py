@@ -6,12 +6,16 @@ one), so their raw coordinates are kept and the importer's explicit VN-2000 pipe
 A layer without a CRS, or declaring WGS84, keeps its raw coordinates and the caller's coordinate choice (WGS84 or
 VN-2000) applies.
 """
+import os
 import re
+import zipfile
 
+from django.conf import settings
 from django.contrib.gis.gdal import CoordTransform, DataSource, GDALException, SpatialReference
 from django.utils.translation import gettext as _
 
-from .table import Table, check_not_empty, clean_header, clean_value, unreadable
+from .spreadsheet import check_unpacked
+from .table import StreamedTable, check_limits, clean_header, clean_value, too_many_vertices, unreadable
 
 
 def gdal_path(path, source):
@@ -46,7 +50,26 @@ def is_wgs84(srs):
     return srs.geographic and "wgs" in str(srs["DATUM"]).lower()
 
 
-def read(path, source):
+def source_size(path, source):
+    """Bytes GDAL will read: the file, or the unpacked members of a zip (checked before GDAL opens it)."""
+    if source.lower().endswith(".zip"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, OSError):
+            raise unreadable(source, _("GDAL cannot read this file: it is damaged or not a %(format)s file.")
+                             % {"format": "ZIP"})
+    return os.path.getsize(path)
+
+
+def vertex_count(geometry):
+    try:
+        return geometry.point_count
+    except (GDALException, AttributeError):
+        return 0
+
+
+def _layer(path, source):
     try:
         datasource = DataSource(gdal_path(path, source))
     except GDALException:
@@ -54,25 +77,55 @@ def read(path, source):
                          % {"format": source.rsplit(".", 1)[-1].upper()})
     if datasource.layer_count == 0:
         raise unreadable(source, _("The file holds no layer."))
-    layer = datasource[0]
+    return datasource, datasource[0]
+
+
+def open_table(path, source):
+    """The first layer as a StreamedTable: size and feature count checked first, features read one by one,
+    vertices counted as they come (the file is refused past OCOP_IMPORT_MAX_VERTICES)."""
+    check_limits(source, size=os.path.getsize(path))
+    size = source_size(path, source)
+    if source.lower().endswith(".zip"):
+        check_unpacked(source, size)
+    _datasource, layer = _layer(path, source)
+    check_limits(source, rows=layer.num_feat)
     columns = [clean_header(name) for name in layer.fields]
-    transform, notes = None, [_("Layer: %(layer)s") % {"layer": layer.name}]
+    fields = list(layer.fields)
+    notes = [_("Layer: %(layer)s") % {"layer": layer.name}]
     vn2000 = vn2000_projection(layer.srs)
+    transformed = False
     if vn2000:
         notes.append(_("Coordinates in %(crs)s (VN-2000, central meridian %(meridian)s°, scale %(scale)s)")
                      % {"crs": layer.srs.name, "meridian": vn2000[0], "scale": vn2000[1]})
     elif layer.srs is not None and not is_wgs84(layer.srs):
-        transform = CoordTransform(layer.srs, SpatialReference(4326))
+        transformed = True
         notes.append(_("Coordinates transformed from %(crs)s") % {"crs": layer.srs.name})
-    rows, geometries = [], []
-    try:
-        for feature in layer:
-            rows.append({column: clean_value(feature.get(name)) for column, name in zip(columns, layer.fields)})
-            geometry = feature_geometry(feature)
-            if geometry is not None and transform is not None:
-                geometry.transform(transform)
-            geometries.append(geometry)
-    except GDALException as error:
-        raise unreadable(source, _("GDAL stopped reading the file: %(error)s") % {"error": error})
-    return check_not_empty(Table(source, columns, rows, geometries, transformed=transform is not None, notes=notes,
-                                 vn2000=vn2000))
+    row_count = layer.num_feat
+
+    def stream():
+        datasource, layer = _layer(path, source)
+        transform = CoordTransform(layer.srs, SpatialReference(4326)) if transformed else None
+        vertices, limit = 0, settings.OCOP_IMPORT_MAX_VERTICES
+        try:
+            for number, feature in enumerate(layer, start=1):
+                row = {column: clean_value(feature.get(name)) for column, name in zip(columns, fields)}
+                geometry = feature_geometry(feature)
+                if geometry is not None:
+                    vertices += vertex_count(geometry)
+                    if vertices > limit:
+                        raise too_many_vertices(source, vertices)
+                    if transform is not None:
+                        geometry.transform(transform)
+                yield number, row, geometry
+        except GDALException as error:
+            raise unreadable(source, _("GDAL stopped reading the file: %(error)s") % {"error": error})
+        del datasource
+
+    if not [c for c in columns if c]:
+        raise unreadable(source, _("The file has no header row."))
+    return StreamedTable(source, columns, row_count, stream, geometric=True, transformed=transformed, notes=notes,
+                         vn2000=vn2000)
+
+
+def read(path, source):
+    return open_table(path, source).materialize()

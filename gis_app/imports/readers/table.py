@@ -1,6 +1,7 @@
 """The shape every reader returns: column names, rows of text/number values, and geometries when the format has them."""
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from gis_app.core.importing import ImportFailed, RowProblem
@@ -22,6 +23,49 @@ class Table:
     def __post_init__(self):
         if self.numbers is None:
             self.numbers = list(range(1, len(self.rows) + 1))
+
+    @property
+    def row_count(self):
+        return len(self.rows)
+
+    @property
+    def geometric(self):
+        return self.geometries is not None and any(g is not None for g in self.geometries)
+
+    def records(self):
+        """(row number, row, geometry or None) for every data row, in order."""
+        geometries = self.geometries or [None] * len(self.rows)
+        return zip(self.numbers, self.rows, geometries)
+
+
+@dataclass
+class StreamedTable:
+    """A file opened for reading row by row: what is known before reading the rows (columns, notes, the number
+    of rows, checked against the limits), and `records()`, which reads the file again each time it is called.
+
+    Memory stays bounded whatever the file's size: the importer never holds more than one batch of rows.
+    """
+    source: str
+    columns: list
+    row_count: int  # data rows (an upper bound for formats that may hold blank rows)
+    stream: object  # callable returning an iterator of (row number, row, geometry or None)
+    geometric: bool = False
+    transformed: bool = False
+    notes: list = field(default_factory=list)
+    vn2000: tuple = None
+
+    def records(self):
+        return self.stream()
+
+    def materialize(self):
+        numbers, rows, geometries = [], [], []
+        for number, row, geometry in self.records():
+            numbers.append(number)
+            rows.append(row)
+            geometries.append(geometry)
+        return check_not_empty(Table(self.source, self.columns, rows, geometries if self.geometric else None,
+                                     transformed=self.transformed, notes=self.notes, numbers=numbers,
+                                     vn2000=self.vn2000))
 
 
 def unreadable(source, message):
@@ -47,3 +91,20 @@ def check_not_empty(table):
     if not table.rows:
         raise unreadable(table.source, _("The file has a header but no data rows."))
     return table
+
+
+def check_limits(source, size=None, rows=None):
+    """Refuse a file over the import limits before any heavy work (ImportFailed naming the limit)."""
+    max_bytes, max_rows = settings.OCOP_IMPORT_MAX_BYTES, settings.OCOP_IMPORT_MAX_ROWS
+    if size is not None and size > max_bytes:
+        raise unreadable(source, _("The file holds %(size).1f MB of data; imports are limited to %(max).1f MB.")
+                         % {"size": size / 1e6, "max": max_bytes / 1e6})
+    if rows is not None and rows > max_rows:
+        raise unreadable(source, _("The file holds %(rows)s rows; imports are limited to %(max)s rows: split it.")
+                         % {"rows": rows, "max": max_rows})
+
+
+def too_many_vertices(source, count):
+    return unreadable(source, _("The geometries of the file have more than %(max)s vertices in all (%(count)s so "
+                                "far); imports are limited to that: simplify or split the file.")
+                      % {"max": settings.OCOP_IMPORT_MAX_VERTICES, "count": count})

@@ -8,7 +8,7 @@ from django.utils import translation
 from gis_app.core.importing import ImportFailed
 from gis_app.imports.kinds import KINDS
 from gis_app.imports.mapping import parse_mapping
-from gis_app.imports.readers import read_table
+from gis_app.imports.readers import open_table
 from gis_app.imports.models import ImportRun
 from gis_app.imports.report import report_lines
 from gis_app.imports.runs import store
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: no such file")
         with translation.override(opts["language"]):
             try:
-                table = read_table(path)
+                table = open_table(path)  # streamed: limits checked first, rows read batch by batch
             except ImportFailed as failed:
                 raise CommandError("\n".join(str(problem) for problem in failed.problems))
             user = None
@@ -55,7 +55,10 @@ class Command(BaseCommand):
                               accept_duplicates=opts["accept_duplicates"], progress=not opts["no_progress"])
             run = ImportRun(user=user, kind=options.kind, file_name=path.name, crs=options.crs,
                             central_meridian=options.central_meridian, mapping=options.mapping)
-            report = run_import(table, options, after_write=lambda done: store(run, done, table.columns))
+            try:
+                report = run_import(table, options, after_write=lambda done: store(run, done, table.columns))
+            except ImportFailed as failed:  # found while streaming (a malformed line, too many vertices)
+                raise CommandError("\n".join(str(problem) for problem in failed.problems))
             lines = report_lines(report)
         self.stdout.write("\n".join(lines))
         if report.problems or (options.commit and not report.committed):

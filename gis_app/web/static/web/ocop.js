@@ -95,10 +95,19 @@
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
   };
 
+  // Characters that make a spreadsheet run a text cell as a formula; the page's config hands over the server's
+  // list (gis_app/core/csv_safe.py, FORMULA_PREFIXES) so both CSV writers follow one rule.
+  OCOP.formulaPrefixes = ["=", "+", "-", "@", "\t", "\r"];
+
   OCOP.csvCell = function (value) {
     var text = value === null || value === undefined ? "" : (typeof value === "object" ? JSON.stringify(value) : String(value));
-    // A leading = + - @ would be run as a formula by spreadsheets.
-    if (/^[=+\-@]/.test(text)) text = "'" + text;
+    if (typeof value === "string" || typeof value === "object") {
+      var first = text.replace(/^ +/, "").charAt(0);
+      // OWASP: a leading quote makes the cell plain text (numbers such as -5 stay numbers)
+      if (OCOP.formulaPrefixes.indexOf(first) >= 0 || OCOP.formulaPrefixes.indexOf(text.charAt(0)) >= 0) {
+        text = "'" + text;
+      }
+    }
     return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   };
 

@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("officer-map-config").textContent);
+  OCOP.formulaPrefixes = config.csvFormulaPrefixes || OCOP.formulaPrefixes;
   var el = OCOP.el;
   var map = OCOP.createMap("officer-map", config);
   var state = {features: [], markers: {}, rows: {}, selected: null};
