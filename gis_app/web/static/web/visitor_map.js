@@ -114,7 +114,9 @@
   function entry(item, index) {
     var feature = item.feature, name = OCOP.prop(feature, ["name"]) || "";
     var li = el("li", {"data-type": item.type, "data-id": id(feature), className: "result " + item.type}, [
-      el("button", {type: "button", className: "rank", "aria-label": interpolate(gettext("Show %s on the map"), [name]),
+      // The accessible name starts with the visible rank, as speech-input users will say it.
+      el("button", {type: "button", className: "rank",
+                    "aria-label": (index + 1) + ". " + interpolate(gettext("Show %s on the map"), [name]),
                     onclick: function () { openOnMap(item.key); }}, String(index + 1)),
       el("div", {className: "result-body"}, [
         el("strong", {className: "result-name"}, el("a", {href: pageUrl(item.type, feature)}, name)),
