@@ -17,7 +17,8 @@
 
   function groupKey(feature) {
     var groups = OCOP.prop(feature, ["group_codes", "groups", "group_code", "group"]);
-    var code = Array.isArray(groups) ? groups[0] : groups;
+    // The newest taxonomy's group when the producer has products in both ("2023.CRAFT" over "2019.SOUV").
+    var code = Array.isArray(groups) ? groups.slice().sort().reverse()[0] : groups;
     if (code && typeof code === "object") code = code.code;
     return code ? String(code).split(".").slice(-1)[0] : "";
   }

@@ -108,7 +108,11 @@
     var box = mapElement.getBoundingClientRect();
     if (box.top < 0 || box.bottom > window.innerHeight) mapElement.scrollIntoView({block: "start"});
     if (!overview.hasLayer(item.marker)) overview.addLayer(item.marker);
-    overview.zoomToShowLayer(item.marker, function () { item.marker.openPopup(); });
+    overview.zoomToShowLayer(item.marker, function () {
+      // Centred first, so that on a short phone map the popup above the marker is not cut off at the top.
+      map.setView(item.marker.getLatLng(), map.getZoom(), {animate: false});
+      item.marker.openPopup();
+    });
   }
 
   function entry(item, index) {
