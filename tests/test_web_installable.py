@@ -73,3 +73,22 @@ def test_staff_see_the_overview_link_named_by_the_glossary(client):
     nav = re.search(r'<nav class="site-nav">(.*?)</nav>', client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode(),
                     re.S).group(1)
     assert '<a href="/dashboard/">Tổng quan</a>' in nav
+
+
+def test_the_worker_may_fetch_the_basemap_tiles_it_keeps(client, settings):
+    settings.OCOP_TILES_URL = "https://{s}.tile.example.org/{z}/{x}/{y}.png"
+    policy = client.get("/sw.js")["Content-Security-Policy"]
+    assert "connect-src 'self' https://*.tile.example.org" in policy
+    # The pages themselves keep connect-src to their own origin.
+    assert "connect-src 'self';" in content_security_policy()
+
+
+def test_the_default_basemap_attribution_is_in_the_pages_language():
+    from django.utils import translation
+
+    from gis_app.web import map_config
+
+    with translation.override("vi"):
+        assert map_config.basemap()["tilesAttribution"] == "© Những người đóng góp cho OpenStreetMap"
+    with translation.override("en"):
+        assert map_config.basemap()["tilesAttribution"] == "© OpenStreetMap contributors"

@@ -255,6 +255,9 @@ def test_officer_filters_the_map_shares_the_view_downloads_and_embeds_it(desk):
             "spans => spans.map(s => s.className.replace('legend-symbol', '').trim())"):
         if symbol != "swatch-none" and symbol != "product":
             assert page.locator(f".layer-legend .legend-symbol.{symbol}").count() == 1, symbol
+    toggle = page.locator(".leaflet-control-layers-toggle")
+    assert toggle.get_attribute("title") == toggle.get_attribute("aria-label") == "Lớp bản đồ"
+    assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == "Thu nhỏ"
     assert serious_violations(page) == []
     desk.screenshot("journey-officer-1-all")
 

@@ -3,6 +3,7 @@ import json
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Producer, ProductGroup, TourismSite
@@ -50,7 +51,8 @@ def basemap():
         "center": settings.LEAFLET_CONFIG.get("DEFAULT_CENTER", (11.1, 106.65)),
         "zoom": settings.LEAFLET_CONFIG.get("DEFAULT_ZOOM", 10),
         "tilesUrl": settings.OCOP_TILES_URL,
-        "tilesAttribution": settings.OCOP_TILES_ATTRIBUTION,
+        # The default attribution is in the catalogues ("© OpenStreetMap contributors"); a custom one is shown as set.
+        "tilesAttribution": gettext(settings.OCOP_TILES_ATTRIBUTION),
     }
 
 

@@ -10,6 +10,7 @@ import io
 import json
 import math
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -18,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from PIL import Image, ImageDraw
+
+from gis_app.core.security import content_security_policy, tile_origin
 
 ICON_SIZES = (192, 512)
 THEME = "#b03a2e"
@@ -88,4 +91,13 @@ def service_worker(request):
     # The cache version follows the shell's addresses (hashed static names change with their content).
     version = hashlib.sha1(json.dumps(shell).encode()).hexdigest()[:12]
     script = render_to_string("web/sw.js", {"shell": json.dumps(shell), "version": version})
-    return HttpResponse(script, content_type="application/javascript; charset=utf-8")
+    response = HttpResponse(script, content_type="application/javascript; charset=utf-8")
+    response.headers["Content-Security-Policy"] = worker_policy()
+    return response
+
+
+def worker_policy():
+    """The worker's own CSP: the pages' policy, with the basemap's tile server added to connect-src, since the
+    worker fetches (and keeps) the tiles the map shows, and a worker's fetch() is governed by connect-src."""
+    policy, tiles = content_security_policy(), tile_origin(getattr(settings, "OCOP_TILES_URL", ""))
+    return policy.replace("connect-src 'self'", f"connect-src 'self' {tiles}") if tiles else policy

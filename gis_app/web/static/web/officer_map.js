@@ -141,7 +141,11 @@
   overlays[named("site-officer", gettext("Tourism sites"))] = sites;
   overlays[named("boundary", gettext("District boundaries"))] = boundaries;
   overlays[named("swatch-none", gettext("Selected OCOP producers per commune"))] = choropleth;
-  L.control.layers(null, overlays, {collapsed: true}).addTo(map);
+  var layersControl = L.control.layers(null, overlays, {collapsed: true}).addTo(map);
+  // Leaflet titles the switcher "Layers" in English: name it in the page's language.
+  var layersToggle = layersControl.getContainer().querySelector(".leaflet-control-layers-toggle");
+  layersToggle.setAttribute("title", gettext("Map layers"));
+  layersToggle.setAttribute("aria-label", gettext("Map layers"));
   choropleth.addTo(map);
   choropleth.bringToBack();
 

@@ -1,11 +1,12 @@
 /* OCOP-GIS service worker (rendered by gis_app/web/pwa.py). Visitors in orchards often have a weak signal:
    pages and data are fetched from the network first and kept, so the last ones seen still open offline; the
-   app's scripts and styles come from the cache; basemap tiles seen are kept (a bounded number). */
+   app's scripts and styles come from the cache; basemap tiles seen are kept (a bounded number: they are opaque cross-origin answers, which browsers count
+   generously against the storage quota). */
 "use strict";
 var VERSION = "{{ version }}";
 var SHELL = "ocop-shell-" + VERSION, PAGES = "ocop-pages", DATA = "ocop-data", TILES = "ocop-tiles";
 var SHELL_URLS = {{ shell|safe }};
-var LIMITS = {"ocop-pages": 60, "ocop-data": 120, "ocop-tiles": 600};
+var LIMITS = {"ocop-pages": 60, "ocop-data": 120, "ocop-tiles": 300};
 // Pages a visitor reads (the map, sites, products, published tours) and the public data the map draws.
 var VISITOR_PAGES = /^\/(?:$|sites\/\d+\/$|products\/\d+\/$|tours\/\d+\/$)/;
 var VISITOR_DATA = /^\/(?:api\/v1\/(?:sites|products|units)\/|jsi18n\/|manifest\.webmanifest$)/;
