@@ -334,6 +334,9 @@ def test_officer_filters_the_map_shares_the_view_downloads_and_embeds_it(desk):
     assert producers_drawn(embed) == expiring
     assert not embed.locator(".site-header").is_visible() and not embed.locator("#producer-filters").is_visible()
     assert embed.locator("#officer-map").bounding_box()["height"] > 800
+    embed.locator(".embed-legend summary").click()
+    assert embed.locator(".embed-legend .swatch.round").count() == len(swatches)
+    assert embed.locator(".embed-legend .legend-symbol.site-officer").is_visible()
     assert serious_violations(embed) == []
     embed.screenshot(path=str(Path(settings.BASE_DIR) / "test-artifacts" / "journey-officer-3-embed.png"))
     embed.close()

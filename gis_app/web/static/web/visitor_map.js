@@ -177,7 +177,8 @@
   function setPoint(latlng, zoom, keepView) {
     point = latlng;
     if (here) here.setLatLng(latlng);
-    else here = L.marker(latlng, {title: gettext("Chosen point"), keyboard: false, zIndexOffset: 1000}).addTo(map);
+    else here = L.marker(latlng, {title: gettext("Chosen point"), alt: gettext("Chosen point"), keyboard: false,
+                                zIndexOffset: 1000}).addTo(map);
     if (!keepView) map.setView(latlng, zoom || Math.max(map.getZoom(), 13));
     return nearest(keepView);
   }
