@@ -14,15 +14,23 @@ ifeq ($(origin DATABASE_URL),undefined)
 export DATABASE_URL := postgis://ocop:ocop@127.0.0.1:5432/ocop_gis
 export OCOP_LOCAL_DB := 1
 endif
+# Likewise Redis (background jobs, shared caches): a REDIS_URL you give is only checked.
+ifeq ($(origin REDIS_URL),undefined)
+export REDIS_URL := redis://127.0.0.1:6379/0
+else
+export OCOP_REDIS_GIVEN := 1
+endif
 
-.PHONY: run test system system-test venv node db messages migrate demo admin-user serve clean
+.PHONY: run test system system-test venv node db redis messages migrate demo admin-user serve clean
 
-run: system venv node db messages migrate demo admin-user
+run: system venv node db redis messages migrate demo admin-user
 	$(PY) manage.py collectstatic --noinput -v0
 	@echo "Serving OCOP-GIS on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	@# The background-job worker lives as long as the server.
+	$(PY) manage.py jobs_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	  DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: system-test venv node db messages
+test: system-test venv node db redis messages
 	$(PY) -m pytest
 
 system:
@@ -48,6 +56,9 @@ node_modules/.installed: package.json package-lock.json
 
 db:
 	@PYTHON=$(PY) bash scripts/ensure_db.sh
+
+redis:
+	@bash scripts/ensure_redis.sh
 
 messages:
 	@$(PY) manage.py compilemessages -v0 --ignore=.venv

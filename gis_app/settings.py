@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gis_app.supply",
     "gis_app.imports",
     "gis_app.accounts",
+    "gis_app.jobs",
     "layers",
 ]
 
@@ -245,3 +246,11 @@ OCOP_MAX_REQUEST_BYTES = int(os.environ.get("OCOP_MAX_REQUEST_BYTES", str(OCOP_I
 # Geometries drawn, imported or edited: vertex count and geodesic area.
 OCOP_MAX_VERTICES = int(os.environ.get("OCOP_MAX_VERTICES", "10000"))
 OCOP_MAX_AREA_KM2 = float(os.environ.get("OCOP_MAX_AREA_KM2", "100"))
+
+# Background jobs (gis_app/jobs, docs/jobs.md): RQ on Redis. `manage.py jobs_worker` runs them; make run and
+# make serve start one. Tests run jobs in-process (tests/conftest.py) and one test drives a real RQ worker.
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+OCOP_JOBS_ASYNC = os.environ.get("OCOP_JOBS_ASYNC", "1") == "1"
+OCOP_JOBS_QUEUE = os.environ.get("OCOP_JOBS_QUEUE", "ocop")
+OCOP_JOBS_KEY_PREFIX = os.environ.get("OCOP_JOBS_KEY_PREFIX", "ocop-job-")
+OCOP_JOBS_TIMEOUT = int(os.environ.get("OCOP_JOBS_TIMEOUT", "1800"))  # seconds, unless a job asks for less

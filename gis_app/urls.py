@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("gis_app.tours.urls")),    # /tours/ and /api/v1/tours/
     path("", include("gis_app.supply.urls")),   # /supply/ and /api/v1/supply/
     path("", include("gis_app.imports.urls")),  # import pages
+    path("", include("gis_app.jobs.urls")),    # /jobs/<id>/ state of a background job
     path("", include("layers.urls")),           # /tiles/, /ogc/, /export/
     path("", include("gis_app.web.urls")),      # /, /map/, /dashboard/, site pages
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -16,6 +16,7 @@ packages=(
   gdal-bin libgdal-dev libgeos-c1v5 libproj-dev binutils
   "postgresql-$pg_major" "postgresql-$pg_major-postgis-3" "postgresql-$pg_major-pgrouting" postgresql-client
   osm2pgrouting
+  redis-server  # the background-job queue and shared caches (gis_app/jobs)
 )
 # Browser libraries are installed by npm (package.json); Debian's npm unless one is already on PATH.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
