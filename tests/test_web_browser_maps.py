@@ -205,7 +205,7 @@ def test_dashboard_and_site_pages_load_without_errors(tab, staff_cookie):
     site = in_thread(lambda: TourismSite.objects.published().order_by("name").first())
     page = tab.goto(f"/sites/{site.pk}/")
     assert page.locator("h1").inner_text() == site.name
-    assert page.locator("#site-map path.leaflet-interactive").count() == 1  # its point, without a basemap
+    assert page.locator("#site-map .visitor-marker.site").count() == 1  # its point (the visitor map's square), without a basemap
     href = page.locator("a", has_text="Chỉ đường").get_attribute("href")
     assert href.startswith("https://www.google.com/maps/dir/?api=1&destination=")
     tab.screenshot("site-page")

@@ -92,3 +92,20 @@ def test_the_default_basemap_attribution_is_in_the_pages_language():
         assert map_config.basemap()["tilesAttribution"] == "© Những người đóng góp cho OpenStreetMap"
     with translation.override("en"):
         assert map_config.basemap()["tilesAttribution"] == "© OpenStreetMap contributors"
+
+
+def test_a_changed_script_changes_the_worker_so_visitors_get_it(tmp_path, monkeypatch):
+    from gis_app.web import pwa
+
+    script = tmp_path / "visitor_map.js"
+    script.write_text("one")
+    monkeypatch.setattr(pwa, "SHELL_STATIC", ["web/visitor_map.js"])
+    monkeypatch.setattr(pwa.finders, "find", lambda path: str(script))
+    try:
+        pwa.shell_version.cache_clear()
+        before = pwa.shell_version()
+        script.write_text("two")
+        pwa.shell_version.cache_clear()
+        assert pwa.shell_version() != before
+    finally:
+        pwa.shell_version.cache_clear()

@@ -147,6 +147,11 @@ def test_visitor_on_a_phone_in_vietnamese_finds_what_is_near_and_reads_it_offlin
     page.wait_for_url(re.compile(r"/sites/\d+/$"))
     assert page.locator("h1").inner_text() == name
     assert serious_violations(page) == []
+    targets = page.evaluate("""() => [...document.querySelectorAll('.site-detail a, .site-nav a')]
+        .filter(e => e.offsetParent !== null && !e.closest('.leaflet-control-attribution'))
+        .map(e => [e.outerHTML.slice(0, 60), e.getBoundingClientRect()])
+        .filter(([, r]) => r.width < 44 || r.height < 44).map(([what]) => what)""")
+    assert targets == []  # the basemap's attribution, a line of small print, is the one exception
     phone_vi.screenshot("journey-visitor-vi-3-site-page")
     site_url = page.url
 

@@ -11,6 +11,7 @@ import json
 import math
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -84,12 +85,25 @@ def shell_urls():
     return ["/", reverse("web:jsi18n"), reverse("web:manifest")] + [static(path) for path in SHELL_STATIC]
 
 
+@functools.lru_cache(maxsize=1)
+def shell_version():
+    """A digest of the shell files' contents: static names carry no hash here, so a changed script changes the
+    worker's text, the browser installs the new worker, and it drops the old cache. Read once per process."""
+    digest = hashlib.sha1()
+    for path in SHELL_STATIC:
+        found = finders.find(path)
+        digest.update(path.encode())
+        if found:
+            with open(found, "rb") as file:
+                digest.update(file.read())
+    return digest.hexdigest()[:12]
+
+
 @require_GET
 @cache_control(no_cache=True)
 def service_worker(request):
     shell = shell_urls()
-    # The cache version follows the shell's addresses (hashed static names change with their content).
-    version = hashlib.sha1(json.dumps(shell).encode()).hexdigest()[:12]
+    version = hashlib.sha1((shell_version() + json.dumps(shell)).encode()).hexdigest()[:12]
     script = render_to_string("web/sw.js", {"shell": json.dumps(shell), "version": version})
     response = HttpResponse(script, content_type="application/javascript; charset=utf-8")
     response.headers["Content-Security-Policy"] = worker_policy()

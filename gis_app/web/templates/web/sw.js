@@ -1,6 +1,6 @@
 /* OCOP-GIS service worker (rendered by gis_app/web/pwa.py). Visitors in orchards often have a weak signal:
    pages and data are fetched from the network first and kept, so the last ones seen still open offline; the
-   app's scripts and styles come from the cache; basemap tiles seen are kept (a bounded number: they are opaque cross-origin answers, which browsers count
+   app's scripts and styles come from the cache at once and are refreshed behind; basemap tiles seen are kept (a bounded number: they are opaque cross-origin answers, which browsers count
    generously against the storage quota). */
 "use strict";
 var VERSION = "{{ version }}";
@@ -54,6 +54,15 @@ function cacheFirst(name, request) {
   });
 }
 
+/** The kept copy at once (fast on a weak signal), refreshed from the network for the next visit. */
+function staleWhileRevalidate(name, request) {
+  return caches.match(request, {ignoreVary: true}).then(function (hit) {
+    var fresh = fetch(request).then(function (response) { return keep(name, request, response); });
+    if (hit) { fresh.catch(function () {}); return hit; }
+    return fresh;
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET") return;
@@ -63,7 +72,7 @@ self.addEventListener("fetch", function (event) {
     return;
   }
   if (url.pathname.indexOf("/static/") === 0) {
-    event.respondWith(cacheFirst(SHELL, request));
+    event.respondWith(staleWhileRevalidate(SHELL, request));
   } else if (request.mode === "navigate" && VISITOR_PAGES.test(url.pathname)) {
     event.respondWith(networkFirst(PAGES, request, function () { return caches.match("/", {ignoreSearch: true}); }));
   } else if (VISITOR_DATA.test(url.pathname)) {
