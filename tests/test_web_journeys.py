@@ -300,6 +300,8 @@ def test_officer_filters_the_map_shares_the_view_downloads_and_embeds_it(desk):
     assert second.get_by_label("Hạng sao").input_value() == "4"
     second.locator(f"#producer-table tr.selected[data-id='{producer_id}']").wait_for()
     second.locator(".leaflet-popup-content").wait_for()
+    zoom = int(re.search(r"[?&]z=(\d+)", url).group(1))
+    assert second.evaluate("window.ocopOfficerMap.map.getZoom()") == zoom
     second.close()
 
     # Keyboard: the focus on a table row is visible.
