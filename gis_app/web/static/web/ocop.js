@@ -131,13 +131,13 @@
   };
 
   /** A div icon whose element carries an aria-label (Leaflet gives icons role=button but no name). */
-  OCOP.NamedDivIcon = L.DivIcon.extend({
+  OCOP.NamedDivIcon = global.L ? L.DivIcon.extend({  // pages without Leaflet load this file too
     createIcon: function (old) {
       var div = L.DivIcon.prototype.createIcon.call(this, old);
       if (this.options.label) div.setAttribute("aria-label", this.options.label);
       return div;
     }
-  });
+  }) : null;
 
   /** District boundaries drawn under the data, so that the map reads without a basemap. */
   OCOP.boundaryLayer = function () {
