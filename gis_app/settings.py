@@ -236,6 +236,9 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS",
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Who may frame the officer map's embed view (/map/?embed=1), as a CSP frame-ancestors source list; every other
+# page keeps frame-ancestors 'none'. The embed shows published data only and changes nothing.
+OCOP_EMBED_ANCESTORS = os.environ.get("OCOP_EMBED_ANCESTORS", "*")
 SESSION_COOKIE_HTTPONLY = True
 OCOP_CSP = os.environ.get("OCOP_CSP", "")  # empty: the policy built in gis_app/core/security.py
 

@@ -134,8 +134,10 @@ def test_near_me_lists_the_nearest_published_site_first(phone_tab):
                            " && document.querySelectorAll('#nearest-list li[data-type=product]').length === 0")
     first = page.locator("#nearest-list li").first
     assert first.locator(".result-name").inner_text().strip() == expected_name
+    # Vietnamese numbers: decimal comma, dot for thousands ("1,9 km", "1.250 m").
     shown = first.locator(".distance").inner_text().replace("\u00a0", " ")
-    metres = float(re.match(r"([\d.]+) (k?m)", shown).group(1)) * (1000 if " km" in shown else 1)
+    number = re.match(r"([\d.,]+) (k?m)", shown).group(1).replace(".", "").replace(",", ".")
+    metres = float(number) * (1000 if " km" in shown else 1)
     assert abs(metres - expected_metres) <= max(1, expected_metres * 0.06)
     phone_tab.screenshot("visitor-map-phone")
     phone_tab.assert_clean()
@@ -151,7 +153,7 @@ def test_switching_language_changes_the_labels(tab):
     assert page.locator("#near-me").inner_text().strip() == "Near me"
     page = tab.goto("/map/")
     producers_drawn(page)
-    assert re.fullmatch(r"\d+ producers", page.locator("#producer-count").inner_text().strip())
+    assert re.fullmatch(r"\d+ OCOP producers selected", page.locator("#producer-count").inner_text().strip())
     assert page.locator("label", has_text="Product group").count() == 1
     tab.screenshot("officer-map-en")
     tab.assert_clean()
@@ -203,7 +205,7 @@ def test_dashboard_and_site_pages_load_without_errors(tab, staff_cookie):
     site = in_thread(lambda: TourismSite.objects.published().order_by("name").first())
     page = tab.goto(f"/sites/{site.pk}/")
     assert page.locator("h1").inner_text() == site.name
-    assert page.locator("#site-map path.leaflet-interactive").count() == 1  # its point, without a basemap
+    assert page.locator("#site-map .visitor-marker.site").count() == 1  # its point (the visitor map's square), without a basemap
     href = page.locator("a", has_text="Chỉ đường").get_attribute("href")
     assert href.startswith("https://www.google.com/maps/dir/?api=1&destination=")
     tab.screenshot("site-page")
@@ -226,8 +228,9 @@ def test_the_selection_downloads_as_csv_and_geojson(tab):
         page.locator("#download-csv").click()
     rows = list(csv.DictReader(Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()))
     assert len(rows) == drawn["rows"]
-    assert {row["name"] for row in rows} == {n.strip() for n in names}
-    assert all(-180 <= float(row["lon"]) <= 180 and -90 <= float(row["lat"]) <= 90 for row in rows)
+    # Column titles in the page's language (Vietnamese here).
+    assert {row["Chủ thể OCOP"] for row in rows} == {n.strip() for n in names}
+    assert all(-180 <= float(row["Kinh độ"]) <= 180 and -90 <= float(row["Vĩ độ"]) <= 90 for row in rows)
     tab.assert_clean()
 
 
@@ -253,5 +256,5 @@ def test_searching_a_place_without_accents_lists_what_is_near_it(tab):
     page.wait_for_function("Number(document.body.dataset.nearestLoaded) > 0")
     first = page.locator("#nearest-list li").first
     assert first.locator(".result-name").inner_text().strip() == site.name
-    assert first.locator(".distance").inner_text().strip() == "0 m"
+    assert first.locator(".distance").inner_text().strip() == "0\u00a0m"
     tab.assert_clean()

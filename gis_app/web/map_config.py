@@ -3,6 +3,7 @@ import json
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from gis_app.core.csv_safe import FORMULA_PREFIXES
 from gis_app.places.models import AdminUnit
@@ -16,12 +17,18 @@ PAGE_SIZE = 1000
 def districts_url():
     return f"{API}units/?level=district&on={settings.OCOP_UNITS_AS_OF.isoformat()}&page_size={PAGE_SIZE}"
 # Group colours by the part of the code after the version ("2019.FOOD" → FOOD), so both taxonomies match.
+# The Okabe–Ito palette: eight colours told apart with every common colour-vision deficiency; one per group key.
+# Producers are circles in these colours; sites (squares), villages (triangles) and clusters (grey bubbles)
+# never use them, so no symbol can be taken for a product group.
 GROUP_COLOURS = {
-    "FOOD": "#e74c3c", "BEV": "#2980b9", "HERB": "#27ae60", "TEXT": "#d35400", "SOUV": "#8e44ad",
-    "CRAFT": "#8e44ad", "TOUR": "#16a085", "ORNA": "#f1c40f", "": "#7f8c8d",
+    "FOOD": "#D55E00", "BEV": "#0072B2", "HERB": "#009E73", "TEXT": "#56B4E9", "SOUV": "#CC79A7",
+    "CRAFT": "#E69F00", "TOUR": "#F0E442", "ORNA": "#000000", "": "#999999",
 }
-# Lower bounds of the choropleth classes; 0 (no product) is its own, pale class.
-CHOROPLETH_BINS = [(0, "#f7f7f7"), (1, "#c6dbef"), (2, "#6baed6"), (4, "#2171b5"), (7, "#08306b")]
+# Lower bounds of the choropleth classes of *selected producers per commune*; 0 is its own, pale class.
+# Greys, so that the coloured group circles above them stay the only colours on the map.
+CHOROPLETH_BINS = [(0, "#ffffff"), (1, "#d9d9d9"), (2, "#a6a6a6"), (3, "#737373"), (5, "#404040")]
+# The product page (the catalogue's, /products/<id>/); "{id}" is replaced by the product's id.
+PRODUCT_URL = "/products/{id}/"
 EXPIRING_DAYS = 90
 # Page filter → API query parameter (docs/api.md).
 API_PARAMS = {
@@ -45,7 +52,8 @@ def basemap():
         "center": settings.LEAFLET_CONFIG.get("DEFAULT_CENTER", (11.1, 106.65)),
         "zoom": settings.LEAFLET_CONFIG.get("DEFAULT_ZOOM", 10),
         "tilesUrl": settings.OCOP_TILES_URL,
-        "tilesAttribution": settings.OCOP_TILES_ATTRIBUTION,
+        # The default attribution is in the catalogues ("© OpenStreetMap contributors"); a custom one is shown as set.
+        "tilesAttribution": gettext(settings.OCOP_TILES_ATTRIBUTION),
     }
 
 
@@ -83,6 +91,7 @@ def officer_map():
         "choroplethBins": CHOROPLETH_BINS,
         "siteUrl": reverse("web:site-detail", args=[0]),
         "csvFormulaPrefixes": list(FORMULA_PREFIXES),
+        "productsApi": f"{API}products/",
     }
 
 
@@ -90,8 +99,12 @@ def visitor_map():
     return {
         **basemap(),
         "api": {"sites": API + "sites/", "products": API + "products/", "districts": districts_url()},
+        # Every published site and product at once (one page each), clustered on the map.
+        "allSites": f"{API}sites/?page_size={PAGE_SIZE}",
+        "allProducts": f"{API}products/?page_size={PAGE_SIZE}",
         "limit": 10,
         "siteUrl": reverse("web:site-detail", args=[0]),
+        "productUrl": PRODUCT_URL,
         "kinds": [{"value": value, "label": str(label)} for value, label in TourismSite.Kind.choices],
     }
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.i18n import JavaScriptCatalog
 
-from . import views
+from . import pwa, views
 
 app_name = "web"
 urlpatterns = [
@@ -9,5 +9,8 @@ urlpatterns = [
     path("map/", views.officer_map, name="officer-map"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("sites/<int:pk>/", views.site_detail, name="site-detail"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("icons/<int:size>.png", pwa.icon, name="icon"),
     path("jsi18n/", JavaScriptCatalog.as_view(packages=["gis_app.web"]), name="jsi18n"),
 ]

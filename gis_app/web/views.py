@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
 from gis_app.accounts.permissions import programme_staff_required
+from gis_app.core.security import content_security_policy
 from gis_app.accounts.rules import sees_unpublished
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Stage, TourismSite
@@ -17,7 +18,10 @@ def visitor_map(request):
 
 def officer_map(request):
     units = AdminUnit.objects.valid_on(settings.OCOP_UNITS_AS_OF)
-    return render(request, "web/officer_map.html", {
+    embed = request.GET.get("embed") == "1"
+    full = request.GET.copy()
+    full.pop("embed", None)
+    response = render(request, "web/officer_map.html", {
         "config": map_config.officer_map(),
         "groups": map_config.groups(),
         "districts": units.filter(level=AdminUnit.Level.DISTRICT).order_by("name"),
@@ -26,7 +30,21 @@ def officer_map(request):
         "stages": Stage.choices,
         "star_choices": range(1, 6),
         "expiring_days": map_config.EXPIRING_DAYS,
+        "embed": embed,
+        "full_url": request.path + (f"?{full.urlencode()}" if full else ""),
     })
+    if embed:
+        allow_framing(response)
+    return response
+
+
+def allow_framing(response):
+    """Let the embed view be framed by the sites in OCOP_EMBED_ANCESTORS (every other page refuses framing)."""
+    ancestors = settings.OCOP_EMBED_ANCESTORS
+    policy = [part.strip() for part in content_security_policy().split(";")]
+    policy = [f"frame-ancestors {ancestors}" if part.startswith("frame-ancestors") else part for part in policy]
+    response.headers["Content-Security-Policy"] = "; ".join(policy)
+    response.xframe_options_exempt = True
 
 
 def site_detail(request, pk):

@@ -53,25 +53,102 @@
     return text ? "?" + text : "";
   };
 
-  /** A Leaflet map with the configured basemap (none when the setting is empty: features still draw). */
-  OCOP.createMap = function (id, config) {
-    var map = L.map(id, {minZoom: 3, maxZoom: 19});
-    if (config.bounds) map.fitBounds(config.bounds, {padding: [10, 10]});
+  /** The page's language ("vi" or "en"), from <html lang>. */
+  OCOP.lang = function () { return (document.documentElement.lang || "vi").slice(0, 2); };
+
+  /** A number written the page's way: 1,9 and 12.500 in Vietnamese, 1.9 and 12,500 in English. */
+  OCOP.formatNumber = function (value, digits) {
+    var locale = OCOP.lang() === "vi" ? "vi-VN" : "en-GB";
+    return new Intl.NumberFormat(locale, {minimumFractionDigits: digits || 0, maximumFractionDigits: digits || 0})
+      .format(value);
+  };
+
+  /** A date (ISO "yyyy-mm-dd") as dd/mm/yyyy. */
+  OCOP.formatDate = function (iso) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
+    return parts ? parts[3] + "/" + parts[2] + "/" + parts[1] : "";
+  };
+
+  /** A Leaflet map with the configured basemap (none when the setting is empty: features still draw), its
+      controls and attribution in the page's language. `view` ({lat, lon, z}) overrides the province bounds. */
+  OCOP.createMap = function (id, config, view) {
+    var map = L.map(id, {minZoom: 3, maxZoom: 19, zoomControl: false, attributionControl: false});
+    L.control.zoom({zoomInTitle: gettext("Zoom in"), zoomOutTitle: gettext("Zoom out")}).addTo(map);
+    L.control.attribution({prefix: '<a href="https://leafletjs.com" title="' +
+      gettext("A JavaScript library for interactive maps") + '">Leaflet</a>'}).addTo(map);
+    if (view) map.setView([view.lat, view.lon], view.z);
+    else if (config.bounds) map.fitBounds(config.bounds, {padding: [10, 10]});
     else map.setView(config.center, config.zoom);
     if (config.tilesUrl) {
       L.tileLayer(config.tilesUrl, {attribution: config.tilesAttribution, maxZoom: 19}).addTo(map);
     }
+    // Leaflet names the popup's close button in English: name it in the page's language.
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement() && event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) { close.setAttribute("aria-label", gettext("Close")); close.setAttribute("title", gettext("Close")); }
+    });
     return map;
   };
+
+  /** A map view read from the page's address (?lat=…&lon=…&z=…), or null. */
+  OCOP.viewFromUrl = function (params) {
+    var lat = parseFloat(params.get("lat")), lon = parseFloat(params.get("lon")), z = parseInt(params.get("z"), 10);
+    if (!isFinite(lat) || !isFinite(lon) || !isFinite(z) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
+    return {lat: lat, lon: lon, z: Math.max(3, Math.min(19, z))};
+  };
+
+  /** Replace the page's address query by `values` (empty values left out), keeping the page in history once. */
+  OCOP.writeUrl = function (values) {
+    var search = OCOP.query(values);
+    var url = window.location.pathname + search + window.location.hash;
+    if (url !== window.location.pathname + window.location.search + window.location.hash) {
+      window.history.replaceState(null, "", url);
+    }
+    return url;
+  };
+
+  OCOP.viewValues = function (map) {
+    var centre = map.getCenter();
+    return {z: map.getZoom(), lat: centre.lat.toFixed(5), lon: centre.lng.toFixed(5)};
+  };
+
+  /** Show `text` in a status element, with a spinner while `busy`. */
+  OCOP.status = function (element, text, busy) {
+    element.textContent = text;
+    element.hidden = !text;
+    element.classList.toggle("busy", Boolean(busy));
+    element.setAttribute("aria-busy", busy ? "true" : "false");
+  };
+
+  /** A neutral cluster bubble (grey, never a group colour) with an accessible name. */
+  OCOP.clusterIcon = function (cluster) {
+    var count = cluster.getChildCount();
+    var size = count < 10 ? 34 : count < 100 ? 40 : 48;
+    return new OCOP.NamedDivIcon({
+      html: "<span>" + count + "</span>", className: "neutral-cluster", iconSize: [size, size],
+      label: interpolate(ngettext("%s place grouped here: zoom in", "%s places grouped here: zoom in", count), [count])
+    });
+  };
+
+  /** A div icon whose element carries an aria-label (Leaflet gives icons role=button but no name). */
+  OCOP.NamedDivIcon = global.L ? L.DivIcon.extend({  // pages without Leaflet load this file too
+    createIcon: function (old) {
+      var div = L.DivIcon.prototype.createIcon.call(this, old);
+      if (this.options.label) div.setAttribute("aria-label", this.options.label);
+      return div;
+    }
+  }) : null;
 
   /** District boundaries drawn under the data, so that the map reads without a basemap. */
   OCOP.boundaryLayer = function () {
     return L.geoJSON(null, {style: {color: "#555", weight: 1.5, fill: false, dashArray: "4 3"}, interactive: false});
   };
 
+  /** 850 m, 1,9 km (Vietnamese) or 1.9 km (English), 12 km; the space before the unit is non-breaking. */
   OCOP.formatDistance = function (metres) {
     if (metres === null || metres === undefined) return "";
-    return metres < 1000 ? Math.round(metres) + " m" : (metres / 1000).toFixed(metres < 10000 ? 1 : 0) + " km";
+    if (metres < 1000) return OCOP.formatNumber(Math.round(metres)) + "\u00a0m";
+    return OCOP.formatNumber(metres / 1000, metres < 10000 ? 1 : 0) + "\u00a0km";
   };
 
   OCOP.stars = function (count) {

@@ -1,38 +1,63 @@
-/* Officer map: producers by product group (clustered), villages, sites, boundaries, a commune choropleth,
-   filters feeding both the map and the table. */
+/* Officer map: producers by product group (clustered), villages, sites, boundaries and a commune choropleth of
+   the producers the filters select; filters feed the map, the table and the choropleth alike. Filters, view and
+   selected producer live in the page's address (bookmarkable); `?embed=1` shows the map alone. */
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("officer-map-config").textContent);
   OCOP.formulaPrefixes = config.csvFormulaPrefixes || OCOP.formulaPrefixes;
   var el = OCOP.el;
-  var map = OCOP.createMap("officer-map", config);
+  var params = new URLSearchParams(window.location.search);
+  var urlView = OCOP.viewFromUrl(params);
+  var map = OCOP.createMap("officer-map", config, urlView);
   var state = {features: [], markers: {}, rows: {}, selected: null};
+  var perCommune = {};  // commune code → selected producers there
+  var form = document.getElementById("producer-filters");
 
   var groupNames = {};
   config.groups.forEach(function (group) { groupNames[group.code] = group.name; });
 
   function groupKey(feature) {
     var groups = OCOP.prop(feature, ["group_codes", "groups", "group_code", "group"]);
-    var code = Array.isArray(groups) ? groups[0] : groups;
+    // The newest taxonomy's group when the producer has products in both ("2023.CRAFT" over "2019.SOUV").
+    var code = Array.isArray(groups) ? groups.slice().sort().reverse()[0] : groups;
     if (code && typeof code === "object") code = code.code;
     return code ? String(code).split(".").slice(-1)[0] : "";
   }
   function groupColour(feature) { return config.groupColours[groupKey(feature)] || config.groupColours[""]; }
   function featureName(feature) { return OCOP.prop(feature, ["name"]) || ""; }
   function featureId(feature) { return String(feature.id !== undefined ? feature.id : OCOP.prop(feature, ["id", "pk"])); }
+  function groupText(feature) {
+    var names = [];
+    (OCOP.prop(feature, ["groups"]) || []).forEach(function (code) {
+      var name = groupNames[code] || code;
+      if (names.indexOf(name) < 0) names.push(name);
+    });
+    return names.join("; ");
+  }
 
-  // --- Layers -------------------------------------------------------------------------------------------
-  var producers = L.markerClusterGroup({maxClusterRadius: 40, spiderfyOnMaxZoom: true, showCoverageOnHover: false});
+  // --- Layers: circles for producers, squares for sites, triangles for villages, grey cluster bubbles ----------
+  var producers = L.markerClusterGroup({maxClusterRadius: 40, spiderfyOnMaxZoom: true, showCoverageOnHover: false,
+                                        iconCreateFunction: OCOP.clusterIcon});
   var boundaries = OCOP.boundaryLayer();
-  var villages = L.geoJSON(null, {
-    style: {color: "#8e44ad", weight: 2, fillOpacity: 0.25},
+  var villageMarkers = L.layerGroup();
+  var villageAreas = L.geoJSON(null, {
+    style: {color: "#1a1a1a", weight: 2, dashArray: "6 3", fillColor: "#ffffff", fillOpacity: 0.35},
     onEachFeature: function (feature, layer) {
-      layer.bindPopup(popupContent([featureName(feature), OCOP.prop(feature, ["craft"])]));
+      var content = function () { return popupContent([featureName(feature), gettext("Craft village"), OCOP.prop(feature, ["craft"])]); };
+      layer.bindPopup(content);
+      var marker = L.marker(layer.getBounds().getCenter(), {title: featureName(feature), icon: new OCOP.NamedDivIcon({
+        className: "village-marker", iconSize: [22, 19], html: "<span></span>",
+        label: featureName(feature) + " (" + gettext("Craft village") + ")"})});
+      marker.bindPopup(content);
+      villageMarkers.addLayer(marker);
     }
   });
+  var villages = L.layerGroup([villageAreas, villageMarkers]);
   var sites = L.geoJSON(null, {
     pointToLayer: function (feature, latlng) {
-      return L.circleMarker(latlng, {radius: 7, color: "#fff", weight: 2, fillColor: "#e67e22", fillOpacity: 1});
+      return L.marker(latlng, {title: featureName(feature), icon: new OCOP.NamedDivIcon({
+        className: "site-marker", iconSize: [24, 24], html: "<span></span>",
+        label: featureName(feature) + " (" + gettext("Tourism site") + ")"})});
     },
     onEachFeature: function (feature, layer) {
       var link = el("a", {href: config.siteUrl.replace("0", featureId(feature))}, gettext("Details"));
@@ -40,9 +65,11 @@
     }
   });
   var choropleth = L.geoJSON(null, {style: choroplethStyle, onEachFeature: function (feature, layer) {
-    var count = productCount(feature);
-    layer.bindTooltip(el("span", {}, [OCOP.prop(feature, ["name"]) || "", ": ",
-      interpolate(ngettext("%s OCOP product", "%s OCOP products", count), [count])]), {sticky: true});
+    layer.bindTooltip(function () {
+      var count = selectedIn(feature);
+      return el("span", {}, [OCOP.prop(feature, ["name"]) || "", ": ",
+        interpolate(ngettext("%s selected OCOP producer", "%s selected OCOP producers", count), [count])]);
+    }, {sticky: true});
   }});
 
   function popupContent(lines) {
@@ -51,10 +78,8 @@
     }));
   }
 
-  function productCount(feature) {
-    var value = OCOP.prop(feature, ["products", "product_count", "products_count"]);
-    return typeof value === "number" ? value : Number(value || 0);
-  }
+  /** Selected producers in a commune of the choropleth: the producers drawn, counted by their commune. */
+  function selectedIn(feature) { return perCommune[OCOP.prop(feature, ["code"])] || 0; }
   var bins = config.choroplethBins;  // [[min, colour], ...] ascending; 0 is its own class
   function choroplethColour(count) {
     var colour = bins[0][1];
@@ -62,24 +87,48 @@
     return colour;
   }
   function choroplethStyle(feature) {
-    var count = productCount(feature);
+    var count = selectedIn(feature);
     return count === 0
-      ? {color: "#c0392b", weight: 1, dashArray: "3 3", fillColor: bins[0][1], fillOpacity: 0.6}
-      : {color: "#fff", weight: 1, fillColor: choroplethColour(count), fillOpacity: 0.65};
+      ? {color: "#c0392b", weight: 1, dashArray: "3 3", fillColor: bins[0][1], fillOpacity: 0.5}
+      : {color: "#fff", weight: 1, fillColor: choroplethColour(count), fillOpacity: 0.6};
   }
 
+  /** The chosen filters in words ("Product group: Food; Stars: 4 stars or more"), read from the form's labels. */
+  function filterSummary() {
+    var parts = [];
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || field.type === "reset" || field.type === "submit" || field.type === "button") return;
+      var label = field.closest("label");
+      var title = label ? label.firstChild.textContent.trim() : field.name;
+      if (field.type === "checkbox") { if (field.checked) parts.push(label ? label.textContent.replace(/\s+/g, " ").trim() : field.name); }
+      else if (field.tagName === "SELECT") { if (field.value) parts.push(title + ": " + field.selectedOptions[0].textContent.trim()); }
+      else if (field.value.trim()) parts.push(title + ": " + field.value.trim());
+    });
+    return parts;
+  }
+
+  var legendBox = null;
   var legend = L.control({position: "bottomright"});
   legend.onAdd = function () {
-    var box = el("div", {className: "map-legend", "data-testid": "choropleth-legend"},
-                 el("strong", {}, gettext("OCOP products per commune")));
+    legendBox = el("div", {className: "map-legend", "data-testid": "choropleth-legend"});
+    drawLegend();
+    return legendBox;
+  };
+  function drawLegend() {
+    if (!legendBox) return;
+    var filters = filterSummary();
+    legendBox.replaceChildren(
+      el("strong", {}, gettext("Selected OCOP producers per commune")),
+      el("div", {className: "filter-summary", "data-testid": "legend-filters"},
+         filters.length ? gettext("Counted with the filters:") + " " + filters.join("; ")
+                        : gettext("No filter: every OCOP producer shown is counted.")));
     bins.forEach(function (bin, i) {
       var upper = i + 1 < bins.length ? bins[i + 1][0] - 1 : null;
       var label = bin[0] === 0 ? gettext("none") : (upper === null ? bin[0] + "+" : (upper === bin[0] ? String(bin[0]) : bin[0] + "–" + upper));
       var swatch = el("span", {className: "swatch" + (bin[0] === 0 ? " swatch-none" : ""), style: "background:" + bin[1]});
-      box.appendChild(el("div", {}, [swatch, label]));
+      legendBox.appendChild(el("div", {}, [swatch, label]));
     });
-    return box;
-  };
+  }
   legend.addTo(map);
 
   producers.addTo(map);
@@ -87,12 +136,17 @@
   villages.addTo(map);
   sites.addTo(map);
   var overlays = {};
-  overlays[gettext("Producers")] = producers;
-  overlays[gettext("Craft villages")] = villages;
-  overlays[gettext("Tourism sites")] = sites;
-  overlays[gettext("District boundaries")] = boundaries;
-  overlays[gettext("OCOP products per commune")] = choropleth;
-  L.control.layers(null, overlays, {collapsed: true}).addTo(map);
+  function named(symbol, text) { return '<span class="legend-symbol ' + symbol + '" aria-hidden="true"></span>' + text; }
+  overlays[named("product", gettext("OCOP producers"))] = producers;
+  overlays[named("village", gettext("Craft villages"))] = villages;
+  overlays[named("site-officer", gettext("Tourism sites"))] = sites;
+  overlays[named("boundary", gettext("District boundaries"))] = boundaries;
+  overlays[named("swatch-none", gettext("Selected OCOP producers per commune"))] = choropleth;
+  var layersControl = L.control.layers(null, overlays, {collapsed: true}).addTo(map);
+  // Leaflet titles the switcher "Layers" in English: name it in the page's language.
+  var layersToggle = layersControl.getContainer().querySelector(".leaflet-control-layers-toggle");
+  layersToggle.setAttribute("title", gettext("Map layers"));
+  layersToggle.setAttribute("aria-label", gettext("Map layers"));
   choropleth.addTo(map);
   choropleth.bringToBack();
 
@@ -103,20 +157,16 @@
     }).catch(showError);
   }
   loadInto(boundaries, config.api.districts);
-  loadInto(villages, config.api.villages);
+  loadInto(villageAreas, config.api.villages);
   loadInto(sites, config.api.sites);
   loadInto(choropleth, config.api.choropleth).then(function () { choropleth.bringToBack(); });
 
-  // --- Producers, filters and the table -----------------------------------------------------------------
-  var form = document.getElementById("producer-filters");
+  // --- Producers, filters, the table and the address ---------------------------------------------------------
   var tbody = document.querySelector("#producer-table tbody");
   var countLabel = document.getElementById("producer-count");
   var status = document.getElementById("map-status");
 
-  function showError(error) {
-    status.textContent = gettext("Could not load the data:") + " " + error.message;
-    status.hidden = false;
-  }
+  function showError(error) { OCOP.status(status, gettext("Could not load the data:") + " " + error.message, false); }
 
   function filterParams() {
     var data = new FormData(form);
@@ -131,38 +181,68 @@
     return params;
   }
 
+  /** The form's values by field name (every named field, so that new filters follow without code here). */
+  function formValues() {
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name) return;
+      if (field.type === "checkbox") { if (field.checked) values[field.name] = field.value || "1"; }
+      else if (field.value) values[field.name] = field.value;
+    });
+    return values;
+  }
+
+  function remember() {
+    var values = formValues();
+    Object.assign(values, OCOP.viewValues(map), {sel: state.selected || ""});
+    if (document.body.classList.contains("embed")) values.embed = "1";
+    OCOP.writeUrl(values);
+    updateSnippet();
+  }
+
   function producerPopup(feature) {
     var stars = OCOP.prop(feature, ["stars", "max_stars", "current_stars"]);
-    var names = [];
-    (OCOP.prop(feature, ["groups"]) || []).forEach(function (code) {
-      var name = groupNames[code] || code;
-      if (names.indexOf(name) < 0) names.push(name);
-    });
     return popupContent([
       featureName(feature),
       OCOP.prop(feature, ["legal_form_label", "legal_form"]),
-      names.join(", "),
+      groupText(feature),
       stars ? OCOP.stars(stars) : null,
       OCOP.prop(feature, ["address"])
     ]);
   }
 
   function select(id, fromMap) {
-    if (state.selected && state.rows[state.selected]) state.rows[state.selected].classList.remove("selected");
+    if (state.selected && state.rows[state.selected]) {
+      state.rows[state.selected].classList.remove("selected");
+      state.rows[state.selected].removeAttribute("aria-selected");
+    }
     state.selected = id;
     var row = state.rows[id];
     if (row) {
       row.classList.add("selected");
+      row.setAttribute("aria-selected", "true");
       if (fromMap) row.scrollIntoView({block: "nearest"});
     }
+    remember();
+  }
+
+  function open(id) {
+    var marker = state.markers[id];
+    if (!marker) return;
+    select(id, false);
+    producers.zoomToShowLayer(marker, function () { marker.openPopup(); });
   }
 
   function drawProducers(features) {
     producers.clearLayers();
     tbody.replaceChildren();
+    var selected = state.selected;
     state = {features: features, markers: {}, rows: {}, selected: null};
+    perCommune = {};
     var markers = features.filter(function (f) { return f.geometry; }).map(function (feature) {
       var id = featureId(feature);
+      var commune = OCOP.prop(feature, ["commune_code"]);
+      if (commune) perCommune[commune] = (perCommune[commune] || 0) + 1;
       var latlng = L.latLng(feature.geometry.coordinates[1], feature.geometry.coordinates[0]);
       // Icon markers, not circle markers: the cluster plugin zooms to and spiderfies icons only.
       var marker = L.marker(latlng, {title: featureName(feature), icon: L.divIcon({
@@ -179,31 +259,33 @@
         el("td", {}, OCOP.prop(feature, ["commune_name", "commune"]) || ""),
         el("td", {className: "stars"}, OCOP.stars(stars))
       ]);
-      function open() {
-        select(id, false);
-        producers.zoomToShowLayer(marker, function () { marker.openPopup(); });
-      }
-      row.addEventListener("click", open);
-      row.addEventListener("keydown", function (event) { if (event.key === "Enter") open(); });
+      row.addEventListener("click", function () { open(id); });
+      row.addEventListener("keydown", function (event) { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); open(id); } });
       state.rows[id] = row;
       tbody.appendChild(row);
       return marker;
     });
     producers.addLayers(markers);
-    countLabel.textContent = interpolate(ngettext("%s producer", "%s producers", features.length), [features.length]);
+    choropleth.setStyle(choroplethStyle);
+    drawLegend();
+    countLabel.textContent = interpolate(ngettext("%s OCOP producer selected", "%s OCOP producers selected", features.length),
+                                         [features.length]);
+    if (selected && state.markers[selected]) select(selected, true); else remember();
     document.body.dataset.producersLoaded = String(features.length);
   }
 
   var latestRequest = 0;
   function reload() {
     var request = ++latestRequest;
-    status.hidden = true;
+    OCOP.status(status, gettext("Loading OCOP producers…"), true);
     document.body.dataset.producersLoaded = "";
     var params = filterParams();
     params.page_size = config.pageSize;
     return OCOP.fetchFeatures(config.api.producers + OCOP.query(params))
       .then(function (features) {
-        if (request === latestRequest) drawProducers(features);  // an answer to older filters is dropped
+        if (request !== latestRequest) return;  // an answer to older filters is dropped
+        OCOP.status(status, "", false);
+        drawProducers(features);
       })
       .catch(showError);
   }
@@ -218,6 +300,17 @@
   }
   district.addEventListener("change", filterCommunes);
 
+  // The address's filters, before the first load.
+  Array.prototype.forEach.call(form.elements, function (field) {
+    if (!field.name || !params.has(field.name)) return;
+    var value = params.get(field.name);
+    if (field.type === "checkbox") field.checked = Boolean(value);
+    else if (field.tagName === "SELECT") { if (Array.prototype.some.call(field.options, function (o) { return o.value === value; })) field.value = value; }
+    else field.value = value;
+  });
+  filterCommunes();
+  var initialSelection = params.get("sel");
+
   var timer = null;
   form.addEventListener("input", function (event) {
     clearTimeout(timer);
@@ -225,15 +318,104 @@
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); reload(); });
   form.addEventListener("reset", function () { setTimeout(function () { filterCommunes(); reload(); }, 0); });
+  map.on("moveend", remember);
 
+  // --- Downloads: the selection, with column titles in the page's language ------------------------------------
+  function expiryDates() {
+    // Only when the "expiring" filter is on: each producer's soonest end of recognition among those products.
+    if (!form.elements.expiring || !form.elements.expiring.checked) return Promise.resolve(null);
+    var query = filterParams();
+    delete query[config.apiParams.q];  // `q` searches product names on the products list: the producers are given
+    query.page_size = config.pageSize;
+    return OCOP.fetchFeatures(config.productsApi + OCOP.query(query)).then(function (products) {
+      var ends = {};
+      products.forEach(function (product) {
+        var producer = String(OCOP.prop(product, ["producer_id"])), until = OCOP.prop(product, ["recognised_until"]);
+        if (until && (!ends[producer] || until < ends[producer])) ends[producer] = until;
+      });
+      return ends;
+    });
+  }
+
+  function csvText(features, ends) {
+    var columns = [
+      [gettext("OCOP producer"), featureName],
+      [gettext("Legal form"), function (f) { return OCOP.prop(f, ["legal_form_label", "legal_form"]); }],
+      [gettext("Product groups"), groupText],
+      [gettext("Highest star rating"), function (f) { return OCOP.prop(f, ["max_stars", "stars"]); }],
+      [gettext("OCOP products"), function (f) { return OCOP.prop(f, ["product_count"]); }],
+      [gettext("Address"), function (f) { return OCOP.prop(f, ["address"]); }],
+      [gettext("Commune"), function (f) { return OCOP.prop(f, ["commune_name"]); }],
+      [gettext("District"), function (f) { return OCOP.prop(f, ["district_name"]); }],
+      [gettext("Phone"), function (f) { return OCOP.prop(f, ["public_phone"]); }],
+      [gettext("Email"), function (f) { return OCOP.prop(f, ["public_email"]); }],
+      [gettext("Website"), function (f) { return OCOP.prop(f, ["website"]); }]
+    ];
+    // Private contacts reach the page only for users the API shows them to (gis_app/accounts/rules.py).
+    if (features.some(function (f) { return OCOP.prop(f, ["private_phone"]) !== null; })) {
+      columns.push([gettext("Private phone"), function (f) { return OCOP.prop(f, ["private_phone"]); }]);
+    }
+    if (features.some(function (f) { return OCOP.prop(f, ["private_email"]) !== null; })) {
+      columns.push([gettext("Private email"), function (f) { return OCOP.prop(f, ["private_email"]); }]);
+    }
+    if (ends) {
+      columns.push([gettext("Recognition valid until"), function (f) { return OCOP.formatDate(ends[featureId(f)]); }]);
+    }
+    columns.push([gettext("Longitude"), function (f) { return f.geometry ? f.geometry.coordinates[0] : null; }]);
+    columns.push([gettext("Latitude"), function (f) { return f.geometry ? f.geometry.coordinates[1] : null; }]);
+    var lines = [columns.map(function (c) { return OCOP.csvCell(c[0]); }).join(",")];
+    features.forEach(function (f) {
+      lines.push(columns.map(function (c) { return OCOP.csvCell(c[1](f)); }).join(","));
+    });
+    return "\ufeff" + lines.join("\r\n") + "\r\n";
+  }
+
+  var downloadStatus = document.getElementById("download-status");
   document.getElementById("download-csv").addEventListener("click", function () {
-    OCOP.download("ocop-producers.csv", "text/csv;charset=utf-8", OCOP.featuresToCsv(state.features));
+    var features = state.features;
+    OCOP.status(downloadStatus, gettext("Preparing the file…"), true);
+    expiryDates().then(function (ends) {
+      OCOP.download("ocop-producers.csv", "text/csv;charset=utf-8", csvText(features, ends));
+      OCOP.status(downloadStatus, "", false);
+    }).catch(function (error) { OCOP.status(downloadStatus, gettext("Could not load the data:") + " " + error.message, false); });
   });
   document.getElementById("download-geojson").addEventListener("click", function () {
     OCOP.download("ocop-producers.geojson", "application/geo+json",
                   JSON.stringify({type: "FeatureCollection", features: state.features}));
   });
 
-  window.ocopOfficerMap = {map: map, producers: producers, state: function () { return state; }, reload: reload};
-  reload();
+  // --- Embedding: an <iframe> of the current view for the province's portal ----------------------------------
+  var snippet = document.getElementById("embed-code");
+  function updateSnippet() {
+    if (!snippet) return;
+    var search = new URLSearchParams(window.location.search);
+    search.set("embed", "1");
+    var src = window.location.origin + window.location.pathname + "?" + search.toString();
+    var iframe = document.createElement("iframe");  // serialised by the DOM, so the address is escaped right
+    iframe.setAttribute("src", src);
+    iframe.setAttribute("title", gettext("OCOP producer map"));
+    iframe.setAttribute("width", "100%");
+    iframe.setAttribute("height", "480");
+    iframe.setAttribute("style", "border:0");
+    iframe.setAttribute("loading", "lazy");
+    snippet.value = iframe.outerHTML;
+  }
+  var copy = document.getElementById("copy-embed");
+  if (copy) {
+    copy.addEventListener("click", function () {
+      var done = function () { OCOP.status(document.getElementById("embed-status"), gettext("Copied."), false); };
+      snippet.select();
+      if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(snippet.value).then(done, function () {
+        document.execCommand("copy"); done();
+      });
+      else { document.execCommand("copy"); done(); }
+    });
+  }
+
+  window.ocopOfficerMap = {map: map, producers: producers, state: function () { return state; }, reload: reload,
+                           perCommune: function () { return perCommune; }, choropleth: choropleth};
+  reload().then(function () {
+    // A shared address's selected producer: its row marked, its popup opened.
+    if (initialSelection && state.markers[initialSelection]) open(initialSelection);
+  });
 })();

@@ -10,6 +10,8 @@
   if (config.area) {
     L.geoJSON(config.area, {style: {color: "#e67e22", weight: 2, fillOpacity: 0.2}, interactive: false}).addTo(map);
   }
-  L.circleMarker(config.point, {radius: 9, color: "#fff", weight: 2, fillColor: "#e67e22", fillOpacity: 1}).addTo(map);
+  // The same square as on the visitor map: a place to visit.
+  L.marker(config.point, {keyboard: false, interactive: false, icon: L.divIcon({
+    className: "visitor-marker site", iconSize: [22, 22], html: "<span></span>"})}).addTo(map);
   map.setView(config.point, 15);
 })();
