@@ -97,6 +97,16 @@ def test_site_page_shows_hours_services_products_and_directions(client):
         assert product.name in text
 
 
+def test_site_page_shows_the_english_name_and_description_on_english_pages_where_filled(client):
+    site = TourismSite.objects.published().first()
+    site.name_en, site.description_en = "Lai Thieu orchard (English)", "Fruit gardens by the Saigon river."
+    site.save()
+    english = client.get(f"/sites/{site.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>Lai Thieu orchard (English)</h1>" in english and "Fruit gardens by the Saigon river." in english
+    vietnamese = client.get(f"/sites/{site.pk}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert f"<h1>{site.name}</h1>" in vietnamese and "Fruit gardens" not in vietnamese
+
+
 def test_unpublished_sites_are_not_shown_to_visitors(client):
     site = TourismSite.objects.published().first()
     TourismSite.objects.filter(pk=site.pk).update(status=Status.DRAFT)
