@@ -107,6 +107,17 @@ def test_site_page_shows_the_english_name_and_description_on_english_pages_where
     assert f"<h1>{site.name}</h1>" in vietnamese and "Fruit gardens" not in vietnamese
 
 
+def test_site_page_shows_the_photos_uploaded_in_the_admin_marked_when_illustrative(client):
+    from gis_app.photos.models import Photo
+
+    photo = Photo.objects.filter(site__status="published").select_related("site").first()
+    assert photo is not None, "the demo ships an illustration of a site"
+    text = client.get(f"/sites/{photo.site_id}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert (photo.thumbnail or photo.image).url in text
+    if photo.illustrative:
+        assert "illustrative" in text
+
+
 def test_unpublished_sites_are_not_shown_to_visitors(client):
     site = TourismSite.objects.published().first()
     TourismSite.objects.filter(pk=site.pk).update(status=Status.DRAFT)

@@ -176,6 +176,7 @@ def site_details(site):
                 .select_related("producer", "subgroup__group").prefetch_related("evaluations").order_by("name"))
     return {
         "photos": list(site.photos.all()),
+        "gallery": list(site.gallery.all()),  # photos uploaded through the admin (gis_app/photos)
         "services": [labels.get(code, code) for code in site.services],
         "weekdays": weekday_names(site.open_weekdays),
         "products": products,
