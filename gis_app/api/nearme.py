@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.db.backends.postgis.adapter import PostGISAdapter
 from django.contrib.gis.measure import D
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connections, router, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from psycopg2 import errors
@@ -86,8 +86,8 @@ def _statement(limit):
     return statement
 
 
-def _prepared_on_this_connection():
-    """The names prepared on the current database session (reset when Django opens a new one)."""
+def _prepared_on(connection):
+    """The names prepared on `connection`'s current database session (reset when Django opens a new one)."""
     connection.ensure_connection()
     raw = connection.connection
     state = getattr(connection, "_ocop_prepared", None)
@@ -98,17 +98,23 @@ def _prepared_on_this_connection():
 
 
 def nearest_rows(lon, lat, limit, day):
-    """Rows (dicts, as `records.producer_values` gives them) of the `limit` public producers nearest to lon/lat."""
+    """Rows (dicts, as `records.producer_values` gives them) of the `limit` public producers nearest to lon/lat.
+
+    On the database the router reads producers from (a healthy replica when there is one), as the general
+    path does."""
+    from gis_app.registry.models import Producer
+
+    connection = connections[router.db_for_read(Producer)]
     name, body, kinds = _statement(limit)
     point = f"SRID=4326;POINT({lon!r} {lat!r})"
     args = [point if kind == "point" else day if kind == "day" else value for kind, value in kinds]
-    prepared = _prepared_on_this_connection()
+    prepared = _prepared_on(connection)
     placeholders = ", ".join(["%s"] * len(args))
     for attempt in (1, 2):
         try:
             # Inside a transaction (tests, ATOMIC_REQUESTS) a failed EXECUTE would abort it: a savepoint keeps
             # the retry possible. Requests run in autocommit and need none.
-            with transaction.atomic() if connection.in_atomic_block else nullcontext(), \
+            with transaction.atomic(using=connection.alias) if connection.in_atomic_block else nullcontext(), \
                     connection.cursor() as cursor:
                 if name not in prepared:
                     cursor.execute(f"PREPARE {name} AS {body}")
