@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connections
-from django.test import override_settings
+from django.test import Client, override_settings
 
 sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
@@ -130,3 +130,16 @@ def serious_violations(page, context=None):
     return [f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] if isinstance(n["target"][0], str)
                                                                      else str(n["target"][0]) for n in v["nodes"][:3])
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def session_cookie(server, create_user):
+    """(user, Playwright cookie) of the user `create_user()` makes, logged in; both run in a thread of their own
+    (Django refuses ORM calls in Playwright's). The caller deletes the user: `in_thread(user.delete)`."""
+    def log_in():
+        user = create_user()
+        client = Client()
+        client.force_login(user)
+        return user, {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                      "url": server}
+
+    return in_thread(log_in)

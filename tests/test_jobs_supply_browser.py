@@ -5,15 +5,13 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import Client
 
 from gis_app.jobs.models import Job
 
 pytest.importorskip("playwright.sync_api")
 
-from tests.browser import in_thread  # noqa: E402
+from tests.browser import in_thread, session_cookie  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -22,14 +20,10 @@ pytestmark = pytest.mark.browser
 def officer_cookie(server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
-    def log_in():
-        user = get_user_model().objects.create_superuser("supply-job-officer", "officer@example.vn", "unused")
-        client = Client()
-        client.force_login(user)
-        return user, client.cookies[settings.SESSION_COOKIE_NAME].value
-
-    user, session = in_thread(log_in)
-    yield {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": server}
+    users = get_user_model().objects
+    user, cookie = session_cookie(
+        server, lambda: users.create_superuser("supply-job-officer", "officer@example.vn", "unused"))
+    yield cookie
     in_thread(lambda: (Job.objects.filter(created_by=user).delete(), user.delete()))
 
 

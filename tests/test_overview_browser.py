@@ -3,27 +3,21 @@ checked against counts made independently from the demo rows."""
 from collections import Counter
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import Client
 
 from gis_app.registry.models import Evaluation, PlanTarget, Product, Stage, Status
 
-from tests.browser import in_thread
+from tests.browser import in_thread, session_cookie
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def officer_cookie(server):
-    def log_in():
-        user = get_user_model().objects.create_user("overview-officer", password="unused-in-test", is_staff=True)
-        client = Client()
-        client.force_login(user)
-        return user, client.cookies[settings.SESSION_COOKIE_NAME].value
-
-    user, session = in_thread(log_in)
-    yield {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": server}
+    users = get_user_model().objects
+    user, cookie = session_cookie(
+        server, lambda: users.create_user("overview-officer", password="unused-in-test", is_staff=True))
+    yield cookie
     in_thread(user.delete)
 
 

@@ -2,9 +2,7 @@
 import json
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import Client
 from shapely import wkt
 from shapely.geometry import mapping
 
@@ -13,21 +11,16 @@ from gis_app.places.models import AdminUnit
 
 pytest.importorskip("playwright.sync_api")
 
-from tests.browser import in_thread  # noqa: E402
+from tests.browser import in_thread, session_cookie  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def superuser_cookie(server):
-    def log_in():
-        user = get_user_model().objects.create_superuser("boundary-officer", password="unused-in-test")
-        client = Client()
-        client.force_login(user)
-        return user, client.cookies[settings.SESSION_COOKIE_NAME].value
-
-    user, session = in_thread(log_in)
-    yield {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": server}
+    users = get_user_model().objects
+    user, cookie = session_cookie(server, lambda: users.create_superuser("boundary-officer", password="unused-in-test"))
+    yield cookie
     in_thread(lambda: (Job.objects.filter(created_by=user).delete(), user.delete()))
 
 

@@ -11,17 +11,15 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
-from django.test import Client
 from pyproj import Geod
 
 from gis_app.registry.models import Producer, Status, TourismSite
 
 sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
-from tests.browser import THU_DAU_MOT, in_thread  # noqa: E402
+from tests.browser import THU_DAU_MOT, in_thread, session_cookie  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -182,14 +180,10 @@ def test_a_producer_named_like_a_script_is_shown_as_text(tab, script_producer):
 
 @pytest.fixture
 def staff_cookie(server):
-    def log_in():
-        user = get_user_model().objects.create_user("web-browser-officer", password="unused-in-test", is_staff=True)
-        client = Client()
-        client.force_login(user)
-        return user, client.cookies[settings.SESSION_COOKIE_NAME].value
-
-    user, session = in_thread(log_in)
-    yield {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": server}
+    users = get_user_model().objects
+    user, cookie = session_cookie(
+        server, lambda: users.create_user("web-browser-officer", password="unused-in-test", is_staff=True))
+    yield cookie
     in_thread(user.delete)
 
 

@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.utils import timezone
 
 from gis_app.registry.models import Evaluation, Producer, Product, Status, TourismSite
-from tests.browser import THU_DAU_MOT, Tab, in_thread, serious_violations
+from tests.browser import THU_DAU_MOT, Tab, in_thread, serious_violations, session_cookie
 
 pytestmark = pytest.mark.browser
 
@@ -225,15 +224,10 @@ def download_csv(page):
 
 @pytest.fixture
 def officer_cookie(server):
-    def log_in():
-        user = get_user_model().objects.create_user("journey-officer", password=None, is_staff=True,
-                                                    is_superuser=True)
-        client = Client()
-        client.force_login(user)
-        return user, client.cookies[settings.SESSION_COOKIE_NAME].value
-
-    user, session = in_thread(log_in)
-    yield {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": server}
+    users = get_user_model().objects
+    user, cookie = session_cookie(
+        server, lambda: users.create_user("journey-officer", password=None, is_staff=True, is_superuser=True))
+    yield cookie
     in_thread(user.delete)
 
 
