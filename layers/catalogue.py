@@ -51,7 +51,7 @@ def _producers():
 
 
 def _products():
-    from gis_app.registry.models import Evaluation, Producer, Product, Status
+    from gis_app.registry.models import Evaluation, Producer, Product
 
     return Layer(
         id="products",
@@ -60,7 +60,7 @@ def _products():
                           "their recognition in force today."),
         # Only OCOP products today: a recognition decision in force (expired, revoked and candidate products are
         # not), the rule of gis_app/registry/recognition.py, so tiles, OGC pages and exports follow it.
-        queryset=lambda: Product.objects.published().filter(producer__status=Status.PUBLISHED).ocop(),
+        queryset=lambda: Product.objects.published().ocop(),
         geometry="producer__location",
         geography=True,
         geometry_type="Point",

@@ -13,7 +13,7 @@ from icalendar import Calendar
 from pyproj import Geod
 
 from gis_app.events.models import Event
-from gis_app.registry.models import Product, Status, TourismSite
+from gis_app.registry.models import Producer, Product, Status, TourismSite
 from gis_app.sales.models import PointOfSale
 
 from .roles_helpers import places, users  # noqa: F401 (fixtures)
@@ -184,6 +184,17 @@ def test_events_page_lists_upcoming_events_and_product_pages_show_theirs(client)
     assert f"#event-{week.pk}" in client.get(f"/products/{product.pk}/").content.decode()
     producer = week.producers.first()
     assert f"#event-{week.pk}" in client.get(f"/producers/{producer.pk}/").content.decode()
+
+
+def test_events_page_shows_only_public_participants_through_the_one_visibility_rule(client):
+    week = Event.objects.get(kind=Event.Kind.OCOP_WEEK)
+    product = week.products.filter(status=Status.PUBLISHED).select_related("producer").first()
+    producer = product.producer
+    assert product.name in client.get("/events/").content.decode()
+    # A published product whose producer is withdrawn is not public: the page must not name it.
+    Producer.objects.filter(pk=producer.pk).update(status=Status.DRAFT)
+    content = client.get("/events/").content.decode()
+    assert product.name not in content and producer.name not in content
 
 
 def test_an_event_at_a_site_takes_its_place():

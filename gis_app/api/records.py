@@ -49,7 +49,7 @@ def visible_products(user):
     """Products the caller may see: for the public, published products of published producers."""
     products = Product.objects.all()
     if not is_staff(user):
-        products = products.filter(status=Status.PUBLISHED, producer__status=Status.PUBLISHED)
+        products = products.published()  # the registry's rule: published products of published producers
     return products
 
 

@@ -29,7 +29,7 @@ def public_producers():
 
 def public_products():
     """The products anyone may see: published, of a published producer (the API's rule, gis_app/api/records)."""
-    return Product.objects.published().filter(producer__status=Status.PUBLISHED)
+    return Product.objects.published()
 
 
 def with_page_relations(products):

@@ -2,6 +2,7 @@
 import datetime
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from icalendar import Event as CalendarEvent
 
 from gis_app.catalogue.queries import absolute, lon_lat
 from gis_app.catalogue.text import localized
-from gis_app.registry.models import Status
+from gis_app.registry.models import Producer, Product
 
 from .models import Event
 
@@ -25,12 +26,15 @@ def public_events():
 
 @require_GET
 def events_page(request):
-    events = list(public_events().upcoming().prefetch_related("producers", "products"))
+    # Participants through the registry's one visibility rule (a product also needs a published producer).
+    events = list(public_events().upcoming().prefetch_related(
+        Prefetch("producers", queryset=Producer.objects.published()),
+        Prefetch("products", queryset=Product.objects.published())))
     rows = [{
         "event": event, "name": localized(event, "name"), "description": localized(event, "description"),
         "point": lon_lat(event.location),
-        "producers": [p for p in event.producers.all() if p.status == Status.PUBLISHED],
-        "products": [p for p in event.products.all() if p.status == Status.PUBLISHED],
+        "producers": list(event.producers.all()),
+        "products": list(event.products.all()),
     } for event in events]
     return render(request, "events/events.html", {
         "rows": rows,
