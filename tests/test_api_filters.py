@@ -76,7 +76,7 @@ def test_group_filter_matches_products_of_either_taxonomy(client, group):
     found = ids(client, "/api/v1/products/", group=group)
     assert found == expected
     versions = {Product.objects.get(pk=pk).subgroup.group.version.code for pk in found}
-    assert versions == {"2019", "2023"}
+    assert {"2019", "2023"} <= versions  # and 2026 products through the 2023↔2026 mapping
 
 
 @pytest.mark.django_db
@@ -183,7 +183,8 @@ def test_labels_follow_accept_language(client, language, household, orchard, gro
     header = {"HTTP_ACCEPT_LANGUAGE": language}
     producer = client.get("/api/v1/producers/", {"legal_form": "household"}, **header).json()["features"][0]
     site = client.get("/api/v1/sites/", {"kind": "orchard"}, **header).json()["features"][0]
-    groups = {g["code"]: g["name"] for g in client.get("/api/v1/aggregates/groups/", **header).json()["groups"]}
+    groups = {g["code"]: g["name"] for g in client.get("/api/v1/aggregates/groups/", {"version": "2023"},
+                                                       **header).json()["groups"]}
     assert producer["properties"]["legal_form_label"] == household
     assert site["properties"]["kind_label"] == orchard
     assert groups["2023.FOOD"] == group

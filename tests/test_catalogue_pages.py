@@ -254,17 +254,20 @@ def listed(client, query=""):
 
 
 def test_catalogue_pages_through_every_public_product_once(client):
-    ids = listed(client)
+    ids = listed(client, "scope=all")
     assert len(ids) == len(set(ids))
     assert set(ids) == public_products_in_python()
+    # By default the "Danh mục sản phẩm OCOP" lists OCOP products only: recognised and in force today (#23).
+    ocop = listed(client)
+    assert set(ocop) == set(stars_in_force(TODAY)) & public_products_in_python() and len(ocop) < len(ids)
 
 
 def test_search_ignores_accents_and_case(client):
     expected = {p.pk for p in Product.objects.filter(pk__in=public_products_in_python()).select_related("producer")
                 if "son mai" in plain(p.name) or "son mai" in plain(p.producer.name)}
     assert expected
-    assert set(listed(client, "q=son+mai")) == expected
-    assert set(listed(client, "q=S%C6%A0N+M%C3%80I")) == expected  # SƠN MÀI
+    assert set(listed(client, "q=son+mai&scope=all")) == expected
+    assert set(listed(client, "q=S%C6%A0N+M%C3%80I&scope=all")) == expected  # SƠN MÀI
 
 
 def test_stars_facet_counts_products_with_that_many_stars_in_force(client):
@@ -274,8 +277,8 @@ def test_stars_facet_counts_products_with_that_many_stars_in_force(client):
 
 
 def test_group_facet_accepts_either_classification(client):
-    crafts_2023 = set(listed(client, "group=2023.CRAFT"))
-    souvenirs_2019 = set(listed(client, "group=2019.SOUV"))
+    crafts_2023 = set(listed(client, "group=2023.CRAFT&scope=all"))
+    souvenirs_2019 = set(listed(client, "group=2019.SOUV&scope=all"))
     assert crafts_2023 and souvenirs_2019
     # a 2019 souvenir product maps to the 2023 handicrafts group through its sub-group's equivalent
     old = Product.objects.filter(subgroup__code="2019.SOUV.CRAFT", pk__in=public_products_in_python()).first()
@@ -288,11 +291,11 @@ def test_unit_facet_takes_old_district_and_new_commune_codes(client):
     district = AdminUnit.objects.get(code="718", level="district")
     expected = {p.pk for p in Product.objects.filter(pk__in=public_products_in_python()).select_related("producer")
                 if district.geom.covers(p.producer.location)}
-    assert set(listed(client, "unit=718")) == expected
+    assert set(listed(client, "unit=718&scope=all")) == expected
     new = AdminUnit.objects.filter(level="commune", valid_to__isnull=True, valid_from__gt="2025-06-30").first()
     inside = {p.pk for p in Product.objects.filter(pk__in=public_products_in_python()).select_related("producer")
               if new.geom.covers(p.producer.location)}
-    assert set(listed(client, f"unit=new:{new.code}")) == inside
+    assert set(listed(client, f"unit=new:{new.code}&scope=all")) == inside
     assert f"value=\"new:{new.code}\" selected" in client.get(f"/products/?unit=new:{new.code}").content.decode()
 
 
@@ -302,7 +305,7 @@ def test_facets_combine_and_stay_in_the_url(client):
     assert 'value="buoi"' in content and 'value="cooperative" selected' in content
     assert 'id="catalogue-map"' in content
     config = json.loads(re.search(r'id="catalogue-map-config" type="application/json">(.*?)</script>', content).group(1))
-    assert config["query"] == {"q": "buoi", "legal_form": "cooperative"}
+    assert config["query"] == {"q": "buoi", "legal_form": "cooperative", "ocop": "true"}  # the map lists the same
 
 
 @pytest.mark.parametrize("query, field", [("group=NOPE", "group"), ("min_stars=9", "min_stars"),

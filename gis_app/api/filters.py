@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gis_app.core.errors import InputError
-from gis_app.core.params import parse_int
+from gis_app.core.params import parse_choice, parse_int
 from gis_app.core.text import nfc
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import (CraftVillage, Evaluation, Producer, Product, ProductGroup, ProductSubgroup,
@@ -108,6 +108,9 @@ class ProductConditions(RegistryFilterSet):
         "whose recognition in force today ends within this many days"))
     stage = filters.CharFilter(method="on_products", label=gettext_lazy(
         "stage of the programme cycle: idea, business_plan, awaiting_evaluation, rated (comma-separated)"))
+    ocop = filters.CharFilter(method="on_products", label=gettext_lazy(
+        "true: OCOP products only (recognised and in force on valid_on or today); false: the other products in the "
+        "programme"))
 
     product_prefix = None  # path from the listed model to Product, None for products themselves
 
@@ -117,7 +120,7 @@ class ProductConditions(RegistryFilterSet):
     def product_query(self):
         """The visible products meeting every product condition, or None when none was given."""
         data = self.form.cleaned_data
-        given = [name for name in ("group", "subgroup", "min_stars", "valid_on", "expiring_within", "stage")
+        given = [name for name in ("group", "subgroup", "min_stars", "valid_on", "expiring_within", "stage", "ocop")
                  if data.get(name) not in (None, "")]
         if not given:
             return None
@@ -134,6 +137,9 @@ class ProductConditions(RegistryFilterSet):
         if data.get("min_stars"):
             stars = parse_int("min_stars", data["min_stars"], 1, 5)
             products = products.with_current_stars(day).filter(current_stars__gte=stars)
+        if data.get("ocop"):  # the one rule: stars in force on the day (registry/recognition.py)
+            ocop = parse_choice("ocop", data["ocop"].lower(), ("true", "false")) == "true"
+            products = products.with_current_stars(day).filter(current_stars__isnull=not ocop)
         if data.get("stage"):
             products = products.filter(stage__in=parse_stages(data["stage"]))
         if data.get("expiring_within"):

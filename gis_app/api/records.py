@@ -19,7 +19,7 @@ from gis_app.places.models import AdminUnit, UnitSuccession
 from gis_app.registry.models import (CouncilLevel, CraftVillage, Evaluation, IssuingAuthority, Producer, Product,
                                      ProductGroup, Stage, Status, TourismSite)
 from gis_app.registry.recognition import (Recognition, current_stars_expression, decision_expression,
-                                          decision_fields, is_decision_in_force, state_from)
+                                          decision_fields, is_decision_in_force, ocop_label, state_from)
 
 from .queries import is_staff, visible
 
@@ -126,6 +126,9 @@ def product_properties(row, day=None):
     recognition = Recognition(state, row["stars"] if state == Recognition.IN_FORCE else row["decision_stars"])
     row["recognition"] = state
     row["recognition_label"] = str(recognition.label)
+    # The OCOP label: true only while recognised and in force on the day; the line pages show (ocop_label).
+    row["ocop_product"] = recognition.in_force
+    row["label"] = str(ocop_label(state, recognition.stars, row["stage_label"]))
     row["recognised_until"] = until.isoformat() if state == Recognition.IN_FORCE else None
     row["revoked_on"] = revoked.isoformat() if state == Recognition.REVOKED else None
     row["decision_date"] = row["decision_date"].isoformat() if row["decision_date"] else None

@@ -27,6 +27,9 @@ def public_producers():
     return Producer.objects.published()
 
 
+ALL_PRODUCTS = "all"
+
+
 def public_products():
     """The products anyone may see: published, of a published producer (the API's rule, gis_app/api/records)."""
     return Product.objects.published()
@@ -161,6 +164,10 @@ def filter_data(params):
     """The catalogue's URL parameters as the API's product filter reads them. Post-2025 communes reuse some
     pre-2025 codes, so the page marks them `unit=new:<code>`, which means that code among today's units."""
     data = params.copy()
+    # The catalogue lists OCOP products (recognised, in force today) unless asked for every product in the
+    # programme (`scope=all`): a product that is not an OCOP product is not in the default "Danh mục sản phẩm OCOP".
+    if data.get("scope") != ALL_PRODUCTS:
+        data["ocop"] = "true"
     unit = data.get("unit", "")
     if unit.startswith(NEW_UNIT):
         data["unit"] = unit[len(NEW_UNIT):]

@@ -21,7 +21,7 @@ from .text import localized
 
 PAGE_SIZE = 24
 # Every state of the catalogue is in its URL, so that a view can be shared.
-STATE = ("q", "group", "min_stars", "unit", "legal_form", "view")
+STATE = ("q", "group", "min_stars", "unit", "legal_form", "scope", "view")
 
 
 def _photo_urls(request, product):
@@ -139,7 +139,8 @@ def catalogue(request):
     page = paginator.get_page(params.get("page"))
     state = {name: params.get(name, "") for name in STATE}
     data = queries.filter_data(params)
-    api_query = {k: data[k] for k in ("q", "group", "min_stars", "unit", "units_on", "legal_form") if data.get(k)}
+    api_query = {k: data[k] for k in ("q", "group", "min_stars", "unit", "units_on", "legal_form", "ocop")
+                 if data.get(k)}
     response = render(request, "catalogue/catalogue.html", {
         "page": page,
         "rows": [{"product": p, "name": localized(p, "name"), "recognition": p.recognition(),

@@ -29,12 +29,13 @@ def events_page(request):
     # Participants through the registry's one visibility rule (a product also needs a published producer).
     events = list(public_events().upcoming().prefetch_related(
         Prefetch("producers", queryset=Producer.objects.published()),
-        Prefetch("products", queryset=Product.objects.published())))
+        Prefetch("products", queryset=Product.objects.published().prefetch_related("evaluations"))))
     rows = [{
         "event": event, "name": localized(event, "name"), "description": localized(event, "description"),
         "point": lon_lat(event.location),
         "producers": list(event.producers.all()),
-        "products": list(event.products.all()),
+        # Each with its recognition on the day: only OCOP products carry the OCOP label (registry/recognition.py).
+        "products": [{"product": p, "recognition": p.recognition()} for p in event.products.all()],
     } for event in events]
     return render(request, "events/events.html", {
         "rows": rows,

@@ -89,6 +89,11 @@ class Recognition:
         return self.state == self.IN_FORCE
 
     @property
+    def participant_status(self):
+        """For a product that is not an OCOP product on the day: its lapsed recognition, or '' (say the stage)."""
+        return "" if self.state in (self.IN_FORCE, self.NOT_RATED) else self.label
+
+    @property
     def label(self):
         """The glossary's words for this state ('3 sao', 'hết hiệu lực công nhận', …) in the active language."""
         if self.state == self.IN_FORCE:
@@ -121,3 +126,31 @@ def recognition_of(product, on=None):
     return Recognition(state, evaluation.stars, evaluation.decision_number, evaluation.decision_date,
                        evaluation.valid_until, evaluation.revoked_on, evaluation, evaluation.revocation_number,
                        evaluation.revocation_reason)
+
+
+# --- The OCOP label ---------------------------------------------------------------------------------------------
+# Only a product recognised and in force on the day is an "OCOP product" (badge, default catalogue, near-me, events,
+# JSON-LD, exports). Every other product of the programme reads "sản phẩm tham gia Chương trình OCOP" with its stage
+# (or its expired/revoked recognition). The test is the rule above (`Recognition.in_force`, i.e. stars in force);
+# these helpers only word it, so that every page words it alike.
+PARTICIPANT = _("product in the OCOP programme")
+
+
+def is_ocop_product(stars_in_force):
+    """Whether a product whose stars in force on the day are `stars_in_force` (None: none) is an OCOP product."""
+    return stars_in_force is not None
+
+
+def participant_status(state, stage_label):
+    """The words after "sản phẩm tham gia Chương trình OCOP": the lapsed recognition, else the stage of the cycle."""
+    if state in (Recognition.EXPIRED, Recognition.REVOKED):
+        return Recognition(state).label
+    return stage_label
+
+
+def ocop_label(state, stars, stage_label):
+    """The one line every page, card and API row shows: "OCOP · 3 sao" or "sản phẩm tham gia Chương trình OCOP ·
+    <stage or lapsed recognition>"."""
+    if state == Recognition.IN_FORCE:
+        return f"OCOP · {Recognition(state, stars).label}"
+    return f"{PARTICIPANT} · {participant_status(state, stage_label)}"

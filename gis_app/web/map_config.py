@@ -101,7 +101,8 @@ def visitor_map():
         "api": {"sites": API + "sites/", "products": API + "products/", "districts": districts_url()},
         # Every published site and product at once (one page each), clustered on the map.
         "allSites": f"{API}sites/?page_size={PAGE_SIZE}",
-        "allProducts": f"{API}products/?page_size={PAGE_SIZE}",
+        # OCOP products only (recognised, in force today): the map and near-me label each "OCOP product".
+        "allProducts": f"{API}products/?page_size={PAGE_SIZE}&ocop=true",
         "limit": 10,
         "siteUrl": reverse("web:site-detail", args=[0]),
         "productUrl": PRODUCT_URL,

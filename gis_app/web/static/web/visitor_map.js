@@ -143,7 +143,7 @@
         .then(function (fs) { return fs.map(function (f) { return {type: "site", feature: f}; }); }));
     }
     if (mode !== "sites") {
-      requests.push(OCOP.fetchFeatures(config.api.products + OCOP.query({nearest: near, limit: config.limit}))
+      requests.push(OCOP.fetchFeatures(config.api.products + OCOP.query({nearest: near, limit: config.limit, ocop: "true"}))
         .then(function (fs) { return fs.map(function (f) { return {type: "product", feature: f}; }); }));
     }
     say(gettext("Looking for what is near…"), true);
