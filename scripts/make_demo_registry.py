@@ -31,7 +31,7 @@ TBH_VILLAGE = Polygon([(106.6265, 11.0035), (106.6365, 11.0030), (106.6390, 11.0
 E, C, G, H = "enterprise", "cooperative", "coop_group", "household"
 PRODUCERS = {
     "Thủ Dầu Một": [
-        ("Tương Bình Hiệp", H, "Cơ sở sơn mài Thành Lễ", [("Tranh sơn mài phong cảnh Bình Dương", "CRAFT.SOUVENIR", "SOUV.CRAFT", 4), ("Bình sơn mài khảm trứng", "CRAFT.SOUVENIR", "SOUV.CRAFT", 3)]),
+        ("Tương Bình Hiệp", H, "Cơ sở sơn mài Hồng Lam", [("Tranh sơn mài phong cảnh Bình Dương", "CRAFT.SOUVENIR", "SOUV.CRAFT", 4), ("Bình sơn mài khảm trứng", "CRAFT.SOUVENIR", "SOUV.CRAFT", 3)]),
         ("Tương Bình Hiệp", H, "Xưởng sơn mài Hoàng Phúc", [("Hộp sơn mài đựng trà", "CRAFT.SOUVENIR", "SOUV.CRAFT", 3)]),
         ("Tương Bình Hiệp", E, "Công ty TNHH Mỹ nghệ Sơn mài Tương Bình Hiệp", [("Bộ khay sơn mài cẩn ốc", "CRAFT.SOUVENIR", "SOUV.CRAFT", 4)]),
         ("Tương Bình Hiệp", H, "Cơ sở sơn mài Duy Tân", [("Tranh sơn mài hoa sen", "CRAFT.SOUVENIR", None, 3)]),
@@ -42,7 +42,7 @@ PRODUCERS = {
     ],
     "Thuận An": [
         ("Lái Thiêu", C, "HTX Vườn trái cây Lái Thiêu", [("Măng cụt Lái Thiêu", "FOOD.FRESH", "FOOD.FRESH", 4), ("Dịch vụ tham quan vườn trái cây Lái Thiêu", "TOUR.ECO", "TOUR.SERVICE", 4)]),
-        ("Lái Thiêu", E, "Công ty TNHH Gốm sứ Minh Long Lái Thiêu", [("Bộ ấm chén gốm Lái Thiêu", "CRAFT.SOUVENIR", "SOUV.CRAFT", 5)]),
+        ("Lái Thiêu", E, "Công ty TNHH Gốm sứ Phúc An Lái Thiêu", [("Bộ ấm chén gốm Lái Thiêu", "CRAFT.SOUVENIR", "SOUV.CRAFT", 5)]),
         ("An Sơn", C, "HTX Du lịch sinh thái An Sơn", [("Dịch vụ du lịch sinh thái vườn An Sơn", "TOUR.ECO", None, 3)]),
         ("An Sơn", H, "Vườn sầu riêng Út Chiến", [("Sầu riêng Ri6 An Sơn", "FOOD.FRESH", None, 3)]),
         ("Bình Nhâm", H, "Hộ kinh doanh Bòn bon Bình Nhâm", [("Bòn bon Lái Thiêu", "FOOD.FRESH", "FOOD.FRESH", 3)]),

@@ -29,7 +29,7 @@ def test_change_pages_without_geometry_render(admin_client, model):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url,params,expected,absent", [
-    ("/admin/registry/producer/", {"legal_form": "household"}, "Cơ sở sơn mài Thành Lễ", "Công ty TNHH Gốm Chánh Nghĩa"),
+    ("/admin/registry/producer/", {"legal_form": "household"}, "Cơ sở sơn mài Hồng Lam", "Công ty TNHH Gốm Chánh Nghĩa"),
     ("/admin/registry/producer/", {"district": "720"}, "Công ty TNHH Điều Dầu Tiếng", "HTX Bưởi Bạch Đằng"),
     ("/admin/registry/product/", {"group": "2023.CRAFT"}, "Bình sơn mài khảm trứng", "Nước yến sào"),
     ("/admin/registry/product/", {"stars": "4"}, "Bộ ấm chén gốm Lái Thiêu", "Bòn bon Lái Thiêu"),

@@ -144,11 +144,11 @@ def test_two_rows_of_one_file_with_the_same_name_nearby_are_reported(tmp_path):
 @pytest.mark.django_db
 def test_matching_registry_code_updates_instead_of_creating(tmp_path):
     demo = Producer.objects.get(ref="P001")
-    row = ["P001", "Cơ sở sơn mài Thành Lễ (mới)", "Hộ kinh doanh", "", f"{demo.location.x}", f"{demo.location.y}"]
+    row = ["P001", "Cơ sở sơn mài Hồng Lam (mới)", "Hộ kinh doanh", "", f"{demo.location.x}", f"{demo.location.y}"]
     before = counts()
     report = commit(csv_file(tmp_path, [row]))
     assert (report.created, report.updated, report.duplicates) == (0, 1, [])
-    assert report.outcomes[0].changes == ["name: Cơ sở sơn mài Thành Lễ → Cơ sở sơn mài Thành Lễ (mới)"]
+    assert report.outcomes[0].changes == ["name: Cơ sở sơn mài Hồng Lam → Cơ sở sơn mài Hồng Lam (mới)"]
     assert Producer.objects.get(ref="P001").name.endswith("(mới)") and counts() == before
 
 
