@@ -165,3 +165,15 @@ def test_the_label_follows_the_recognition_through_api_pages_tiles_ogc_and_expor
     assert layer_ids(client, Product.objects.get(pk=product.pk)) == set()
     expired = by_state["expired"][0]
     assert layer_ids(client, expired) == set()
+
+
+def test_site_page_lists_only_in_force_products_as_ocop(client, by_state):
+    from gis_app.registry.models import TourismSite
+
+    site = TourismSite.objects.published().first()
+    ocop, expired = by_state["in_force"][0], by_state["expired"][0]
+    site.products.set([ocop, expired])
+    html = client.get(f"/sites/{site.pk}/", **VI).content.decode()
+    flags = dict(re.findall(r'href="/products/(\d+)/">.*?data-ocop="([01])"', html, re.S))
+    assert flags == {str(ocop.pk): "1", str(expired.pk): "0"}
+    assert f"{PARTICIPANT} · hết hiệu lực công nhận" in html
