@@ -67,10 +67,32 @@ class TaxonomyVersion(NormalizedTextMixin, models.Model):
         return f"{self.code} ({self.legal_document})"
 
 
+class ProductSector(NormalizedTextMixin, BilingualName):
+    """A sector (ngành) of a classification with three levels (26/2026: 6 sectors → 17 groups → 26 product sets).
+
+    The 2019 and 2023 classifications have two levels in this register (group → sub-group): their groups have no
+    sector, so nothing of theirs changes.
+    """
+
+    version = models.ForeignKey(TaxonomyVersion, verbose_name=_("taxonomy version"), on_delete=models.PROTECT,
+                                related_name="sectors")
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("product sector")
+        verbose_name_plural = _("product sectors")
+        ordering = ["version__effective_from", "code"]
+
+
 class ProductGroup(NormalizedTextMixin, BilingualName):
     version = models.ForeignKey(TaxonomyVersion, verbose_name=_("taxonomy version"), on_delete=models.PROTECT,
                                 related_name="groups")
     code = models.CharField(_("code"), max_length=32, unique=True)
+    sector = models.ForeignKey(ProductSector, verbose_name=_("sector"), on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="groups",
+                               help_text=_("only in classifications with sectors (26/2026)"))
+    source = models.CharField(_("source"), max_length=255, blank=True, db_default="")
 
     access = Access(producer=VIEW, area_officer=VIEW)  # reference data: read by those who file records
 
@@ -78,6 +100,30 @@ class ProductGroup(NormalizedTextMixin, BilingualName):
         verbose_name = _("product group")
         verbose_name_plural = _("product groups")
         ordering = ["version__effective_from", "code"]
+
+    def name_on(self, day, english=None):
+        """The group's name on `day`: a later official renaming (e.g. 781/2020 for the 2019 tourism group)
+        replaces the name from its date."""
+        rename = self.renames.filter(valid_from__lte=day).order_by("-valid_from").first() if day else None
+        english = (get_language() or "vi").startswith("en") if english is None else english
+        source = rename or self
+        return source.name_en if english else source.name_vi
+
+
+class ProductGroupRename(NormalizedTextMixin, BilingualName):
+    """An official new name of a group from a date, citing the amending decision (781/2020 renamed the 2019
+    tourism group). The group, its code and its products stay the same."""
+
+    group = models.ForeignKey(ProductGroup, verbose_name=_("group"), on_delete=models.CASCADE,
+                              related_name="renames")
+    valid_from = models.DateField(_("valid from"))
+    source = models.CharField(_("source"), max_length=255)
+
+    class Meta:
+        verbose_name = _("product group renaming")
+        verbose_name_plural = _("product group renamings")
+        ordering = ["group__code", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["group", "valid_from"], name="productgrouprename_unique")]
 
 
 class ProductSubgroup(NormalizedTextMixin, BilingualName):
@@ -90,8 +136,18 @@ class ProductSubgroup(NormalizedTextMixin, BilingualName):
     # An explicit "no equivalent" (2019 sales points; 2023 ornamental plants and animals), so that
     # cross-version reports show these products on a line of their own instead of dropping them.
     no_equivalent = models.BooleanField(_("no equivalent in the other version"), default=False)
+    # The versions (codes) where this sub-group has, explicitly, no equivalent ("2023;2026" for 2019 sales points).
+    no_equivalent_in = ArrayField(models.CharField(max_length=16), verbose_name=_("no equivalent in versions"),
+                                  default=list, blank=True, db_default=models.Value(
+                                      [], output_field=ArrayField(models.CharField(max_length=16))))
     source = models.CharField(_("source"), max_length=255, blank=True,
                               help_text=_("the decision this sub-group and its correspondence are taken from"))
+    # 26/2026 product sets (bộ sản phẩm): their number in Phụ lục I, managing agency and whether the dossier
+    # carries product samples. Blank/unknown for the 2019 and 2023 sub-groups.
+    number = models.PositiveSmallIntegerField(_("number in the annex"), null=True, blank=True)
+    managing_agency = models.CharField(_("managing agency"), max_length=200, blank=True, db_default="")
+    samples_required = models.BooleanField(_("product samples required"), null=True, blank=True,
+                                           help_text=_("with the dossier; blank: the rule set does not say"))
 
     access = Access(producer=VIEW, area_officer=VIEW)
 
@@ -99,6 +155,28 @@ class ProductSubgroup(NormalizedTextMixin, BilingualName):
         verbose_name = _("product sub-group")
         verbose_name_plural = _("product sub-groups")
         ordering = ["group__code", "code"]
+
+
+class CouncilLevel(models.TextChoices):
+    """Evaluation councils (hội đồng đánh giá, phân hạng). There are no commune councils."""
+
+    DISTRICT = "district", _("District council")
+    PROVINCE = "province", _("Provincial council")
+    CENTRAL = "central", _("Central council")
+
+
+class IssuingAuthority(models.TextChoices):
+    """Who signs the recognition decision (quyết định công nhận)."""
+
+    DISTRICT_COMMITTEE = "district_committee", _("District People's Committee")
+    PROVINCIAL_COMMITTEE = "provincial_committee", _("Provincial People's Committee")
+    MINISTRY = "ministry", _("Ministry of Agriculture")
+
+
+class RuleSetQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """The rule sets whose period covers `day` (one, as the periods follow each other)."""
+        return self.filter(effective_from__lte=day).filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
 
 
 class RuleSet(NormalizedTextMixin, models.Model):
@@ -113,6 +191,14 @@ class RuleSet(NormalizedTextMixin, models.Model):
     validity_months = models.PositiveSmallIntegerField(_("recognition lasts (months)"), default=36)
     effective_from = models.DateField(_("effective from"))
     effective_to = models.DateField(_("effective until"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=255, blank=True, db_default="")
+    decision_form = models.CharField(
+        _("decision form"), max_length=255, blank=True, db_default="",
+        help_text=_("what the recognising authority issues (decision, certificate)"))
+    source = models.CharField(_("source"), max_length=500, blank=True, db_default="",
+                              help_text=_("the articles stating the weights, validity and decision form"))
+
+    objects = RuleSetQuerySet.as_manager()
 
     access = Access(producer=VIEW, area_officer=VIEW)
 
@@ -132,21 +218,69 @@ class RuleSet(NormalizedTextMixin, models.Model):
         """Whether `day` lies in this rule set's period (both ends included)."""
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
-
-class CouncilLevel(models.TextChoices):
-    """Evaluation councils (hội đồng đánh giá, phân hạng). There are no commune councils."""
-
-    DISTRICT = "district", _("District council")
-    PROVINCE = "province", _("Provincial council")
-    CENTRAL = "central", _("Central council")
+    def period_label(self):
+        end = self.effective_to.strftime("%d/%m/%Y") if self.effective_to else "…"
+        return f"{self.effective_from:%d/%m/%Y} – {end}"
 
 
-class IssuingAuthority(models.TextChoices):
-    """Who signs the recognition decision (quyết định công nhận)."""
+class RuleSetAmendment(NormalizedTextMixin, models.Model):
+    """A decision amending a rule set from a date (781/2020 for 1048/2019; 1489/2025 for 148/2023)."""
 
-    DISTRICT_COMMITTEE = "district_committee", _("District People's Committee")
-    PROVINCIAL_COMMITTEE = "provincial_committee", _("Provincial People's Committee")
-    MINISTRY = "ministry", _("Ministry of Agriculture")
+    rule_set = models.ForeignKey(RuleSet, verbose_name=_("rule set"), on_delete=models.CASCADE,
+                                 related_name="amendments")
+    legal_document = models.CharField(_("legal document"), max_length=100)
+    effective_from = models.DateField(_("effective from"))
+    summary = models.CharField(_("what it changes"), max_length=500)
+    source = models.CharField(_("source"), max_length=500)
+
+    class Meta:
+        verbose_name = _("rule set amendment")
+        verbose_name_plural = _("rule set amendments")
+        ordering = ["effective_from"]
+        constraints = [models.UniqueConstraint(fields=["rule_set", "legal_document"], name="rulesetamendment_unique")]
+
+    def __str__(self):
+        return f"{self.legal_document} ({self.effective_from:%d/%m/%Y})"
+
+
+class StarBand(NormalizedTextMixin, models.Model):
+    """A star band of a rule set, as its text states it: `stars` from `min_total` points (inclusive)."""
+
+    rule_set = models.ForeignKey(RuleSet, verbose_name=_("rule set"), on_delete=models.CASCADE,
+                                 related_name="star_bands")
+    stars = models.PositiveSmallIntegerField(_("star rating"))
+    min_total = models.PositiveSmallIntegerField(_("from (points)"))
+    source = models.CharField(_("source"), max_length=500)
+
+    class Meta:
+        verbose_name = _("star band")
+        verbose_name_plural = _("star bands")
+        ordering = ["rule_set__effective_from", "-stars"]
+        constraints = [models.UniqueConstraint(fields=["rule_set", "stars"], name="starband_unique")]
+
+
+class RoundDeadline(NormalizedTextMixin, models.Model):
+    """A rule set's evaluation round: the council level evaluates at least once by this day of each year."""
+
+    rule_set = models.ForeignKey(RuleSet, verbose_name=_("rule set"), on_delete=models.CASCADE,
+                                 related_name="round_deadlines")
+    council_level = models.CharField(_("council level"), max_length=16, choices=CouncilLevel.choices)
+    month = models.PositiveSmallIntegerField(_("month"))
+    day = models.PositiveSmallIntegerField(_("day"))
+    source = models.CharField(_("source"), max_length=500)
+
+    class Meta:
+        verbose_name = _("evaluation round deadline")
+        verbose_name_plural = _("evaluation round deadlines")
+        ordering = ["rule_set__effective_from", "council_level", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule_set", "council_level", "month", "day"], name="rounddeadline_unique"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12, day__gte=1, day__lte=31),
+                                   name="rounddeadline_valid_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.rule_set} · {self.get_council_level_display()} · {self.day:02d}/{self.month:02d}"
 
 
 class RecognitionRuleQuerySet(models.QuerySet):
@@ -172,7 +306,7 @@ class RecognitionRule(NormalizedTextMixin, models.Model):
     decision_marker = models.CharField(
         _("decision number marker"), max_length=32, blank=True,
         help_text=_("text every decision number of this authority contains, e.g. “QĐ-UBND”"))
-    source = models.CharField(_("source"), max_length=255, help_text=_("the decision (article) stating this rule"))
+    source = models.CharField(_("source"), max_length=500, help_text=_("the decision (article) stating this rule"))
 
     objects = RecognitionRuleQuerySet.as_manager()
 
@@ -366,6 +500,22 @@ class ProductPhoto(models.Model):
 SCORE_TOTAL = F("score_a") + F("score_b") + F("score_c")
 
 
+def rule_set_refusal(rule_set, day):
+    """Why an evaluation dated `day` cannot be filed under `rule_set`: naming it and the rule set in force."""
+    context = {"date": day.strftime("%d/%m/%Y"), "rule_set": rule_set.code,
+               "start": rule_set.effective_from.strftime("%d/%m/%Y"),
+               "end": rule_set.effective_to.strftime("%d/%m/%Y") if rule_set.effective_to else "…"}
+    in_force = RuleSet.objects.in_force_on(day).first()
+    if in_force is None:
+        return gettext(
+            "Decision date %(date)s lies outside the period of rule set %(rule_set)s (%(start)s – %(end)s)."
+        ) % context
+    return gettext(
+        "Decision date %(date)s lies outside the period of rule set %(rule_set)s (%(start)s – %(end)s): on that "
+        "date rule set %(in_force)s (%(document)s) is in force."
+    ) % {**context, "in_force": in_force.code, "document": in_force.legal_document}
+
+
 class EvaluationQuerySet(PublishableQuerySet):
     def decisions(self):
         """Published recognition decisions (3★ and more: only they carry a validity)."""
@@ -475,11 +625,7 @@ class Evaluation(Publishable):
                     "Sub-group %(subgroup)s is not in the classification of rule set %(rule_set)s (%(taxonomy)s)."
                 ) % {"subgroup": self.subgroup.code, "rule_set": rule_set.code, "taxonomy": rule_set.taxonomy}
             if self.decision_date and not rule_set.covers(self.decision_date):
-                errors["decision_date"] = gettext(
-                    "Decision date %(date)s lies outside the period of rule set %(rule_set)s (%(start)s – %(end)s)."
-                ) % {"date": self.decision_date.strftime("%d/%m/%Y"), "rule_set": rule_set.code,
-                     "start": rule_set.effective_from.strftime("%d/%m/%Y"),
-                     "end": rule_set.effective_to.strftime("%d/%m/%Y") if rule_set.effective_to else "…"}
+                errors["decision_date"] = rule_set_refusal(rule_set, self.decision_date)
         if not errors:
             errors.update(self.recognition_errors())
         if self.decision_date and self.valid_until and self.valid_until <= self.decision_date:
