@@ -1,12 +1,10 @@
 """The OCOP registry: taxonomy, rule sets, producers, products, evaluations, craft villages, tourism sites."""
 
-from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -15,17 +13,21 @@ from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
 
+from gis_app.core.access import ALL, EDIT, VIEW, Access
 from gis_app.core.constraints import GeometryCheckConstraint
 from gis_app.core.geometry_limits import check_geometry_limits
+# Moderation and the one visibility rule live in core; where a record lies in places. Importable from here too.
+from gis_app.core.publishing import Publishable, PublishableQuerySet, StaleRecord, Status  # noqa: F401
 from gis_app.core.spatial import count_of, in_area
 from gis_app.core.text import NormalizedTextMixin
+from gis_app.places.located import COMMUNES
 from gis_app.places.models import AdminUnit
+from gis_app.places.territory import PLACES_SQL, commune_at, fill_commune, places_of  # noqa: F401
 
 from .recognition import current_stars_expression
 from .rules import MIN_RECOGNISED_STARS, add_months, stars_expression, stars_of
 from .validation import check_geometry_valid, check_inside_province, check_lon_lat
 
-COMMUNES = {"level": AdminUnit.Level.COMMUNE}
 
 
 class BilingualName(models.Model):
@@ -92,6 +94,8 @@ class ProductGroup(NormalizedTextMixin, BilingualName):
                                help_text=_("only in classifications with sectors (26/2026)"))
     source = models.CharField(_("source"), max_length=255, blank=True, db_default="")
 
+    access = Access(producer=VIEW, area_officer=VIEW)  # reference data: read by those who file records
+
     class Meta:
         verbose_name = _("product group")
         verbose_name_plural = _("product groups")
@@ -145,6 +149,8 @@ class ProductSubgroup(NormalizedTextMixin, BilingualName):
     samples_required = models.BooleanField(_("product samples required"), null=True, blank=True,
                                            help_text=_("with the dossier; blank: the rule set does not say"))
 
+    access = Access(producer=VIEW, area_officer=VIEW)
+
     class Meta:
         verbose_name = _("product sub-group")
         verbose_name_plural = _("product sub-groups")
@@ -193,6 +199,8 @@ class RuleSet(NormalizedTextMixin, models.Model):
                               help_text=_("the articles stating the weights, validity and decision form"))
 
     objects = RuleSetQuerySet.as_manager()
+
+    access = Access(producer=VIEW, area_officer=VIEW)
 
     class Meta:
         verbose_name = _("rule set")
@@ -318,115 +326,6 @@ class RecognitionRule(NormalizedTextMixin, models.Model):
 # --- Records with moderation ------------------------------------------------------------------------
 
 
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
-
-
-class PublishableQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Status.PUBLISHED)
-
-
-class StaleRecord(Exception):
-    """The record was saved by someone else since this copy was read: saving it would overwrite their change."""
-
-    def __init__(self, record, current_version):
-        self.record, self.current_version = record, current_version
-        super().__init__(f"{record._meta.label} {record.pk}: version {record.version} is stale "
-                         f"(now {current_version})")
-
-
-class Publishable(NormalizedTextMixin, models.Model):
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT,
-                              db_index=True)
-    # Database defaults too: bulk loaders and SQL benchmarks insert rows without these columns.
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True, default="", db_default="")
-    version = models.PositiveIntegerField(_("version"), default=1, db_default=1,
-                                          help_text=_("raised by every save; an edit of an older version is refused"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = PublishableQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        """Save only if nobody saved since this copy's `version` was read (else StaleRecord); raise the version.
-
-        The conditional UPDATE takes the row lock, so two concurrent saves of the same version cannot both pass.
-        """
-        if self._state.adding or self.pk is None:
-            return super().save(*args, **kwargs)
-        with transaction.atomic():
-            claimed = type(self)._base_manager.filter(pk=self.pk, version=self.version).update(
-                version=F("version") + 1)
-            if not claimed:
-                current = type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True).first()
-                if current is not None:
-                    raise StaleRecord(self, current)
-                return super().save(*args, **kwargs)  # deleted meanwhile: let Django decide (insert)
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-            return super().save(*args, **kwargs)
-
-
-def commune_at(point, prefer=None):
-    """The commune covering `point` on the registry's unit date, decided the same way every time.
-
-    A point on a shared boundary is covered by several communes: the one inside `prefer` (the writing
-    officer's own commune or district) wins, then the lowest code. Without the preference a record put on a
-    boundary by an officer could land in the neighbouring district, after the area check had passed.
-    """
-    communes = AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE, geom__covers=point).valid_on(
-        settings.OCOP_UNITS_AS_OF)
-    if prefer is not None:
-        communes = communes.annotate(preferred=models.Case(
-            models.When(Q(pk=prefer.pk) | Q(parent_id=prefer.pk), then=0), default=1,
-            output_field=models.IntegerField())).order_by("preferred", "code", "pk")
-    else:
-        communes = communes.order_by("code", "pk")
-    return communes.first()
-
-
-PLACES_SQL = """
-SELECT (NOT EXISTS (SELECT 1 FROM places_adminunit p WHERE p.level = 'province' AND p.code = %(province)s)
-        OR EXISTS (SELECT 1 FROM places_adminunit p WHERE p.level = 'province' AND p.code = %(province)s
-                    AND ST_Covers(p.geom, t.pt))) AS inside,
-       (SELECT c.id FROM places_adminunit c
-         WHERE c.level = 'commune' AND c.valid_from <= %(day)s AND (c.valid_to IS NULL OR c.valid_to > %(day)s)
-           AND ST_Covers(c.geom, t.pt)
-         ORDER BY CASE WHEN c.id = %(prefer)s OR c.parent_id = %(prefer)s THEN 0 ELSE 1 END, c.code, c.id
-         LIMIT 1) AS commune_id
-  FROM (SELECT i, ST_SetSRID(ST_MakePoint(lon, lat), 4326) AS pt
-          FROM unnest(%(lons)s::float8[], %(lats)s::float8[]) WITH ORDINALITY AS u(lon, lat, i)) t
- ORDER BY t.i
-"""
-
-
-def places_of(points, prefer=None):
-    """[(inside the province, commune id or None)] for each (lon, lat) of `points`, in one query (GiST indexes):
-    the batch form of `check_inside_province` and `commune_at`, with the same tie rule."""
-    if not points:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(PLACES_SQL, {"province": settings.OCOP_PROVINCE_CODE, "day": settings.OCOP_UNITS_AS_OF,
-                                    "prefer": prefer.pk if prefer is not None else None,
-                                    "lons": [p[0] for p in points], "lats": [p[1] for p in points]})
-        return cursor.fetchall()
-
-
-def fill_commune(record):
-    """Set `record.commune` from its location when left blank (`commune_at`, preferring `record._prefer_unit`,
-    which the write paths set to the officer's unit). A commune already set is never changed here."""
-    if record.commune_id is None and record.location is not None:
-        record.commune = commune_at(record.location, getattr(record, "_prefer_unit", None))
-
-
 class ProducerQuerySet(PublishableQuerySet):
     def inside(self, area):
         """Producers whose location lies in (or on the edge of) `area`, a polygon in EPSG:4326 or an OuterRef."""
@@ -460,6 +359,9 @@ class Producer(Publishable):
 
     objects = ProducerQuerySet.as_manager()
     history = HistoricalRecords()
+
+    access = Access(area=("commune", "location"), own_producer="pk", producer=("view", "change"),
+                    area_officer=EDIT, tourism_planner=VIEW)
 
     class Meta:
         verbose_name = _("producer")
@@ -548,6 +450,9 @@ class Product(Publishable):
     objects = ProductQuerySet.as_manager()
     history = HistoricalRecords()
 
+    access = Access(area=("producer__commune", "producer__location"), own_producer="producer_id",
+                    producer=EDIT, area_officer=EDIT)
+
     class Meta:
         verbose_name = _("OCOP product")
         verbose_name_plural = _("OCOP products")
@@ -584,6 +489,8 @@ class ProductPhoto(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("image"), upload_to="products/")
     caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    access = Access(producer=ALL, area_officer=ALL)
 
     class Meta:
         verbose_name = _("product photo")
@@ -665,6 +572,9 @@ class Evaluation(Publishable):
     objects = EvaluationQuerySet.as_manager()
     # The database computes total and stars; a historical copy must not try to write them.
     history = HistoricalRecords(excluded_fields=["total", "stars"])
+
+    access = Access(area=("product__producer__commune", "product__producer__location"), by_province=True,
+                    area_officer=EDIT)
 
     class Meta:
         verbose_name = _("OCOP evaluation")
@@ -859,6 +769,8 @@ class CraftVillage(Publishable):
 
     history = HistoricalRecords()
 
+    access = Access(area=("commune", "area"), area_officer=EDIT)
+
     class Meta:
         verbose_name = _("craft village")
         verbose_name_plural = _("craft villages")
@@ -922,6 +834,8 @@ class TourismSite(Publishable):
 
     history = HistoricalRecords()
 
+    access = Access(area=("commune", "location"), area_officer=EDIT, tourism_planner=VIEW)
+
     class Meta:
         verbose_name = _("tourism site")
         verbose_name_plural = _("tourism sites")
@@ -953,6 +867,21 @@ class SitePhoto(models.Model):
     image = models.ImageField(_("image"), upload_to="sites/")
     caption = models.CharField(_("caption"), max_length=200, blank=True)
 
+    access = Access(area_officer=ALL)
+
     class Meta:
         verbose_name = _("site photo")
         verbose_name_plural = _("site photos")
+
+
+def decision_fields(day, product="pk"):
+    """Annotations for a product queryset annotated with `decision_id` (recognition.decision_expression): the
+    facts of its deciding decision on `day`. Here, not in recognition.py, so that module imports no model."""
+    decision = Evaluation.objects.filter(pk=OuterRef("decision_id"))
+    return {
+        "decision_stars": Subquery(decision.values("stars")[:1]),
+        "decision_number": Subquery(decision.values("decision_number")[:1]),
+        "decision_date": Subquery(decision.values("decision_date")[:1]),
+        "decision_valid_until": Subquery(decision.values("valid_until")[:1]),
+        "decision_revoked_on": Subquery(decision.values("revoked_on")[:1]),
+    }
