@@ -177,3 +177,12 @@ def test_site_page_lists_only_in_force_products_as_ocop(client, by_state):
     flags = dict(re.findall(r'href="/products/(\d+)/">.*?data-ocop="([01])"', html, re.S))
     assert flags == {str(ocop.pk): "1", str(expired.pk): "0"}
     assert f"{PARTICIPANT} · hết hiệu lực công nhận" in html
+
+
+def test_product_page_says_when_its_rule_set_is_known_only_from_secondary_sources(client):
+    from gis_app.registry.models import Evaluation
+
+    unverified = Evaluation.objects.filter(rule_set__code="26/2026", product__status="published",
+                                           product__producer__status="published").first()
+    html = recognition_block(client.get(f"/products/{unverified.product_id}/", **VI).content.decode())
+    assert 'data-unverified="1"' in html and "26/2026/QĐ-TTg" in html and "chưa đối chiếu văn bản gốc" in html

@@ -18,6 +18,8 @@ from gis_app.registry.models import (Evaluation, Product, ProductGroup, ProductS
                                      RecognitionRule, RuleSet, Status, TaxonomyVersion)
 from gis_app.registry.rules import STAR_BANDS
 
+from .roles_helpers import places, users  # noqa: F401 (fixtures)
+
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
@@ -260,3 +262,23 @@ def test_demo_producers_are_not_named_after_real_brands():
     assert not Product.objects.filter(producer__name__regex="|".join(REAL_BRANDS)).exists()
     json.loads(texts[2])  # the catalogue stays valid JSON
     assert Product.objects.filter(status=Status.PUBLISHED).exists()
+
+
+def test_the_api_refuses_an_evaluation_under_a_rule_set_not_in_force_naming_both_in_vietnamese(client, users,
+                                                                                                 places):
+    home, _away = places
+    client.force_login(users["provincial_officer"])
+    data = {"product": home.products.first().pk, "rule_set": "148/2023", "subgroup": "2023.FOOD.PROC",
+            "score_a": "22", "score_b": "14", "score_c": "19", "decision_number": "302/QĐ-UBND",
+            "decision_date": "2026-06-01"}
+    response = client.post("/api/v1/evaluations/", json.dumps(data), content_type="application/json",
+                           HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 400, response.content
+    error = response.json()["error"]
+    assert error["field"] == "decision_date"
+    assert "148/2023" in error["message"] and "26/2026" in error["message"] and "đang có hiệu lực" in error["message"]
+    assert not Evaluation.objects.filter(decision_number="302/QĐ-UBND").exists()
+    data.update(rule_set="26/2026", subgroup="2026.B06")
+    response = client.post("/api/v1/evaluations/", json.dumps(data), content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert Evaluation.objects.get(decision_number="302/QĐ-UBND").issuing_authority == "provincial_committee"

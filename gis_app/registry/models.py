@@ -173,6 +173,10 @@ class IssuingAuthority(models.TextChoices):
     MINISTRY = "ministry", _("Ministry of Agriculture")
 
 
+# How a row known only from secondary sources says so, in its `source` (docs: DESIGN §7).
+UNVERIFIED_MARK = "chưa đối chiếu văn bản gốc"
+
+
 class RuleSetQuerySet(models.QuerySet):
     def in_force_on(self, day):
         """The rule sets whose period covers `day` (one, as the periods follow each other)."""
@@ -217,6 +221,11 @@ class RuleSet(NormalizedTextMixin, models.Model):
     def covers(self, day):
         """Whether `day` lies in this rule set's period (both ends included)."""
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+    @property
+    def unverified(self):
+        """Whether this rule set's row is known only from secondary sources (its `source` says so)."""
+        return UNVERIFIED_MARK in self.source
 
     def period_label(self):
         end = self.effective_to.strftime("%d/%m/%Y") if self.effective_to else "…"
