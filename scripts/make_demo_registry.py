@@ -9,6 +9,9 @@ Dates are written as of REFERENCE_DATE; the loader shifts them to the load day
 so that "expires within 90 days" always has something to show.
 
     python scripts/make_demo_registry.py
+
+Since issue 23 the fixtures also hold edits this script does not make: decisions from 22/05/2026 are filed
+under 26/2026 with its product sets (2026.Bnn); re-apply them after regenerating.
 """
 import csv
 import datetime
@@ -41,9 +44,9 @@ PRODUCERS = {
         ("Định Hòa", H, "Hộ kinh doanh Lan Định Hòa", [("Lan hồ điệp chậu", "ORNA.FLOWER", None, 3)]),
     ],
     "Thuận An": [
-        ("Lái Thiêu", C, "HTX Vườn trái cây Lái Thiêu", [("Măng cụt Lái Thiêu", "FOOD.FRESH", "FOOD.FRESH", 4), ("Dịch vụ tham quan vườn trái cây Lái Thiêu", "TOUR.ECO", "TOUR.SERVICE", 4)]),
+        ("Lái Thiêu", C, "HTX Vườn trái cây Lái Thiêu", [("Măng cụt Lái Thiêu", "FOOD.FRESH", "FOOD.FRESH", 4), ("Dịch vụ tham quan vườn trái cây Lái Thiêu", "TOUR.COMMUNITY", "TOUR.SERVICE", 4)]),
         ("Lái Thiêu", E, "Công ty TNHH Gốm sứ Phúc An Lái Thiêu", [("Bộ ấm chén gốm Lái Thiêu", "CRAFT.SOUVENIR", "SOUV.CRAFT", 5)]),
-        ("An Sơn", C, "HTX Du lịch sinh thái An Sơn", [("Dịch vụ du lịch sinh thái vườn An Sơn", "TOUR.ECO", None, 3)]),
+        ("An Sơn", C, "HTX Du lịch sinh thái An Sơn", [("Dịch vụ du lịch sinh thái vườn An Sơn", "TOUR.COMMUNITY", None, 3)]),
         ("An Sơn", H, "Vườn sầu riêng Út Chiến", [("Sầu riêng Ri6 An Sơn", "FOOD.FRESH", None, 3)]),
         ("Bình Nhâm", H, "Hộ kinh doanh Bòn bon Bình Nhâm", [("Bòn bon Lái Thiêu", "FOOD.FRESH", "FOOD.FRESH", 3)]),
         ("An Thạnh", E, "Công ty TNHH Nước giải khát An Thạnh", [("Nước măng cụt đóng chai", "BEV.SOFT", None, 3)]),
@@ -65,7 +68,7 @@ PRODUCERS = {
         ("Uyên Hưng", E, "Công ty TNHH Mật ong Uyên Hưng", [("Mật ong hoa cà phê", "FOOD.RAW", "FOOD.RAW", 4)]),
         ("Tân Phước Khánh", E, "Công ty TNHH Gia vị Tân Phước Khánh", [("Muối tiêu chanh", "FOOD.SPICE", None, 3)]),
         ("Khánh Bình", E, "Công ty TNHH Cà phê Khánh Bình", [("Cà phê rang xay nguyên chất", "FOOD.COFFEE", "FOOD.COFFEE", 3)]),
-        ("Thạnh Hội", H, "Hộ kinh doanh Mai vàng Thạnh Hội", [("Mai vàng bonsai", "ORNA.FLOWER", None, 4)]),
+        ("Thạnh Hội", H, "Hộ kinh doanh Mai vàng Thạnh Hội", [("Mai vàng bonsai", "ORNA.PLANT", None, 4)]),
     ],
     "Bến Cát": [
         ("Phú An", G, "Tổ hợp tác mây tre Phú An", [("Giỏ mây tre đan", "CRAFT.SOUVENIR", "SOUV.CRAFT", 3)]),
@@ -109,7 +112,7 @@ PRODUCERS = {
         ("Định An", H, "Hộ kinh doanh Cá lòng hồ Dầu Tiếng", [("Cá thác lác chả", "FOOD.PROC", None, 3)]),
         ("Thanh Tuyền", E, "Công ty TNHH Gỗ Thanh Tuyền", [("Bàn trà gỗ cao su", "CRAFT.SOUVENIR", "SOUV.WOOD", 3)]),
         ("Long Hòa", C, "HTX Dược liệu Long Hòa", [("Nghệ đen sấy khô", "HERB.OTHER", "HERB.OTHER", 3)]),
-        ("Định Thành", C, "HTX Du lịch Núi Cậu", [("Dịch vụ du lịch Núi Cậu - lòng hồ Dầu Tiếng", "TOUR.ECO", None, 4)]),
+        ("Định Thành", C, "HTX Du lịch Núi Cậu", [("Dịch vụ du lịch Núi Cậu - lòng hồ Dầu Tiếng", "TOUR.COMMUNITY", None, 4)]),
         ("Minh Tân", H, "Hộ kinh doanh Rượu men lá Minh Tân", [("Rượu men lá", "BEV.ALC", None, 3)]),
     ],
 }
