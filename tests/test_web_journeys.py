@@ -48,7 +48,8 @@ def desk(browser, server):
 
 
 def published_counts():
-    return TourismSite.objects.published().count(), Product.objects.published().count()
+    """Sites and OCOP products (recognised, in force today): the visitor map labels each product "OCOP product"."""
+    return TourismSite.objects.published().count(), Product.objects.published().ocop().count()
 
 
 def small_targets(page):
@@ -76,7 +77,7 @@ def walk_visitor_journey(tab, language):
     page = tab.goto("/")
     assert page.locator("html").get_attribute("lang") == language
 
-    # Before choosing anything, every published site and product is on the map (clustered).
+    # Before choosing anything, every published site and OCOP product is on the map (clustered).
     page.wait_for_function("Number(document.body.dataset.overviewLoaded) > 0")
     sites, products = in_thread(published_counts)
     assert page.evaluate("window.ocopVisitorMap.overview.getLayers().length") == sites + products

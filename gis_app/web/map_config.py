@@ -62,10 +62,11 @@ def group_key(code):
 
 
 def groups():
-    """Product groups of every taxonomy version, with their colour key; `first` marks one legend entry per key."""
+    """Product groups of every taxonomy version, with their colour key; `first` marks one legend entry per key.
+    A 2026 group (under a sector) takes its sector's key, so "Thực phẩm tươi sống" is drawn as food."""
     seen, rows = set(), []
-    for group in ProductGroup.objects.select_related("version"):
-        key = group_key(group.code)
+    for group in ProductGroup.objects.select_related("version", "sector"):
+        key = group_key(group.sector.code if group.sector_id else group.code)
         rows.append({"code": group.code, "key": key, "version": group.version.code, "name": group.name,
                      "colour": GROUP_COLOURS.get(key, GROUP_COLOURS[""]), "first": key not in seen})
         seen.add(key)

@@ -13,15 +13,16 @@
   var perCommune = {};  // commune code → selected producers there
   var form = document.getElementById("producer-filters");
 
-  var groupNames = {};
-  config.groups.forEach(function (group) { groupNames[group.code] = group.name; });
+  var groupNames = {}, groupKeys = {};
+  config.groups.forEach(function (group) { groupNames[group.code] = group.name; groupKeys[group.code] = group.key; });
 
   function groupKey(feature) {
     var groups = OCOP.prop(feature, ["group_codes", "groups", "group_code", "group"]);
     // The newest taxonomy's group when the producer has products in both ("2023.CRAFT" over "2019.SOUV").
     var code = Array.isArray(groups) ? groups.slice().sort().reverse()[0] : groups;
     if (code && typeof code === "object") code = code.code;
-    return code ? String(code).split(".").slice(-1)[0] : "";
+    // The server's key (a 2026 group's is its sector's), else the code's last part.
+    return code ? groupKeys[code] || String(code).split(".").slice(-1)[0] : "";
   }
   function groupColour(feature) { return config.groupColours[groupKey(feature)] || config.groupColours[""]; }
   function featureName(feature) { return OCOP.prop(feature, ["name"]) || ""; }
