@@ -282,3 +282,12 @@ def test_the_api_refuses_an_evaluation_under_a_rule_set_not_in_force_naming_both
     response = client.post("/api/v1/evaluations/", json.dumps(data), content_type="application/json")
     assert response.status_code == 201, response.content
     assert Evaluation.objects.get(decision_number="302/QĐ-UBND").issuing_authority == "provincial_committee"
+
+
+def test_a_product_page_names_a_2019_group_as_781_2020_renamed_it(client):
+    product = Product.objects.published().filter(subgroup__group__code="2019.TOUR").first()
+    decision = product.recognition().decision_date or datetime.date.today()
+    assert decision >= D(2020, 6, 8)
+    html = client.get(f"/products/{product.pk}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Dịch vụ du lịch cộng đồng và điểm du lịch ›" in html
+    assert "Dịch vụ du lịch nông thôn, bán hàng ›" not in html

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from gis_app.api.filters import ProductFilter
@@ -42,6 +43,8 @@ def product_detail(request, pk):
         "product": product,
         "name": localized(product, "name"),
         "recognition": recognition,
+        # The group's official name on the day of the deciding decision (781/2020 renamed a 2019 group).
+        "group_name": product.subgroup.group.name_on(recognition.decision_date or timezone.localdate()),
         "photos": list(product.gallery.all()),
         "canonical_url": page_url,
         "og_image": image_urls[0] if image_urls else "",
