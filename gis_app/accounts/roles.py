@@ -28,7 +28,8 @@ GROUPS = {
         *CATALOGUE_OFFICER]),
     Role.PROVINCIAL_OFFICER: ("Provincial officers", [
         ("registry", None, ALL), ("imports", None, ALL), ("tours", None, ALL), ("places", None, ("view",)),
-        ("sales", None, ALL), ("events", None, ALL), ("photos", None, ALL)]),
+        ("sales", None, ALL), ("events", None, ALL), ("photos", None, ALL),
+        ("criteria", None, ("view",)), ("dossiers", None, ("view",))]),
     Role.TOURISM_PLANNER: ("Tourism planners", [
         ("tours", None, ALL), ("registry", "tourismsite", ("view",)), ("registry", "producer", ("view",))]),
 }
@@ -57,7 +58,7 @@ def ensure_groups():
 
 def ensure_groups_after_migrate(sender, **kwargs):
     # Again after the last app whose permissions the groups hold (permissions are made app by app).
-    if sender.label in ("accounts", "photos"):
+    if sender.label in ("accounts", "photos", "dossiers"):
         ensure_groups()
 
 
