@@ -61,15 +61,15 @@ def test_the_loader_refuses_a_section_whose_criteria_do_not_sum_to_it_and_names_
     section = next(i for i, r in enumerate(rows) if r.get("code") == "B.1")
     rows[section]["points"] = 24
     problems = _refusal(tmp_path, rows)
-    assert any(f"row {section + 2}" in p and "B.1" in p and "24" in p and "25" in p for p in problems), problems
+    assert any(f"dòng {section + 2}" in p and "B.1" in p and "24" in p and "25" in p for p in problems), problems
 
 
 def test_the_loader_refuses_parts_that_are_not_the_rule_sets_weights(tmp_path):
     rule_set = _rule_set()  # 148/2023: A 40, B 25, C 35
     rows = sheet_rows(rule_set, free_subgroup(rule_set), weights={"A": 35, "B": 25, "C": 40})
     problems = _refusal(tmp_path, rows)
-    assert any("row 2" in p and "part A" in p and "40" in p and "148/2023" in p for p in problems), problems
-    assert any("part C" in p and "35" in p for p in problems), problems
+    assert any("dòng 2" in p and "phần A" in p and "40" in p and "148/2023" in p for p in problems), problems
+    assert any("phần C" in p and "35" in p for p in problems), problems
 
 
 def test_the_loader_refuses_a_criterion_whose_best_option_is_not_its_points_and_an_unknown_parent(tmp_path):
@@ -80,8 +80,8 @@ def test_the_loader_refuses_a_criterion_whose_best_option_is_not_its_points_and_
     rows.append({"sheet": "TEST-SHEET", "kind": "criterion", "code": "Z.9", "parent": "Z", "title": "?",
                  "points": 1, "source": "x", "provenance": "demo"})
     problems = _refusal(tmp_path, rows)
-    assert any("A.1.1" in p and "best option gives 1" in p for p in problems), problems
-    assert any(f"row {len(rows) + 1}" in p and "“Z”" in p for p in problems), problems
+    assert any("A.1.1" in p and "phương án cao nhất chỉ 1" in p for p in problems), problems
+    assert any(f"dòng {len(rows) + 1}" in p and "“Z”" in p for p in problems), problems
 
 
 def test_the_loader_reads_xlsx_as_an_office_keeps_it_and_the_command_refuses_with_row_numbers(tmp_path):
@@ -102,7 +102,7 @@ def test_the_loader_reads_xlsx_as_an_office_keeps_it_and_the_command_refuses_wit
 
     rows[1]["points"] = 41
     write_csv(tmp_path / "bad.csv", rows)
-    with pytest.raises(CommandError, match=r"row 2: .*part A"):
+    with pytest.raises(CommandError, match=r"dòng 2: .*phần A"):
         call_command("load_criteria_sheets", str(tmp_path / "bad.csv"))
 
 
