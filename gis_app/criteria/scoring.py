@@ -1,6 +1,6 @@
 """Totals and stars from a criteria sheet: the one place a sheet's points become a star level.
 
-Bands are the rule's (`registry.rules.stars_of`); a mandatory criterion not met caps the level below the one
+Bands are the rule set's own rows (`StarBand`, else the common bands of `registry.rules`); a mandatory criterion not met caps the level below the one
 it is mandatory for, or refuses the rating, as its row says; an eliminating condition found refuses it.
 """
 from dataclasses import dataclass, field
@@ -49,7 +49,7 @@ def evaluate(sheet, points, eliminated=()):
         if criterion.mandatory_from_stars and not _meets(criterion, value):
             failures.append(Failure(criterion, value))
     total = sum(parts.values(), ZERO)
-    band = stars_of(total)
+    band = band_of(sheet.rule_set, total)
     stars = band
     for failure in failures:
         if failure.criterion.on_failure == SheetNode.OnFailure.REFUSE:
@@ -61,6 +61,14 @@ def evaluate(sheet, points, eliminated=()):
         stars = None
     return SheetResult(parts=parts, total=total, band_stars=band, stars=stars, failures=failures,
                        eliminated=eliminated, answered=answered, criteria=len(criteria))
+
+
+def band_of(rule_set, total):
+    """The stars of `total` by the rule set's star bands (its data rows), or the common bands without rows."""
+    for band in rule_set.star_bands.order_by("-min_total"):
+        if total >= band.min_total:
+            return band.stars
+    return stars_of(total)
 
 
 def _meets(criterion, value):

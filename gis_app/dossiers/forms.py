@@ -59,12 +59,15 @@ class AttachmentForm(forms.ModelForm):
         return photo
 
 
-def next_due(day):
-    """The next round deadline on or after `day`: 30/6 or 30/12."""
-    for due in (datetime.date(day.year, 6, 30), datetime.date(day.year, 12, 30)):
-        if due >= day:
-            return due
-    return datetime.date(day.year + 1, 6, 30)
+def next_due(rule_set, day):
+    """The rule set's next provincial round deadline on or after `day` (None without deadline rows)."""
+    deadlines = Round(rule_set=rule_set).deadlines() if rule_set else []
+    for year in (day.year, day.year + 1):
+        for month, day_of_month, _source in deadlines:
+            due = datetime.date(year, month, day_of_month)
+            if due >= day:
+                return due
+    return None
 
 
 class RoundForm(forms.ModelForm):
@@ -76,7 +79,8 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         today = timezone.localdate()
-        kwargs.setdefault("initial", {"due_on": next_due(today), "rule_set": rule_set_on(today)})
+        rule_set = rule_set_on(today)
+        kwargs.setdefault("initial", {"due_on": next_due(rule_set, today), "rule_set": rule_set})
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = get_user_model().objects.filter(is_active=True, is_staff=True).order_by(
             "username")

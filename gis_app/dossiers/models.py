@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from gis_app.core.text import NormalizedTextMixin
 from gis_app.criteria.models import CriteriaSheet, EliminatingCondition, Option, SheetNode
-from gis_app.registry.models import Producer, Product, RuleSet
+from gis_app.registry.models import CouncilLevel, Producer, Product, RuleSet
 
 
 class Locked(ValidationError):
@@ -29,8 +29,7 @@ class Round(NormalizedTextMixin, models.Model):
     rule_set = models.ForeignKey(RuleSet, verbose_name=_("rule set"), on_delete=models.PROTECT)
     opened_on = models.DateField(_("opened on"), default=timezone.localdate)
     due_on = models.DateField(_("due by"), help_text=_(
-        "the province evaluates at least twice a year, by 30/6 and 30/12 (26/2026/QĐ-TTg, from secondary "
-        "sources; not checked against the original text)"))
+        "a deadline of the rule set's provincial rounds (for 26/2026: 30/6 and 30/12)"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("opened by"), on_delete=models.PROTECT,
                                   related_name="+")
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("council members"), blank=True,
@@ -48,9 +47,18 @@ class Round(NormalizedTextMixin, models.Model):
     def __str__(self):
         return self.name
 
+    def deadlines(self):
+        """The rule set's provincial round deadlines (dated rows citing their article), as (month, day, source)."""
+        return [(d.month, d.day, d.source) for d in self.rule_set.round_deadlines.filter(
+            council_level=CouncilLevel.PROVINCE).order_by("month", "day")]
+
     def clean(self):
-        if self.due_on and (self.due_on.month, self.due_on.day) not in ((6, 30), (12, 30)):
-            raise ValidationError({"due_on": gettext("A provincial round is due by 30/6 or 30/12.")})
+        deadlines = self.deadlines() if self.rule_set_id else []
+        if self.due_on and deadlines and (self.due_on.month, self.due_on.day) not in [d[:2] for d in deadlines]:
+            raise ValidationError({"due_on": gettext("Under %(rule_set)s a provincial round is due by %(days)s "
+                                                     "(%(source)s).") % {
+                "rule_set": self.rule_set.code, "days": ", ".join(f"{d:02d}/{m:02d}" for m, d, _s in deadlines),
+                "source": deadlines[0][2]}})
         if self.due_on and self.opened_on and self.due_on < self.opened_on:
             raise ValidationError({"due_on": gettext("The round cannot be due before it opens.")})
         if self.rule_set_id and self.opened_on and not self.rule_set.covers(self.opened_on):

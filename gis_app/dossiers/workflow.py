@@ -87,7 +87,7 @@ def member_sheet(user, dossier):
 
 
 def rule_set_on(day):
-    return next((r for r in RuleSet.objects.order_by("-effective_from") if r.covers(day)), None)
+    return RuleSet.objects.in_force_on(day).order_by("-effective_from").first()
 
 
 def sheets_open_today():
