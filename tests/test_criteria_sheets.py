@@ -19,10 +19,12 @@ from .dossier_helpers import free_subgroup, sheet_rows, small_sheet, write_csv
 pytestmark = pytest.mark.django_db
 
 DEMO_SHEET = "148-2023-FOOD-PROC-DEMO"
+DEMO_SHEETS = [DEMO_SHEET, "26-2026-B06-DEMO"]
 
 
-def test_the_demo_sheet_adds_up_to_its_rule_sets_weights_and_every_row_names_its_source():
-    sheet = CriteriaSheet.objects.get(code=DEMO_SHEET)
+@pytest.mark.parametrize("code", DEMO_SHEETS)
+def test_the_demo_sheet_adds_up_to_its_rule_sets_weights_and_every_row_names_its_source(code):
+    sheet = CriteriaSheet.objects.get(code=code)
     rule_set = sheet.rule_set
     parts = {n.code: n.max_points for n in sheet.nodes.filter(kind=SheetNode.Kind.PART)}
     assert parts == {"A": rule_set.weight_a, "B": rule_set.weight_b, "C": rule_set.weight_c}
@@ -32,8 +34,9 @@ def test_the_demo_sheet_adds_up_to_its_rule_sets_weights_and_every_row_names_its
     assert all(n.source for n in sheet.nodes.all()) and all(o.source for c in sheet.criteria() for o in c.options.all())
 
 
-def test_a_row_not_checked_against_the_official_text_is_marked_as_such_in_data():
-    sheet = CriteriaSheet.objects.get(code=DEMO_SHEET)
+@pytest.mark.parametrize("code", DEMO_SHEETS)
+def test_a_row_not_checked_against_the_official_text_is_marked_as_such_in_data(code):
+    sheet = CriteriaSheet.objects.get(code=code)
     assert sheet.is_demo
     assert not sheet.nodes.filter(provenance=Provenance.OFFICIAL).exists()
     for criterion in sheet.criteria():
@@ -114,10 +117,11 @@ def test_totals_and_stars_come_from_the_sheet(tmp_path):
     assert result.parts == {"A": sheet.rule_set.weight_a, "B": sheet.rule_set.weight_b, "C": sheet.rule_set.weight_c}
 
 
-def test_a_failed_mandatory_criterion_never_gives_3_stars(tmp_path):
+@pytest.mark.parametrize("code", DEMO_SHEETS)
+def test_a_failed_mandatory_criterion_never_gives_3_stars(code):
     """148/QĐ-TTg: a product that fails a criterion mandatory for 3★ is not rated 3★ or more, whatever its total
     (the sheet's `on_failure` = cap). Checked over many answer sets, against the bands computed independently."""
-    sheet = CriteriaSheet.objects.get(code=DEMO_SHEET)
+    sheet = CriteriaSheet.objects.get(code=code)
     criteria = list(sheet.criteria().prefetch_related("options"))
     mandatory = [c for c in criteria if c.mandatory_from_stars == 3]
     assert mandatory, "the demo sheet has criteria mandatory for 3★"
