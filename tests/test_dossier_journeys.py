@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from .browser import in_thread, session_cookie
+from .browser import in_thread, serious_violations, session_cookie
 from .dossier_helpers import clean_up, filed_dossier, people, producer_with_commune, small_sheet
 
 pytestmark = pytest.mark.browser
@@ -75,6 +75,7 @@ def test_a_producer_registers_a_product_fills_form_02_with_autosave_attaches_a_d
     page.reload()  # what was autosaved is what the server kept
     assert page.locator("fieldset.criterion input:checked").count() == 6
     assert page.get_by_test_id("stars").inner_text().startswith("5★")
+    assert serious_violations(page) == []
 
     page.select_option("#id_kind", "business_registration")
     page.set_input_files("#id_file", png_file())
