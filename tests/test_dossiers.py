@@ -209,3 +209,38 @@ def test_the_overview_shows_the_rounds_pipeline(admin_client_vi, who, sheet):
     assert counts[round_.pk]["scored"] == 1 and counts[None]["received"] >= 1
     assert f'data-round="{round_.pk}"' in page
     assert received.state == "submitted"
+
+
+def test_documents_are_read_through_the_dossiers_rights_not_a_public_media_url(client, who, sheet):
+    dossier = workflow.register(who["producer"], sheet=sheet, product=None, product_name="SP", kind="first",
+                                representative="A", phone="1", description="d", capacity="")
+    client.force_login(who["producer"])
+    client.post(f"/dossiers/{dossier.pk}/attachments/", {"kind": "test_results", "file": SimpleUploadedFile(
+        "kq.pdf", b"%PDF-1.4\n%kq\n", content_type="application/pdf")}, **VI)
+    document = dossier.attachments.get()
+    url = f"/dossiers/{dossier.pk}/attachments/{document.pk}/"
+    assert url in client.get(f"/dossiers/{dossier.pk}/", **VI).content.decode()
+    assert b"".join(client.get(url).streaming_content).startswith(b"%PDF-1.4")
+    client.force_login(who["stranger"])
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302  # to the sign-in page
+    assert not document.file.path.startswith(str(__import__("django.conf").conf.settings.MEDIA_ROOT))
+
+
+def test_a_decision_outside_1_to_5_stars_is_a_400_naming_the_field(client, who, sheet):
+    dossier = filed_dossier(sheet, who)
+    in_round(who, dossier, sheet)
+    dossier = scored_by(who, dossier, lambda name, c: c.options.order_by("points").last())
+    client.force_login(who["province"])
+    response = client.post(f"/dossiers/{dossier.pk}/decide/", {"stars": "-1", "reason": "x"}, **VI)
+    assert response.status_code == 400 and 'data-field="stars"' in response.content.decode()
+    assert Dossier.objects.get(pk=dossier.pk).state == "scored"
+
+
+def test_the_dossier_pages_speak_english_second(client, who, sheet):
+    dossier = filed_dossier(sheet, who)
+    client.force_login(who["producer"])
+    page = client.get(f"/dossiers/{dossier.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Self-assessment (Form 02)" in page and "submitted to the commune" in page
+    assert "Illustrative data, not checked against the original text." in page

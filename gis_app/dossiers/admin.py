@@ -1,6 +1,9 @@
 """Dossiers, rounds and score sheets in the admin: to read and to see their history. They are written through
 the pages (gis_app/dossiers/workflow.py), where the rights and the locks of each step are applied."""
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Attachment, Dossier, Round, ScoreSheet
@@ -22,9 +25,15 @@ class ReadOnlyHistory(SimpleHistoryAdmin):
 
 class AttachmentInline(admin.TabularInline):
     model = Attachment
-    fields = readonly_fields = ("kind", "file", "caption", "uploaded_at")
+    fields = readonly_fields = ("kind", "document", "caption", "uploaded_at")
     extra = 0
     can_delete = False
+
+    @admin.display(description=_("file"))
+    def document(self, attachment):  # through the dossier's rights, never a public media URL
+        return format_html('<a href="{}">{}</a>', reverse("dossiers:attachment", args=[attachment.dossier_id,
+                                                                                       attachment.pk]),
+                           attachment.file.name.rsplit("/", 1)[-1])
 
 
 @admin.register(Dossier)

@@ -6,6 +6,7 @@ every version); what follows them (check, assignment, decision) is recorded in t
 """
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -174,6 +175,13 @@ class Answer(models.Model):
         return super().delete(*args, **kwargs)
 
 
+def private_storage():
+    """Dossier documents (business registration, test results …) are not public: kept outside MEDIA_ROOT, which
+    the web server may serve, and read only through the dossier's page (`views.attachment`)."""
+    return FileSystemStorage(location=getattr(settings, "OCOP_PRIVATE_MEDIA_ROOT",
+                                              settings.BASE_DIR / "var" / "private"), base_url=None)
+
+
 class Attachment(models.Model):
     """A document of the dossier (business registration, test results, VietGAP …): a photo through the photo
     pipeline (re-encoded, metadata removed) or a PDF."""
@@ -188,7 +196,7 @@ class Attachment(models.Model):
     dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE,
                                 related_name="attachments")
     kind = models.CharField(_("kind of document"), max_length=32, choices=Kind.choices)
-    file = models.FileField(_("file"), upload_to="dossiers/%Y/")
+    file = models.FileField(_("file"), upload_to="dossiers/%Y/", storage=private_storage)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/", views.detail, name="detail"),
     path("dossiers/<int:pk>/answer/", views.answer, name="answer"),
     path("dossiers/<int:pk>/attachments/", views.attach, name="attach"),
+    path("dossiers/<int:pk>/attachments/<int:attachment_pk>/", views.attachment, name="attachment"),
     path("dossiers/<int:pk>/submit/", views.submit, name="submit"),
     path("dossiers/<int:pk>/form-02/", views.form02, name="form02"),
     path("dossiers/<int:pk>/check/", views.check, name="check"),

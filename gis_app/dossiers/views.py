@@ -3,7 +3,8 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -70,6 +71,9 @@ def register(request):
                 return redirect("dossiers:detail", dossier.pk)
             except workflow.Refused as refused:
                 form.add_error(refused.field if refused.field in form.fields else None, refused.text)
+            except ValidationError as invalid:  # the new product's own checks (gis_app/registry)
+                for field, messages in invalid.message_dict.items():
+                    form.add_error("product_name" if field == "name" else None, messages)
         status = 400
     return render(request, "dossiers/register.html", {"form": form, "producer": producer}, status=status)
 
@@ -140,6 +144,14 @@ def attach(request, pk):
 
 
 @signed_in
+@require_http_methods(["GET"])
+def attachment(request, pk, attachment_pk):
+    """A document of a dossier, to those who may open the dossier (the files are not under MEDIA_URL)."""
+    document = get_object_or_404(_dossier(request, pk).attachments, pk=attachment_pk)
+    return FileResponse(document.file.open("rb"), filename=document.file.name.rsplit("/", 1)[-1])
+
+
+@signed_in
 @require_POST
 def submit(request, pk):
     dossier = _dossier(request, pk)
@@ -202,6 +214,8 @@ def score_sheet(request, pk):
 def decide(request, pk):
     dossier = _dossier(request, pk)
     stars = _int(request.POST.get("stars"))
+    if stars is not None and not 1 <= stars <= 5:
+        return _refused_page(request, workflow.Refused("stars", _("Stars are 1 to 5, or none.")), dossier)
     conditions = dossier.sheet.eliminating_conditions.filter(pk__in=[
         c for c in map(_int, request.POST.getlist("eliminated")) if c is not None])
     try:

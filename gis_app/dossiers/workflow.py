@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gis_app.accounts.models import Role
-from gis_app.accounts.rules import ADMINISTRATOR, AREA_OFFICERS, MODERATORS, role_of
+from gis_app.accounts.rules import AREA_OFFICERS, MODERATORS, role_of
 from gis_app.criteria.models import CouncilMethod, CriteriaSheet, Option, SheetNode
 from gis_app.criteria.scoring import combine, evaluate
 from gis_app.registry.models import Product, RuleSet, Stage, Status
@@ -275,5 +275,3 @@ def pipeline():
                 counts[column] += row["n"]
     return rows
 
-
-__all__ = ["ADMINISTRATOR", "Refused"]
