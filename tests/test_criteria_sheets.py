@@ -18,6 +18,16 @@ from .dossier_helpers import free_subgroup, sheet_rows, small_sheet, write_csv
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _in_vietnamese():
+    """The loader speaks the active language (Vietnamese first); a request of an earlier test may have left
+    English active in this thread."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield
+
 DEMO_SHEET = "148-2023-FOOD-PROC-DEMO"
 DEMO_SHEETS = [DEMO_SHEET, "26-2026-B06-DEMO"]
 

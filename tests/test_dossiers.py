@@ -135,7 +135,7 @@ def test_a_draft_is_not_shown_to_the_commune_and_a_producer_sees_only_its_own(cl
     assert client.get(f"/dossiers/{dossier.pk}/", **VI).status_code == 404
 
 
-def test_each_members_sheet_is_kept_and_the_council_result_is_their_average(who, sheet):
+def test_each_members_sheet_is_kept_and_the_council_result_is_their_average(client, who, sheet):
     dossier = filed_dossier(sheet, who)
     in_round(who, dossier, sheet)
     assert ScoreSheet.objects.filter(dossier=dossier).count() == 2
@@ -149,6 +149,9 @@ def test_each_members_sheet_is_kept_and_the_council_result_is_their_average(who,
     weight_a = sheet.rule_set.weight_a
     assert totals == [Decimal(100), Decimal(100) - Decimal(weight_a) / 2]
     assert dossier.state == "scored" and dossier.council_total == sum(totals) / 2
+    client.force_login(who["province"])
+    page = client.get(f"/dossiers/{dossier.pk}/", **VI).content.decode()
+    assert "Phiếu chấm của các thành viên" in page and page.count("data-member=") == 2
     closed = dossier.score_sheets.first()
     with pytest.raises(workflow.Refused):
         workflow.score(closed.member, dossier, sheet.criteria().first().pk, sheet.criteria().first().options.first().pk)

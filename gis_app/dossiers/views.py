@@ -93,6 +93,11 @@ def detail(request, pk):
         "percent": round(100 * result.answered / result.criteria) if result.criteria else 0,
         "history": dossier.history.order_by("-history_date")[:20],
     }
+    if context["is_province"] and dossier.state in (State.IN_ROUND, State.SCORED, State.DECIDED):
+        # each member's sheet, kept as closed
+        context["member_sheets"] = [
+            {"member": s.member, "closed_at": s.closed_at, "result": evaluate(dossier.sheet, s.points())}
+            for s in dossier.score_sheets.select_related("member").order_by("member__username")]
     if context["is_province"] and dossier.state == State.SCORED:
         context["council"] = workflow.council_result(dossier)
         context["conditions"] = dossier.sheet.eliminating_conditions.all()
