@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "gis_app.sales",
     "gis_app.events",
     "gis_app.photos",
+    "gis_app.criteria",
+    "gis_app.dossiers",
     "layers",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("layers.urls")),           # /tiles/, /ogc/, /export/
     path("", include("gis_app.catalogue.urls")),  # /products/, /producers/, QR labels, /sitemap.xml
     path("", include("gis_app.events.urls")),     # /events/, /events.ics
+    path("", include("gis_app.dossiers.urls")),   # /dossiers/, /rounds/ (Form 01, Form 02, pre-check, council)
     path("", include("gis_app.web.urls")),      # /, /map/, /dashboard/, site pages
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 

@@ -37,7 +37,9 @@ BEFORE = {
         ("sales", "pointofsale", EDIT), ("events", "event", EDIT), ("photos", "photo", ALL)],
     "Provincial officers": [
         ("registry", None, ALL), ("imports", None, ALL), ("tours", None, ALL), ("places", None, ("view",)),
-        ("sales", None, ALL), ("events", None, ALL), ("photos", None, ALL)],
+        ("sales", None, ALL), ("events", None, ALL), ("photos", None, ALL),
+        # added since by their own apps (issue 23): criteria sheets and dossiers, read in the admin
+        ("criteria", None, ("view",)), ("dossiers", None, ("view",))],
     "Tourism planners": [
         ("tours", None, ALL), ("registry", "tourismsite", ("view",)), ("registry", "producer", ("view",))],
 }

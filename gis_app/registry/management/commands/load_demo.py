@@ -8,6 +8,7 @@ from django.db import transaction
 
 from gis_app.catalogue.loaders import load_catalogue
 from gis_app.core.importing import Importer, ImportFailed
+from gis_app.criteria.loader import SheetRefused, load_directory
 from gis_app.places.loaders import load_successions, load_unit_history, load_units
 from gis_app.registry.loaders import load_demo_registry, load_reference
 from gis_app.places.models import AdminUnit
@@ -30,7 +31,8 @@ class Command(BaseCommand):
         importer = Importer(progress=not no_progress)
         try:
             with transaction.atomic():
-                steps = [("reference data", lambda: load_reference(fixtures, importer))]
+                steps = [("reference data", lambda: load_reference(fixtures, importer)),
+                         ("criteria sheets", lambda: load_directory(fixtures / "criteria"))]
                 if not reference_only:
                     steps += [
                         ("administrative units", lambda: load_units(fixtures / "admin_units.geojson", importer)),
@@ -46,6 +48,8 @@ class Command(BaseCommand):
                 importer.finish()
         except ImportFailed as failed:
             raise CommandError(f"Nothing was loaded; {len(failed.problems)} problem(s):\n{failed}")
+        except SheetRefused as failed:
+            raise CommandError(f"Nothing was loaded; the criteria sheets are refused:\n{failed}")
         except RoadImportError as failed:
             raise CommandError(f"Nothing was loaded; the road network could not be imported: {failed}")
         counts = {model._meta.verbose_name_plural: model.objects.count()
