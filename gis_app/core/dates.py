@@ -46,6 +46,15 @@ def show_date(value):
     return value.strftime(DISPLAY) if value else ""
 
 
+def local_input(moment):
+    """An aware datetime as the text of an <input type="datetime-local"> in the project's time zone
+    (Asia/Ho_Chi_Minh), "yyyy-mm-ddThh:mm", whatever the browser's zone: the server sends local wall time and
+    reads it back as such (DRF makes naive times aware in the current zone), so reopening never shifts it."""
+    from django.utils import timezone
+
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
+
+
 def date_argument(text):
     """argparse `type=` for management commands: the same rule, with argparse's error on failure."""
     import argparse
