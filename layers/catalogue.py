@@ -1,7 +1,8 @@
 """The public layers of OCOP-GIS, each declared once.
 
 Vector tiles, OGC API – Features, file exports and map legends all read these
-declarations: adding a layer is adding one `Layer(...)` to `_declare()`.
+declarations. The registry's own layers are declared here; another app declares its layer in its own
+module and registers it from its AppConfig.ready() with `register(declare)` (as gis_app/sales/layers.py does).
 Only published records are public, and only the fields listed here leave the
 server (never a household's private phone or e-mail).
 """
@@ -223,41 +224,17 @@ def _tours():
     )
 
 
-def _points_of_sale():
-    from gis_app.sales.models import PointOfSale
-
-    return Layer(
-        id="points_of_sale",
-        title=_("Points of sale"),
-        description=_("Where OCOP products are sold: OCOP showrooms, shops, supermarkets, market stalls and "
-                          "producers' own shops (online shops have no place and are not on the map)."),
-        queryset=lambda: PointOfSale.objects.published().filter(location__isnull=False),
-        geometry="location",
-        geography=True,
-        geometry_type="Point",
-        fields=(
-            Field("id", "pk", "integer", _("identifier"), in_tiles=True),
-            Field("name", title=_("name"), in_tiles=True),
-            Field("kind", title=_("kind"), in_tiles=True),
-            Field("address", title=_("address")),
-            Field("commune", "commune__name", title=_("commune")),
-            Field("opening_note", title=_("opening hours")),
-            Field("phone", title=_("phone")),
-            Field("url", title=_("web address")),
-        ),
-        filters=(
-            Filter("kind", "kind", _("kind"), choices=tuple(PointOfSale.Kind.values)),
-            Filter("commune_code", "commune__code", _("commune code")),
-            Filter("name", "name__unaccent__icontains", _("name contains (accents ignored)")),
-        ),
-        style=Style("#0c8599", icon="shop", legend=_("Point of sale of OCOP products")),
-    )
-
-
-_DECLARATIONS = (_producers, _products, _craft_villages, _tourism_sites, _admin_units, _roads, _tours,
-                 _points_of_sale)
+_DECLARATIONS = [_producers, _products, _craft_villages, _tourism_sites, _admin_units, _roads, _tours]
 
 _layers = None
+
+
+def register(declare):
+    """Add a layer declared by another app: `declare()` returns its `Layer` (built on first use, once models
+    and translations are ready). Call from the app's AppConfig.ready(); layers follow in registration order."""
+    if _layers is not None:
+        raise RuntimeError("layers are registered from AppConfig.ready(), before the catalogue is first read")
+    _DECLARATIONS.append(declare)
 
 
 def all_layers():

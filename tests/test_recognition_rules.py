@@ -47,6 +47,9 @@ ACCEPTED = [
     ("148/2023", D(2025, 9, 1), 3, "province", "provincial_committee", "18/QĐ-UBND"),
     ("148/2023", D(2025, 9, 1), 4, "province", "provincial_committee", "19/QĐ-UBND"),
     ("148/2023", D(2025, 9, 1), 5, "central", "ministry", "20/QĐ-BNNMT-VPĐP"),
+    ("26/2026", D(2026, 7, 1), 3, "province", "provincial_committee", "21/QĐ-UBND"),
+    ("26/2026", D(2026, 7, 1), 4, "province", "provincial_committee", "22/QĐ-UBND"),
+    ("26/2026", D(2026, 7, 1), 5, "central", "ministry", "23/QĐ-BNNMT-VPĐP"),
 ]
 REFUSED = [  # (…, field refused)
     ("1048/2019", D(2021, 5, 4), 3, "district", "", "12/QĐ-UBND", "council_level"),
@@ -58,13 +61,16 @@ REFUSED = [  # (…, field refused)
     ("148/2023", D(2025, 9, 1), 3, "district", "district_committee", "18/QĐ-UBND", "council_level"),
     ("148/2023", D(2025, 9, 1), 4, "", "district_committee", "19/QĐ-UBND", "issuing_authority"),
     ("148/2023", D(2025, 9, 1), 5, "", "", "20/QĐ-UBND", "decision_number"),
+    ("26/2026", D(2026, 7, 1), 3, "district", "", "21/QĐ-UBND", "council_level"),
+    ("26/2026", D(2026, 7, 1), 4, "", "district_committee", "22/QĐ-UBND", "issuing_authority"),
+    ("26/2026", D(2026, 7, 1), 5, "", "", "23/QĐ-UBND", "decision_number"),
 ]
 
 
 def test_every_rule_row_has_an_accepted_and_a_refused_example():
     covered = {(r, s, d) for r, d, s, *_ in ACCEPTED}
     rows = {(rule.rule_set.code, rule.stars, rule.valid_from) for rule in RecognitionRule.objects.all()}
-    assert len(rows) == 9
+    assert len(rows) == 12
     for code, stars, start in rows:
         assert any(r == code and s == stars and d >= start for r, s, d in covered)
     assert all(rule.source for rule in RecognitionRule.objects.all())

@@ -49,8 +49,5 @@ class Profile(models.Model):
         if self.role == Role.PRODUCER and self.producer_id is None:
             raise ValidationError({"producer": gettext("A producer account needs its producer.")})
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        from .roles import sync_groups
-
-        sync_groups(self.user, self.role)
+    # Saving a profile puts its user in the role's group: roles.sync_profile_groups, a post_save receiver
+    # connected in apps.py (so this module does not import roles.py, which imports it).

@@ -5,34 +5,24 @@ Model permissions say what kind of record a role may touch; `rules.py` says whic
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
+from gis_app.core import access
+
 from .models import Role
 
-ALL = ("view", "add", "change", "delete")
-EDIT = ("view", "add", "change")
-REGISTRY_RECORDS = ("producer", "product", "evaluation", "craftvillage", "tourismsite")
-READ_REFERENCE = [("places", "adminunit", ("view",)), ("registry", "productsubgroup", ("view",)),
-                  ("registry", "productgroup", ("view",)), ("registry", "ruleset", ("view",))]
-
-# The public catalogue (issue 15): points of sale, promotion events, photos.
-CATALOGUE_PRODUCER = [("sales", "pointofsale", EDIT), ("photos", "photo", ALL), ("events", "event", ("view",))]
-CATALOGUE_OFFICER = [("sales", "pointofsale", EDIT), ("events", "event", EDIT), ("photos", "photo", ALL)]
-
-GROUPS = {
-    Role.PRODUCER: ("Producer accounts", [
-        ("registry", "producer", ("view", "change")), ("registry", "product", EDIT),
-        ("registry", "productphoto", ALL), *READ_REFERENCE, *CATALOGUE_PRODUCER]),
-    Role.COMMUNE_OFFICER: ("Area officers", [
-        *[("registry", model, EDIT) for model in REGISTRY_RECORDS],
-        ("registry", "productphoto", ALL), ("registry", "sitephoto", ALL),
-        ("imports", "importrun", ("view", "add")), ("imports", "locationtocheck", ("view",)), *READ_REFERENCE,
-        *CATALOGUE_OFFICER]),
-    Role.PROVINCIAL_OFFICER: ("Provincial officers", [
-        ("registry", None, ALL), ("imports", None, ALL), ("tours", None, ALL), ("places", None, ("view",)),
-        ("sales", None, ALL), ("events", None, ALL), ("photos", None, ALL)]),
-    Role.TOURISM_PLANNER: ("Tourism planners", [
-        ("tours", None, ALL), ("registry", "tourismsite", ("view",)), ("registry", "producer", ("view",))]),
+# Each role's group holds the model permissions the models declare for its audience (`access = Access(...)`
+# on the model, gis_app/core/access.py, collected by each app's AppConfig.ready()).
+ROLE_GROUPS = {
+    Role.PRODUCER: ("Producer accounts", "producer"),
+    Role.COMMUNE_OFFICER: ("Area officers", "area_officer"),
+    Role.DISTRICT_OFFICER: ("Area officers", "area_officer"),  # same kinds of records, a larger area
+    Role.PROVINCIAL_OFFICER: ("Provincial officers", "provincial_officer"),
+    Role.TOURISM_PLANNER: ("Tourism planners", "tourism_planner"),
 }
-GROUPS[Role.DISTRICT_OFFICER] = GROUPS[Role.COMMUNE_OFFICER]  # same kinds of records, a larger area
+
+
+def grants_of(role):
+    """[(app label, model or None for all, actions)] of `role`'s group."""
+    return access.grants(ROLE_GROUPS[role][1])
 
 
 def permissions_of(grants):
@@ -48,27 +38,32 @@ def permissions_of(grants):
 def ensure_groups():
     """Create or update the role groups with exactly their permissions; returns {role: group}."""
     groups = {}
-    for role, (name, grants) in GROUPS.items():
+    for role, (name, _audience) in ROLE_GROUPS.items():
         group = groups.get(name) or Group.objects.get_or_create(name=name)[0]
-        group.permissions.set(permissions_of(grants))
+        group.permissions.set(permissions_of(grants_of(role)))
         groups[name] = group
-    return {role: groups[name] for role, (name, _grants) in GROUPS.items()}
+    return {role: groups[name] for role, (name, _audience) in ROLE_GROUPS.items()}
 
 
 def ensure_groups_after_migrate(sender, **kwargs):
     # Again after the last app whose permissions the groups hold (permissions are made app by app).
-    if sender.label in ("accounts", "photos"):
+    if sender.label == "accounts" or sender.label in access.registered_apps()[-1:]:
         ensure_groups()
 
 
 def sync_groups(user, role):
     """Put `user` in the group of `role` only, and let them into the admin."""
-    role_groups = Group.objects.filter(name__in={name for name, _grants in GROUPS.values()})
+    role_groups = Group.objects.filter(name__in={name for name, _audience in ROLE_GROUPS.values()})
     user.groups.remove(*role_groups)
-    user.groups.add(Group.objects.get_or_create(name=GROUPS[role][0])[0])
+    user.groups.add(Group.objects.get_or_create(name=ROLE_GROUPS[role][0])[0])
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
+
+
+def sync_profile_groups(sender, instance, **kwargs):
+    """post_save of Profile (connected in apps.py): the user joins the group of the saved role."""
+    sync_groups(instance.user, instance.role)
 
 
 def assign_role(user, role, unit=None, producer=None):

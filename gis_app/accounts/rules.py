@@ -7,9 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from gis_app.events.models import Event
-from gis_app.registry.models import CraftVillage, Evaluation, Producer, Product, Status, TourismSite
-from gis_app.sales.models import PointOfSale
+from gis_app.core import access
+from gis_app.core.publishing import Status
 
 from .models import OFFICER_LEVELS, Profile, Role
 
@@ -17,21 +16,24 @@ ADMINISTRATOR = "administrator"
 AREA_OFFICERS = set(OFFICER_LEVELS)
 MODERATORS = {ADMINISTRATOR, Role.PROVINCIAL_OFFICER}
 
-# model -> (path from the record to its commune, path to its geometry)
-AREA_PATHS = {
-    Producer: ("commune", "location"),
-    Product: ("producer__commune", "producer__location"),
-    Evaluation: ("product__producer__commune", "product__producer__location"),
-    CraftVillage: ("commune", "area"),
-    TourismSite: ("commune", "location"),
-    PointOfSale: ("commune", "location"),  # online shops (no place, no commune): provincial officers only
-    Event: ("commune", "location"),
-}
+# Which records: each model declares its area path (commune, geometry), the producer a producer account speaks
+# for, and whether only the province writes it (`access = Access(...)` on the model, gis_app/core/access.py).
 # Recognition decisions are the province's: only provincial officers and administrators record, change or
 # revoke evaluations (Decisions 148/2023, 1489/2025); area officers and producers see them, never write them.
-RECORDED_BY_PROVINCE = {Evaluation}
-# model -> path to the producer a producer account speaks for
-OWN_PRODUCER_PATHS = {Producer: "pk", Product: "producer_id", PointOfSale: "producer_id"}
+
+
+def _area_paths(model):
+    return access.area_paths(model)
+
+
+def _own_producer_path(model):
+    declared = access.access_of(model)
+    return declared.own_producer if declared is not None else None
+
+
+def _by_province(model):
+    declared = access.access_of(model)
+    return declared is not None and declared.by_province
 
 
 def role_of(user):
@@ -55,15 +57,6 @@ def sees_unpublished(user):
     return bool(user is not None and user.is_active and user.is_staff and role_of(user) != Role.PRODUCER)
 
 
-def visible(user, queryset):
-    """The rows of `queryset` (a registry model) `user` may see: all for staff, else the published ones.
-
-    "Published" is the model's own `published()` (a product also needs its producer published), so pages,
-    tours and the API show the same records to the same people.
-    """
-    return queryset if sees_unpublished(user) else queryset.published()
-
-
 def may_moderate(user):
     """Publishing, rejecting and reverting history belong to provincial officers and administrators."""
     return role_of(user) in MODERATORS
@@ -80,7 +73,7 @@ def _get(record, path):
 
 
 def _area_query(model, unit):
-    commune_path, geometry_path = AREA_PATHS[model]
+    commune_path, geometry_path = _area_paths(model)
     return (Q(**{commune_path: unit}) | Q(**{f"{commune_path}__parent": unit})
             | Q(**{f"{commune_path}__isnull": True, f"{geometry_path}__coveredby": unit.geom}))
 
@@ -90,15 +83,15 @@ def editable(user, queryset):
     role, model = role_of(user), queryset.model
     if role in MODERATORS:
         return queryset
-    if model in RECORDED_BY_PROVINCE:
+    if _by_province(model):
         return queryset.none()
     if model.__name__ == "Tour":
         # a tour whose creator was deleted has no owner left: only moderators may change it
         return queryset.filter(created_by=user) if may_plan_tours(user) else queryset.none()
-    if role in AREA_OFFICERS and model in AREA_PATHS:
+    if role in AREA_OFFICERS and _area_paths(model):
         return queryset.filter(_area_query(model, user.profile.unit))
-    if role == Role.PRODUCER and model in OWN_PRODUCER_PATHS:
-        return queryset.filter(**{OWN_PRODUCER_PATHS[model]: user.profile.producer_id})
+    if role == Role.PRODUCER and _own_producer_path(model):
+        return queryset.filter(**{_own_producer_path(model): user.profile.producer_id})
     return queryset.none()
 
 
@@ -107,7 +100,7 @@ def in_area(unit, record):
 
     Both are checked, so that neither a borrowed commune nor a moved point can carry a record across a border.
     """
-    commune_path, geometry_path = AREA_PATHS[type(record)]
+    commune_path, geometry_path = _area_paths(type(record))
     commune, geometry = _get(record, commune_path), _get(record, geometry_path)
     if commune is None and geometry is None:
         return False
@@ -126,19 +119,19 @@ def refusal(user, record):
         return None
     if role is None:
         return _("You need an officer or producer account to change the registry.")
-    if model in RECORDED_BY_PROVINCE:
+    if _by_province(model):
         return _("Only provincial officers and administrators record, change or revoke OCOP evaluations.")
     if model.__name__ == "Tour":
         if not may_plan_tours(user) or not may_change_stored(user, record):
             return _("Only tourism planners may change tours, and only their own.")
         return None
-    if model not in AREA_PATHS or role == Role.TOURISM_PLANNER:
+    if not _area_paths(model) or role == Role.TOURISM_PLANNER:
         return _("Your role may not change %(records)s.") % {"records": model._meta.verbose_name_plural}
     if not may_change_stored(user, record):
         return outside_message(user)
     if role in AREA_OFFICERS and not in_area(user.profile.unit, record):
         return outside_message(user)
-    if role == Role.PRODUCER and _get(record, OWN_PRODUCER_PATHS.get(model, "-")) != user.profile.producer_id:
+    if role == Role.PRODUCER and _get(record, _own_producer_path(model) or "-") != user.profile.producer_id:
         return _("A producer account may change only its own producer and products.")
     return None
 
@@ -172,7 +165,7 @@ def check_write(user, record):
 
 def prefer_own_unit(user, record):
     """Have a commune found from `record`'s location prefer `user`'s own unit when the point lies on a boundary
-    (`registry.models.commune_at`), so an officer's record stays in the officer's area."""
+    (`places.territory.commune_at`), so an officer's record stays in the officer's area."""
     if role_of(user) in AREA_OFFICERS and user.profile.unit is not None:
         record._prefer_unit = user.profile.unit
 

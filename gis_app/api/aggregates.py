@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import override as override_language
 
+from gis_app.core.publishing import Status
 from gis_app.places.models import AdminUnit
 from gis_app.places.resolution import COMMUNE_UNITS, unit_of_record_sql
 from gis_app.registry.models import TaxonomyVersion
@@ -27,11 +28,11 @@ _UNIT_COUNTS_SQL = """
 WITH p AS (
     SELECT p.id, p.location::geometry AS geom, c.id AS commune_id, c.parent_id AS district_id
     FROM registry_producer p LEFT JOIN places_adminunit c ON c.id = p.commune_id
-    WHERE %(all)s OR p.status = 'published'
+    WHERE %(all)s OR p.status = %(published)s
 ), pr AS (
     SELECT pr.id, pr.producer_id, ocop_current_stars(pr.id, %(day)s) AS stars  -- registry/recognition.py
     FROM registry_product pr
-    WHERE (%(all)s OR pr.status = 'published')
+    WHERE (%(all)s OR pr.status = %(published)s)
       AND (%(group)s::bigint IS NULL OR pr.subgroup_id IN (
             SELECT s.id FROM registry_productsubgroup s WHERE s.group_id = %(group)s::bigint
             UNION
@@ -83,7 +84,8 @@ def unit_counts(units, user, day, on, group=None):
     """
     unit_ids = list(units.values_list("pk", flat=True))
     levels = set(units.values_list("level", flat=True))
-    params = {"all": is_staff(user), "day": day, "group": group.pk if group else None, "units": unit_ids,
+    params = {"all": is_staff(user), "published": Status.PUBLISHED, "day": day, "group": group.pk if group else None,
+              "units": unit_ids,
               "unit_level": levels.pop() if len(levels) == 1 else None, "unit_day": on}
     with connection.cursor() as cursor:
         cursor.execute(_UNIT_COUNTS_SQL.format(unit_of_producer=_UNIT_OF_PRODUCER, commune_units=COMMUNE_UNITS),
@@ -103,7 +105,7 @@ _GROUP_COUNTS_SQL = """
 WITH ocop AS (  -- the visible OCOP products on the day and their stars (registry/recognition.py)
     SELECT p.id, p.producer_id, p.subgroup_id, ocop_current_stars(p.id, %(day)s) AS stars
     FROM registry_product p JOIN registry_producer r ON r.id = p.producer_id
-    WHERE %(all)s OR (p.status = 'published' AND r.status = 'published')
+    WHERE %(all)s OR (p.status = %(published)s AND r.status = %(published)s)
 ), counted AS (SELECT * FROM ocop WHERE stars IS NOT NULL
 ), member AS (  -- (group of the version, product): its own sub-group or an equivalent one
     SELECT DISTINCT g.id AS group_id, o.id AS product_id
@@ -138,7 +140,8 @@ def group_counts(version, user, day):
     cross-version totals never lose products. One query; the recognition rule is the database's."""
     taxonomy = TaxonomyVersion.objects.filter(code=version).values_list("pk", flat=True).first()
     with connection.cursor() as cursor:
-        cursor.execute(_GROUP_COUNTS_SQL, {"all": is_staff(user), "day": day, "version": taxonomy})
+        cursor.execute(_GROUP_COUNTS_SQL, {"all": is_staff(user), "published": Status.PUBLISHED, "day": day,
+                                           "version": taxonomy})
         rows = cursor.fetchall()
     english = (get_language() or "vi").startswith("en")
     result = []

@@ -17,11 +17,11 @@ from django.utils import timezone
 from gis_app.core.spatial import count_of, in_area
 from gis_app.places.models import AdminUnit, UnitSuccession
 from gis_app.registry.models import (CouncilLevel, CraftVillage, Evaluation, IssuingAuthority, Producer, Product,
-                                     ProductGroup, Stage, Status, TourismSite)
+                                     ProductGroup, Stage, Status, TourismSite, decision_fields)
 from gis_app.registry.recognition import (Recognition, current_stars_expression, decision_expression,
-                                          decision_fields, is_decision_in_force, state_from)
+                                          is_decision_in_force, state_from)
 
-from .queries import is_staff, visible
+from .queries import is_staff
 
 GEOJSON_DIGITS = 6  # ~0.1 m, finer than any coordinate the registry holds
 
@@ -47,10 +47,7 @@ def current_evaluations(day):
 
 def visible_products(user):
     """Products the caller may see: for the public, published products of published producers."""
-    products = Product.objects.all()
-    if not is_staff(user):
-        products = products.published()  # the registry's rule: published products of published producers
-    return products
+    return Product.objects.visible_to(user)  # public: published products of published producers
 
 
 def groups_of_subgroups(subgroups):
@@ -69,7 +66,7 @@ def max_stars(products, key):
 
 
 def producer_rows(user):
-    return visible(Producer.objects.all(), user)
+    return Producer.objects.visible_to(user)
 
 
 def producer_values(queryset, user, day, extra=()):
@@ -134,10 +131,7 @@ def product_properties(row, day=None):
 
 
 def evaluation_rows(user):
-    evaluations = Evaluation.objects.filter(product__in=visible_products(user))
-    if not is_staff(user):
-        evaluations = evaluations.filter(status=Status.PUBLISHED)
-    return evaluations
+    return Evaluation.objects.visible_to(user).filter(product__in=visible_products(user))
 
 
 def evaluation_values(queryset, user, day, extra=()):
@@ -173,7 +167,7 @@ def evaluation_properties(row, day=None):
 
 
 def site_rows(user):
-    return visible(TourismSite.objects.all(), user)
+    return TourismSite.objects.visible_to(user)
 
 
 def site_values(queryset, user, day, extra=()):
@@ -194,7 +188,7 @@ def site_properties(row):
 
 
 def village_rows(user):
-    return visible(CraftVillage.objects.all(), user)
+    return CraftVillage.objects.visible_to(user)
 
 
 def village_values(queryset, user, day, extra=()):
@@ -211,7 +205,7 @@ def village_properties(row):
 
 def member_count(user):
     """The number of visible producers located inside the village area (edges included)."""
-    return count_of(in_area(visible(Producer.objects.all(), user), OuterRef("area")))
+    return count_of(in_area(Producer.objects.visible_to(user), OuterRef("area")))
 
 
 # --- Administrative units -------------------------------------------------------------------------

@@ -1,10 +1,19 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from gis_app.events import api as events_api
-from gis_app.sales import api as sales_api
+from . import resources, views, writes
 
-from . import views, writes
+
+
+def registered_routes():
+    """List and detail routes of the resources other apps registered (gis_app/api/resources.py)."""
+    routes = []
+    for endpoint in resources.endpoints():
+        list_class, detail_class = views.registered_views(endpoint)
+        routes += [path(f"api/v1/{endpoint.path}/", list_class.as_view(), name=endpoint.list_url_name),
+                   path(f"api/v1/{endpoint.path}/<int:pk>/", detail_class.as_view(), name=endpoint.detail_url_name)]
+    return routes
+
 
 urlpatterns = [
     path("api/v1/producers/", views.ProducerList.as_view(), name="api-producers"),
@@ -22,10 +31,8 @@ urlpatterns = [
     path("api/v1/units/<int:pk>/", views.UnitDetail.as_view(), name="api-unit"),
     path("api/v1/aggregates/units/", views.UnitAggregates.as_view(), name="api-aggregates-units"),
     path("api/v1/aggregates/groups/", views.GroupAggregates.as_view(), name="api-aggregates-groups"),
-    path("api/v1/points-of-sale/", sales_api.PointOfSaleList.as_view(), name="api-points-of-sale"),
-    path("api/v1/points-of-sale/<int:pk>/", sales_api.PointOfSaleDetail.as_view(), name="api-point-of-sale"),
-    path("api/v1/events/", events_api.EventList.as_view(), name="api-events"),
-    path("api/v1/events/<int:pk>/", events_api.EventDetail.as_view(), name="api-event"),
+    # Record types of other apps, registered from their AppConfig.ready() (gis_app/api/resources.py).
+    *registered_routes(),
     re_path(r"^api/v1/(?P<kind>producers|products|sites|villages|evaluations)/(?P<pk>[0-9]+)/(?P<action>submit|publish|reject)/$",
             writes.TransitionView.as_view(), name="api-transition"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

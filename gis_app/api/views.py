@@ -1,8 +1,5 @@
 """API views: parse the request, call query functions, return GeoJSON or JSON. No spatial logic here."""
 import datetime
-from dataclasses import dataclass
-from typing import Callable
-
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
@@ -23,18 +20,11 @@ from .aggregates import group_counts, unit_counts, units_of
 from .filters import group_by_code
 from .geojson import collection, feature, paginate
 from .queries import resolve_unit
+from .resources import Resource
 from .spatial import OPENAPI_PARAMETERS, SpatialQuery
 
 FEATURE_COLLECTION = OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection (see docs/api.md)")
 JSON_OBJECT = OpenApiResponse(OpenApiTypes.OBJECT, description="JSON object (see docs/api.md)")
-
-
-@dataclass(frozen=True)
-class Resource:
-    rows: Callable        # user -> visible queryset
-    values: Callable      # (queryset, user, day, extra) -> values queryset with `geometry`
-    properties: Callable  # row dict -> properties dict
-    location_field: str = "location"
 
 
 PRODUCERS = Resource(records.producer_rows, records.producer_values, records.producer_properties)
@@ -104,7 +94,8 @@ class FeatureDetail(GenericAPIView):
         return Response(self.related(pk, {**body["properties"], "geometry": body["geometry"]}))
 
 
-def _list(name, resource, filterset, summary):
+def list_view(name, resource, filterset, summary):
+    """The list view class of `resource`: GeoJSON, paging, spatial parameters, `filterset`, documented."""
     def get(self, request):
         return FeatureList.get(self, request)
 
@@ -115,7 +106,8 @@ def _list(name, resource, filterset, summary):
                                                        "get": get})
 
 
-def _detail(name, resource, summary, related=None):
+def detail_view(name, resource, summary, related=None):
+    """The detail view class of `resource`; `related(user, pk, body)` adds related lists."""
     def get(self, request, pk):
         return FeatureDetail.get(self, request, pk)
 
@@ -124,6 +116,16 @@ def _detail(name, resource, summary, related=None):
     if related:
         attrs["related"] = lambda self, pk, body: related(self.request.user, pk, body)
     return type(f"{name.title()}Detail", (FeatureDetail,), attrs)
+
+
+# Older names, kept for branches that still import them; new code registers through gis_app.api.resources.
+_list, _detail = list_view, detail_view
+
+
+def registered_views(endpoint):
+    """(list view, detail view) of a resource registered with gis_app.api.resources.register."""
+    return (list_view(endpoint.name, endpoint.resource, endpoint.filterset, endpoint.list_summary),
+            detail_view(endpoint.name, endpoint.resource, endpoint.detail_summary, endpoint.related))
 
 
 def _producer_related(user, pk, body):
@@ -140,27 +142,27 @@ def _product_related(user, pk, body):
     return body
 
 
-ProducerList = _list("producers", PRODUCERS, filters.ProducerFilter, "Producers (GeoJSON)")
+ProducerList = list_view("producers", PRODUCERS, filters.ProducerFilter, "Producers (GeoJSON)")
 ProducerDetail = writes.editable_detail(
-    _detail("producers", PRODUCERS, "Producer with its products", _producer_related),
+    detail_view("producers", PRODUCERS, "Producer with its products", _producer_related),
     Producer, writes.ProducerEdit, "producers")
-ProductList = _list("products", PRODUCTS, filters.ProductFilter,
+ProductList = list_view("products", PRODUCTS, filters.ProductFilter,
                     "OCOP products at their producer's location (GeoJSON)")
 ProductDetail = writes.editable_detail(
-    _detail("products", PRODUCTS, "Product with its evaluations", _product_related),
+    detail_view("products", PRODUCTS, "Product with its evaluations", _product_related),
     Product, writes.ProductEdit, "products")
-EvaluationList = _list("evaluations", EVALUATIONS, filters.EvaluationFilter,
+EvaluationList = list_view("evaluations", EVALUATIONS, filters.EvaluationFilter,
                        "Evaluations (GeoJSON, producer's location)")
 # POST on the list records an evaluation (writes.EvaluationCreate: provincial officers and administrators).
 EvaluationList = type("EvaluationsList", (EvaluationList,), {"post": writes.EvaluationCreate.post})
-EvaluationDetail = writes.editable_detail(_detail("evaluations", EVALUATIONS, "Evaluation"),
+EvaluationDetail = writes.editable_detail(detail_view("evaluations", EVALUATIONS, "Evaluation"),
                                           Evaluation, writes.EvaluationEdit, "evaluations")
-SiteList = _list("sites", SITES, filters.SiteFilter, "Tourism sites (GeoJSON)")
-SiteDetail = _detail("sites", SITES, "Site")
-VillageList = _list("villages", VILLAGES, filters.VillageFilter, "Craft villages with member counts (GeoJSON)")
-VillageDetail = _detail("villages", VILLAGES, "Village")
-UnitList = _list("units", UNITS, filters.UnitFilter, "Administrative units, pre- and post-2025 (GeoJSON)")
-UnitDetail = _detail("units", UNITS, "Unit")
+SiteList = list_view("sites", SITES, filters.SiteFilter, "Tourism sites (GeoJSON)")
+SiteDetail = detail_view("sites", SITES, "Site")
+VillageList = list_view("villages", VILLAGES, filters.VillageFilter, "Craft villages with member counts (GeoJSON)")
+VillageDetail = detail_view("villages", VILLAGES, "Village")
+UnitList = list_view("units", UNITS, filters.UnitFilter, "Administrative units, pre- and post-2025 (GeoJSON)")
+UnitDetail = detail_view("units", UNITS, "Unit")
 
 
 def parse_date(name, value, default):

@@ -1,15 +1,5 @@
-"""Bilingual content: the English text of a record on English pages where it is filled, the Vietnamese otherwise."""
-from django.utils.translation import get_language
+"""Bilingual content: the English text of a record on English pages where it is filled, the Vietnamese otherwise.
 
-
-def english():
-    return (get_language() or "vi").startswith("en")
-
-
-def localized(record, field):
-    """`record.<field>_en` on English pages when it is not blank, else `record.<field>`."""
-    if english():
-        value = getattr(record, f"{field}_en", "")
-        if value:
-            return value
-    return getattr(record, field, "")
+The rule lives in gis_app/core/bilingual.py (with the `Bilingual` abstract model); importable from here too.
+"""
+from gis_app.core.bilingual import english, localized  # noqa: F401

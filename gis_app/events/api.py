@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gis_app.api.filters import RegistryFilterSet
-from gis_app.api.queries import visible
 from gis_app.api.records import GEOJSON_DIGITS, unit_fields, visible_products
-from gis_app.api.views import Resource, _detail, _list
+from gis_app.api.resources import Resource, register
 from gis_app.core.errors import InputError
 from gis_app.registry.models import Producer
 
@@ -18,12 +17,12 @@ from .models import Event
 
 
 def event_rows(user):
-    return visible(Event.objects.all(), user)
+    return Event.objects.visible_to(user)
 
 
 def event_values(queryset, user, day, extra=()):
     products = visible_products(user).filter(events=OuterRef("pk")).order_by("pk").values("pk")
-    producers = visible(Producer.objects.all(), user).filter(events=OuterRef("pk")).order_by("pk").values("pk")
+    producers = Producer.objects.visible_to(user).filter(events=OuterRef("pk")).order_by("pk").values("pk")
     return queryset.values(
         *extra, "id", "name", "name_en", "status", "kind", "description", "description_en", "starts_on",
         "ends_on", "organiser", "venue", "site_id", "url", **unit_fields(),
@@ -74,5 +73,9 @@ EventFilter = type("EventFilter", (EventFilterBase,), {
 
 EVENTS = Resource(event_rows, event_values, event_properties)
 
-EventList = _list("events", EVENTS, EventFilter, "Fairs and promotion events (GeoJSON); upcoming unless from/to")
-EventDetail = _detail("events", EVENTS, "Promotion event")
+
+def register_api():
+    """Called from EventsConfig.ready(): /api/v1/events/ and its detail."""
+    register("events", EVENTS, EventFilter,
+             list_summary="Fairs and promotion events (GeoJSON); upcoming unless from/to",
+             detail_summary="Promotion event", list_url_name="api-events", detail_url_name="api-event")

@@ -7,10 +7,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from gis_app.places.models import AdminUnit
-from gis_app.registry.models import (COMMUNES, Producer, Product, Publishable, PublishableQuerySet, TourismSite,
-                                     fill_commune)
-from gis_app.registry.validation import check_inside_province, check_lon_lat
+from gis_app.core.access import EDIT, VIEW, Access
+from gis_app.core.bilingual import Bilingual
+from gis_app.core.publishing import Publishable, PublishableQuerySet
+from gis_app.places.located import Located, commune_link
+from gis_app.registry.models import Producer, Product, TourismSite
 
 
 class EventQuerySet(PublishableQuerySet):
@@ -28,8 +29,11 @@ class EventQuerySet(PublishableQuerySet):
         return self.overlapping(day or timezone.localdate(), None).order_by("starts_on", "name")
 
 
-class Event(Publishable):
-    """A trade-promotion event (xúc tiến thương mại): a fair, an OCOP week, an exhibition or a livestream sale."""
+class Event(Located, Bilingual, Publishable):
+    """A trade-promotion event (xúc tiến thương mại): a fair, an OCOP week, an exhibition or a livestream sale.
+
+    A livestream sale has no place (`location` NULL); a fair has one.
+    """
 
     class Kind(models.TextChoices):
         FAIR = "fair", _("Fair")
@@ -38,8 +42,6 @@ class Event(Publishable):
         LIVESTREAM = "livestream", _("Livestream sale")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=255)
-    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
     description = models.TextField(_("description"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     starts_on = models.DateField(_("starts on"))
@@ -48,10 +50,7 @@ class Event(Publishable):
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     site = models.ForeignKey(TourismSite, verbose_name=_("at tourism site"), on_delete=models.SET_NULL, null=True,
                              blank=True, related_name="events")
-    commune = models.ForeignKey(AdminUnit, verbose_name=_("commune"), on_delete=models.PROTECT, null=True,
-                                blank=True, limit_choices_to=COMMUNES, related_name="events")
-    # A livestream sale has no place; a fair has one.
-    location = models.PointField(_("location"), geography=True, srid=4326, null=True, blank=True)
+    commune = commune_link("events")
     url = models.URLField(_("web address"), blank=True)
     producers = models.ManyToManyField(Producer, verbose_name=_("participating producers"), blank=True,
                                        related_name="events")
@@ -59,6 +58,8 @@ class Event(Publishable):
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[producers, products])
+    # Area officers manage the events of their area; producer accounts see them (gis_app/core/access.py).
+    access = Access(area=("commune", "location"), area_officer=EDIT, producer=VIEW)
 
     class Meta:
         verbose_name = _("promotion event")
@@ -72,17 +73,18 @@ class Event(Publishable):
         return self.name
 
     def clean(self):
-        check_lon_lat("location", self.location)
-        check_inside_province("location", self.location)
+        self.check_location()
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": gettext("The event must end on or after its first day (%(date)s).")
                                    % {"date": self.starts_on.strftime("%d/%m/%Y")}})
+        self.place_at_site()
+        self.fill_commune()
+
+    def place_at_site(self):
+        """An event at a tourism site and without a point of its own takes the site's point."""
         if self.location is None and self.site_id:
             self.location = self.site.location
-        fill_commune(self)
 
     def save(self, *args, **kwargs):
-        if self.location is None and self.site_id:
-            self.location = self.site.location
-        fill_commune(self)
-        super().save(*args, **kwargs)
+        self.place_at_site()
+        super().save(*args, **kwargs)  # Located.save fills the commune from the point

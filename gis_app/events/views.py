@@ -12,7 +12,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from gis_app.catalogue.queries import absolute, lon_lat
-from gis_app.catalogue.text import localized
+from gis_app.core.bilingual import localized
 from gis_app.registry.models import Producer, Product
 
 from .models import Event

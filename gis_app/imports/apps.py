@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ImportsConfig(AppConfig):
     name = "gis_app.imports"
     label = "imports"
+
+    def ready(self):
+        from gis_app.core.access import register_app
+
+        # Rights declared on this app's models (`access = Access(...)`), read by gis_app.accounts.
+        register_app(self)

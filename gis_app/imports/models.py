@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gis_app.core.access import VIEW, Access
 from gis_app.places.models import AdminUnit
 
 from .kinds import KIND_CHOICES
@@ -47,6 +48,8 @@ class ImportRun(models.Model):
     job = models.ForeignKey("jobs.Job", verbose_name=_("background job"), null=True, blank=True,
                             on_delete=models.SET_NULL, related_name="+")
 
+    access = Access(area_officer=("view", "add"))
+
     class Meta:
         verbose_name = _("import")
         verbose_name_plural = _("imports")
@@ -80,6 +83,8 @@ class LocationToCheck(models.Model):
     record = GenericForeignKey("content_type", "object_id")
     row = models.PositiveIntegerField(_("row"))
     commune = models.ForeignKey(AdminUnit, verbose_name=_("commune"), on_delete=models.PROTECT)
+
+    access = Access(area_officer=VIEW)
 
     class Meta:
         verbose_name = _("location to check")

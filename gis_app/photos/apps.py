@@ -6,3 +6,9 @@ class PhotosConfig(AppConfig):
     name = "gis_app.photos"
     label = "photos"
     verbose_name = _("Photos")
+
+    def ready(self):
+        from gis_app.core.access import register_app
+
+        # Rights declared on this app's models (`access = Access(...)`), read by gis_app.accounts.
+        register_app(self)

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from gis_app.core.access import ALL, Access
 from gis_app.registry.models import CraftVillage, Producer, Product, TourismSite
 
 from .processing import PhotoField, cleaned, validate_photo
@@ -30,6 +31,8 @@ class Photo(models.Model):
                                        help_text=_("a generated or drawn image, marked as such on the pages"))
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    access = Access(producer=ALL, area_officer=ALL)
 
     class Meta:
         verbose_name = _("photo")

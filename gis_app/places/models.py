@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gis_app.core.access import VIEW, Access
 from gis_app.core.constraints import GeometryCheckConstraint
 from gis_app.core.text import NormalizedTextMixin, strip_accents
 
@@ -76,6 +77,8 @@ class AdminUnit(NormalizedTextMixin, models.Model):
     geom = models.MultiPolygonField(_("boundary"), srid=4326)
 
     objects = UnitQuerySet.as_manager()
+
+    access = Access(producer=VIEW, area_officer=VIEW)  # reference data: read by those who file records
 
     class Meta:
         verbose_name = _("administrative unit")

@@ -8,8 +8,9 @@ from gis_app.accounts import rules
 from gis_app.accounts.guarded_admin import GuardedAdmin, GuardedInline
 from gis_app.places.models import AdminUnit
 
-from .models import (CraftVillage, Evaluation, PlanTarget, Producer, Product, ProductGroup, ProductPhoto,
-                     ProductSubgroup, RecognitionRule, RuleSet, SitePhoto, TaxonomyVersion, TourismSite)
+from .models import (CraftVillage, Evaluation, PlanTarget, Producer, Product, ProductGroup, ProductGroupRename,
+                     ProductPhoto, ProductSector, ProductSubgroup, RecognitionRule, RoundDeadline, RuleSet,
+                     RuleSetAmendment, SitePhoto, StarBand, TaxonomyVersion, TourismSite)
 
 
 class UnitFilter(admin.SimpleListFilter):
@@ -196,17 +197,28 @@ class SubgroupInline(admin.TabularInline):
     extra = 0
 
 
+class RenameInline(admin.TabularInline):
+    model = ProductGroupRename
+    extra = 0
+
+
+@admin.register(ProductSector)
+class ProductSectorAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_vi", "name_en", "version", "source")
+    list_filter = ("version",)
+
+
 @admin.register(ProductGroup)
 class ProductGroupAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_vi", "name_en", "version")
-    list_filter = ("version",)
+    list_display = ("code", "name_vi", "name_en", "sector", "version")
+    list_filter = ("version", "sector")
     search_fields = ("name_vi__unaccent", "name_en", "code")
-    inlines = [SubgroupInline]
+    inlines = [SubgroupInline, RenameInline]
 
 
 @admin.register(ProductSubgroup)
 class ProductSubgroupAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_vi", "name_en", "group")
+    list_display = ("code", "number", "name_vi", "group", "managing_agency", "samples_required", "source")
     list_filter = ("group__version", "group")
     search_fields = ("name_vi__unaccent", "name_en", "code")
     filter_horizontal = ("equivalents",)
@@ -225,7 +237,28 @@ class PlanTargetAdmin(admin.ModelAdmin):
     autocomplete_fields = ("unit",)
 
 
+class AmendmentInline(admin.TabularInline):
+    model = RuleSetAmendment
+    extra = 0
+
+
+class StarBandInline(admin.TabularInline):
+    model = StarBand
+    extra = 0
+
+
+class RoundDeadlineInline(admin.TabularInline):
+    model = RoundDeadline
+    extra = 0
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    list_display = ("code", "legal_document", "effective_from", "effective_to", "weight_a", "weight_b", "weight_c",
+                    "validity_months", "source")
+    inlines = [AmendmentInline, StarBandInline, RoundDeadlineInline]
+
+
 admin.site.register(TaxonomyVersion)
-admin.site.register(RuleSet)
 admin.site.site_header = _("OCOP-GIS administration")
 admin.site.site_title = _("OCOP-GIS")

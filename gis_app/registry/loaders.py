@@ -12,8 +12,10 @@ from django.utils import timezone
 from gis_app.core.importing import as_time
 from gis_app.places.models import AdminUnit
 
-from .models import (CraftVillage, Evaluation, PlanTarget, Producer, Product, ProductGroup, ProductSubgroup,
-                     RecognitionRule, RuleSet, TaxonomyVersion, TourismSite)
+from .demo_dates import legal_boundaries, shift_keeping_side
+from .models import (CraftVillage, Evaluation, PlanTarget, Producer, Product, ProductGroup, ProductGroupRename,
+                     ProductSector, ProductSubgroup, RecognitionRule, RoundDeadline, RuleSet, RuleSetAmendment,
+                     StarBand, TaxonomyVersion, TourismSite)
 
 
 def read_csv(path):
@@ -21,40 +23,80 @@ def read_csv(path):
         return list(csv.DictReader(f))
 
 
+def optional_date(text):
+    return datetime.date.fromisoformat(text) if text else None
+
+
 def load_reference(fixtures, importer):
-    """Taxonomy versions, groups, sub-groups (with their equivalences) and rule sets."""
+    """Taxonomy versions, sectors, groups, sub-groups/product sets (with their equivalences), rule sets with their
+    amendments, star bands, round deadlines and recognition rules. The files are the whole reference: rows of
+    equivalence and recognition rules no longer in them are removed (a correction is a data change)."""
     for n, row in importer.rows("taxonomy_versions.csv", read_csv(fixtures / "taxonomy_versions.csv")):
         TaxonomyVersion.objects.update_or_create(code=row["code"], defaults={
             "title": row["title"], "legal_document": row["legal_document"],
             "effective_from": datetime.date.fromisoformat(row["effective_from"]), "source": row["source"]})
+    for n, row in importer.rows("product_sectors.csv", read_csv(fixtures / "product_sectors.csv")):
+        ProductSector.objects.update_or_create(code=row["code"], defaults={
+            "version": TaxonomyVersion.objects.get(code=row["version"]), "name_vi": row["name_vi"],
+            "name_en": row["name_en"], "source": row["source"]})
     for n, row in importer.rows("product_groups.csv", read_csv(fixtures / "product_groups.csv")):
         ProductGroup.objects.update_or_create(code=row["code"], defaults={
             "version": TaxonomyVersion.objects.get(code=row["version"]),
-            "name_vi": row["name_vi"], "name_en": row["name_en"]})
+            "sector": ProductSector.objects.get(code=row["sector"]) if row.get("sector") else None,
+            "name_vi": row["name_vi"], "name_en": row["name_en"], "source": row.get("source", "")})
+    for n, row in importer.rows("product_group_renames.csv", read_csv(fixtures / "product_group_renames.csv")):
+        ProductGroupRename.objects.update_or_create(
+            group=ProductGroup.objects.get(code=row["group"]), valid_from=datetime.date.fromisoformat(row["valid_from"]),
+            defaults={"name_vi": row["name_vi"], "name_en": row["name_en"], "source": row["source"]})
     rows = read_csv(fixtures / "product_subgroups.csv")
     for n, row in importer.rows("product_subgroups.csv", rows):
+        no_equivalent_in = [code for code in row["no_equivalent_in"].split(";") if code]
         ProductSubgroup.objects.update_or_create(code=row["code"], defaults={
             "group": ProductGroup.objects.get(code=row["group"]), "name_vi": row["name_vi"],
-            "name_en": row["name_en"], "no_equivalent": row["no_equivalent"] == "1", "source": row["source"]})
-    for row in rows:  # the relation is symmetrical: rows listing equivalents (or none, explicitly) define it
-        if row["equivalents"] or row["no_equivalent"] == "1":
-            sub = ProductSubgroup.objects.get(code=row["code"])
-            sub.equivalents.set(ProductSubgroup.objects.filter(code__in=row["equivalents"].split(";")))
+            "name_en": row["name_en"], "no_equivalent": bool(no_equivalent_in), "no_equivalent_in": no_equivalent_in,
+            "number": int(row["number"]) if row["number"] else None, "managing_agency": row["managing_agency"],
+            "samples_required": {"1": True, "0": False}.get(row["samples_required"]), "source": row["source"]})
+    # The relation is symmetrical and may be listed on either side: gather both directions, then set each.
+    pairs = {row["code"]: set() for row in rows}
+    for row in rows:
+        for other in filter(None, row["equivalents"].split(";")):
+            pairs[row["code"]].add(other)
+            pairs.setdefault(other, set()).add(row["code"])
+    subgroups = {s.code: s for s in ProductSubgroup.objects.filter(code__in=pairs)}
+    for code, others in pairs.items():
+        subgroups[code].equivalents.set([subgroups[o] for o in others])
     for n, row in importer.rows("rule_sets.csv", read_csv(fixtures / "rule_sets.csv")):
         RuleSet.objects.update_or_create(code=row["code"], defaults={
-            "legal_document": row["legal_document"],
+            "legal_document": row["legal_document"], "title": row["title"],
             "taxonomy": TaxonomyVersion.objects.get(code=row["taxonomy"]),
             "weight_a": int(row["weight_a"]), "weight_b": int(row["weight_b"]), "weight_c": int(row["weight_c"]),
             "validity_months": int(row["validity_months"]),
             "effective_from": datetime.date.fromisoformat(row["effective_from"]),
-            "effective_to": datetime.date.fromisoformat(row["effective_to"]) if row["effective_to"] else None})
+            "effective_to": optional_date(row["effective_to"]),
+            "decision_form": row["decision_form"], "source": row["source"]})
+    rule_sets = {r.code: r for r in RuleSet.objects.all()}
+    for n, row in importer.rows("rule_set_amendments.csv", read_csv(fixtures / "rule_set_amendments.csv")):
+        RuleSetAmendment.objects.update_or_create(
+            rule_set=rule_sets[row["rule_set"]], legal_document=row["legal_document"], defaults={
+                "effective_from": datetime.date.fromisoformat(row["effective_from"]), "summary": row["summary"],
+                "source": row["source"]})
+    for n, row in importer.rows("star_bands.csv", read_csv(fixtures / "star_bands.csv")):
+        StarBand.objects.update_or_create(rule_set=rule_sets[row["rule_set"]], stars=int(row["stars"]), defaults={
+            "min_total": int(row["min_total"]), "source": row["source"]})
+    for n, row in importer.rows("round_deadlines.csv", read_csv(fixtures / "round_deadlines.csv")):
+        RoundDeadline.objects.update_or_create(
+            rule_set=rule_sets[row["rule_set"]], council_level=row["council_level"], month=int(row["month"]),
+            day=int(row["day"]), defaults={"source": row["source"]})
+    kept = []
     for n, row in importer.rows("recognition_rules.csv", read_csv(fixtures / "recognition_rules.csv")):
-        RecognitionRule.objects.update_or_create(
-            rule_set=RuleSet.objects.get(code=row["rule_set"]), stars=int(row["stars"]),
+        rule, _ = RecognitionRule.objects.update_or_create(
+            rule_set=rule_sets[row["rule_set"]], stars=int(row["stars"]),
             valid_from=datetime.date.fromisoformat(row["valid_from"]),
-            defaults={"valid_to": datetime.date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
+            defaults={"valid_to": optional_date(row["valid_to"]),
                       "council_level": row["council_level"], "issuing_authority": row["issuing_authority"],
                       "decision_marker": row["decision_marker"], "source": row["source"]})
+        kept.append(rule.pk)
+    RecognitionRule.objects.exclude(pk__in=kept).delete()
 
 
 def date_shift(fixtures, today=None):
@@ -90,9 +132,11 @@ def load_demo_registry(fixtures, importer, today=None):
         if importer.save("products.csv", n, obj):
             products[obj.ref] = obj
     rule_sets = {r.code: r for r in RuleSet.objects.all()}
+    boundaries = legal_boundaries()
     for n, row in importer.rows("evaluations.csv", read_csv(fixtures / "evaluations.csv")):
         product, rule_set = products.get(row["product_ref"]), rule_sets.get(row["rule_set"])
-        decision_date = datetime.date.fromisoformat(row["decision_date"]) + shift
+        # Never across a legal boundary: the decision stays under the rule set and authority it was written for.
+        decision_date = shift_keeping_side(datetime.date.fromisoformat(row["decision_date"]), shift, boundaries)
         obj = Evaluation.objects.filter(product=product, rule_set=rule_set,
                                         decision_number=row["decision_number"]).first() or Evaluation(
             product=product, rule_set=rule_set, decision_number=row["decision_number"])
@@ -101,7 +145,8 @@ def load_demo_registry(fixtures, importer, today=None):
         # Blank level and authority are taken from the recognition rule for the date and stars.
         obj.council_level, obj.issuing_authority = row["council_level"], row["issuing_authority"]
         obj.decision_date, obj.valid_until = decision_date, None
-        obj.revoked_on = datetime.date.fromisoformat(row["revoked_on"]) + shift if row["revoked_on"] else None
+        revoked_on = shift_keeping_side(optional_date(row["revoked_on"]), shift, boundaries)
+        obj.revoked_on = max(revoked_on, decision_date) if revoked_on else None
         obj.revocation_number, obj.revocation_reason = row["revocation_number"], row["revocation_reason"]
         importer.save("evaluations.csv", n, obj)
     load_plan_targets(fixtures, importer)

@@ -1,12 +1,10 @@
 """The OCOP registry: taxonomy, rule sets, producers, products, evaluations, craft villages, tourism sites."""
 
-from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -15,17 +13,21 @@ from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
 
+from gis_app.core.access import ALL, EDIT, VIEW, Access
 from gis_app.core.constraints import GeometryCheckConstraint
 from gis_app.core.geometry_limits import check_geometry_limits
+# Moderation and the one visibility rule live in core; where a record lies in places. Importable from here too.
+from gis_app.core.publishing import Publishable, PublishableQuerySet, StaleRecord, Status  # noqa: F401
 from gis_app.core.spatial import count_of, in_area
 from gis_app.core.text import NormalizedTextMixin
+from gis_app.places.located import COMMUNES
 from gis_app.places.models import AdminUnit
+from gis_app.places.territory import PLACES_SQL, commune_at, fill_commune, places_of  # noqa: F401
 
 from .recognition import current_stars_expression
 from .rules import MIN_RECOGNISED_STARS, add_months, stars_expression, stars_of
 from .validation import check_geometry_valid, check_inside_province, check_lon_lat
 
-COMMUNES = {"level": AdminUnit.Level.COMMUNE}
 
 
 class BilingualName(models.Model):
@@ -65,15 +67,63 @@ class TaxonomyVersion(NormalizedTextMixin, models.Model):
         return f"{self.code} ({self.legal_document})"
 
 
+class ProductSector(NormalizedTextMixin, BilingualName):
+    """A sector (ngành) of a classification with three levels (26/2026: 6 sectors → 17 groups → 26 product sets).
+
+    The 2019 and 2023 classifications have two levels in this register (group → sub-group): their groups have no
+    sector, so nothing of theirs changes.
+    """
+
+    version = models.ForeignKey(TaxonomyVersion, verbose_name=_("taxonomy version"), on_delete=models.PROTECT,
+                                related_name="sectors")
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("product sector")
+        verbose_name_plural = _("product sectors")
+        ordering = ["version__effective_from", "code"]
+
+
 class ProductGroup(NormalizedTextMixin, BilingualName):
     version = models.ForeignKey(TaxonomyVersion, verbose_name=_("taxonomy version"), on_delete=models.PROTECT,
                                 related_name="groups")
     code = models.CharField(_("code"), max_length=32, unique=True)
+    sector = models.ForeignKey(ProductSector, verbose_name=_("sector"), on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="groups",
+                               help_text=_("only in classifications with sectors (26/2026)"))
+    source = models.CharField(_("source"), max_length=255, blank=True, db_default="")
+
+    access = Access(producer=VIEW, area_officer=VIEW)  # reference data: read by those who file records
 
     class Meta:
         verbose_name = _("product group")
         verbose_name_plural = _("product groups")
         ordering = ["version__effective_from", "code"]
+
+    def name_on(self, day, english=None):
+        """The group's name on `day`: a later official renaming (e.g. 781/2020 for the 2019 tourism group)
+        replaces the name from its date."""
+        rename = self.renames.filter(valid_from__lte=day).order_by("-valid_from").first() if day else None
+        english = (get_language() or "vi").startswith("en") if english is None else english
+        source = rename or self
+        return source.name_en if english else source.name_vi
+
+
+class ProductGroupRename(NormalizedTextMixin, BilingualName):
+    """An official new name of a group from a date, citing the amending decision (781/2020 renamed the 2019
+    tourism group). The group, its code and its products stay the same."""
+
+    group = models.ForeignKey(ProductGroup, verbose_name=_("group"), on_delete=models.CASCADE,
+                              related_name="renames")
+    valid_from = models.DateField(_("valid from"))
+    source = models.CharField(_("source"), max_length=255)
+
+    class Meta:
+        verbose_name = _("product group renaming")
+        verbose_name_plural = _("product group renamings")
+        ordering = ["group__code", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["group", "valid_from"], name="productgrouprename_unique")]
 
 
 class ProductSubgroup(NormalizedTextMixin, BilingualName):
@@ -86,13 +136,47 @@ class ProductSubgroup(NormalizedTextMixin, BilingualName):
     # An explicit "no equivalent" (2019 sales points; 2023 ornamental plants and animals), so that
     # cross-version reports show these products on a line of their own instead of dropping them.
     no_equivalent = models.BooleanField(_("no equivalent in the other version"), default=False)
+    # The versions (codes) where this sub-group has, explicitly, no equivalent ("2023;2026" for 2019 sales points).
+    no_equivalent_in = ArrayField(models.CharField(max_length=16), verbose_name=_("no equivalent in versions"),
+                                  default=list, blank=True, db_default=models.Value(
+                                      [], output_field=ArrayField(models.CharField(max_length=16))))
     source = models.CharField(_("source"), max_length=255, blank=True,
                               help_text=_("the decision this sub-group and its correspondence are taken from"))
+    # 26/2026 product sets (bộ sản phẩm): their number in Phụ lục I, managing agency and whether the dossier
+    # carries product samples. Blank/unknown for the 2019 and 2023 sub-groups.
+    number = models.PositiveSmallIntegerField(_("number in the annex"), null=True, blank=True)
+    managing_agency = models.CharField(_("managing agency"), max_length=200, blank=True, db_default="")
+    samples_required = models.BooleanField(_("product samples required"), null=True, blank=True,
+                                           help_text=_("with the dossier; blank: the rule set does not say"))
+
+    access = Access(producer=VIEW, area_officer=VIEW)
 
     class Meta:
         verbose_name = _("product sub-group")
         verbose_name_plural = _("product sub-groups")
         ordering = ["group__code", "code"]
+
+
+class CouncilLevel(models.TextChoices):
+    """Evaluation councils (hội đồng đánh giá, phân hạng). There are no commune councils."""
+
+    DISTRICT = "district", _("District council")
+    PROVINCE = "province", _("Provincial council")
+    CENTRAL = "central", _("Central council")
+
+
+class IssuingAuthority(models.TextChoices):
+    """Who signs the recognition decision (quyết định công nhận)."""
+
+    DISTRICT_COMMITTEE = "district_committee", _("District People's Committee")
+    PROVINCIAL_COMMITTEE = "provincial_committee", _("Provincial People's Committee")
+    MINISTRY = "ministry", _("Ministry of Agriculture")
+
+
+class RuleSetQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """The rule sets whose period covers `day` (one, as the periods follow each other)."""
+        return self.filter(effective_from__lte=day).filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
 
 
 class RuleSet(NormalizedTextMixin, models.Model):
@@ -107,6 +191,16 @@ class RuleSet(NormalizedTextMixin, models.Model):
     validity_months = models.PositiveSmallIntegerField(_("recognition lasts (months)"), default=36)
     effective_from = models.DateField(_("effective from"))
     effective_to = models.DateField(_("effective until"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=255, blank=True, db_default="")
+    decision_form = models.CharField(
+        _("decision form"), max_length=255, blank=True, db_default="",
+        help_text=_("what the recognising authority issues (decision, certificate)"))
+    source = models.CharField(_("source"), max_length=500, blank=True, db_default="",
+                              help_text=_("the articles stating the weights, validity and decision form"))
+
+    objects = RuleSetQuerySet.as_manager()
+
+    access = Access(producer=VIEW, area_officer=VIEW)
 
     class Meta:
         verbose_name = _("rule set")
@@ -124,21 +218,69 @@ class RuleSet(NormalizedTextMixin, models.Model):
         """Whether `day` lies in this rule set's period (both ends included)."""
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
-
-class CouncilLevel(models.TextChoices):
-    """Evaluation councils (hội đồng đánh giá, phân hạng). There are no commune councils."""
-
-    DISTRICT = "district", _("District council")
-    PROVINCE = "province", _("Provincial council")
-    CENTRAL = "central", _("Central council")
+    def period_label(self):
+        end = self.effective_to.strftime("%d/%m/%Y") if self.effective_to else "…"
+        return f"{self.effective_from:%d/%m/%Y} – {end}"
 
 
-class IssuingAuthority(models.TextChoices):
-    """Who signs the recognition decision (quyết định công nhận)."""
+class RuleSetAmendment(NormalizedTextMixin, models.Model):
+    """A decision amending a rule set from a date (781/2020 for 1048/2019; 1489/2025 for 148/2023)."""
 
-    DISTRICT_COMMITTEE = "district_committee", _("District People's Committee")
-    PROVINCIAL_COMMITTEE = "provincial_committee", _("Provincial People's Committee")
-    MINISTRY = "ministry", _("Ministry of Agriculture")
+    rule_set = models.ForeignKey(RuleSet, verbose_name=_("rule set"), on_delete=models.CASCADE,
+                                 related_name="amendments")
+    legal_document = models.CharField(_("legal document"), max_length=100)
+    effective_from = models.DateField(_("effective from"))
+    summary = models.CharField(_("what it changes"), max_length=500)
+    source = models.CharField(_("source"), max_length=500)
+
+    class Meta:
+        verbose_name = _("rule set amendment")
+        verbose_name_plural = _("rule set amendments")
+        ordering = ["effective_from"]
+        constraints = [models.UniqueConstraint(fields=["rule_set", "legal_document"], name="rulesetamendment_unique")]
+
+    def __str__(self):
+        return f"{self.legal_document} ({self.effective_from:%d/%m/%Y})"
+
+
+class StarBand(NormalizedTextMixin, models.Model):
+    """A star band of a rule set, as its text states it: `stars` from `min_total` points (inclusive)."""
+
+    rule_set = models.ForeignKey(RuleSet, verbose_name=_("rule set"), on_delete=models.CASCADE,
+                                 related_name="star_bands")
+    stars = models.PositiveSmallIntegerField(_("star rating"))
+    min_total = models.PositiveSmallIntegerField(_("from (points)"))
+    source = models.CharField(_("source"), max_length=500)
+
+    class Meta:
+        verbose_name = _("star band")
+        verbose_name_plural = _("star bands")
+        ordering = ["rule_set__effective_from", "-stars"]
+        constraints = [models.UniqueConstraint(fields=["rule_set", "stars"], name="starband_unique")]
+
+
+class RoundDeadline(NormalizedTextMixin, models.Model):
+    """A rule set's evaluation round: the council level evaluates at least once by this day of each year."""
+
+    rule_set = models.ForeignKey(RuleSet, verbose_name=_("rule set"), on_delete=models.CASCADE,
+                                 related_name="round_deadlines")
+    council_level = models.CharField(_("council level"), max_length=16, choices=CouncilLevel.choices)
+    month = models.PositiveSmallIntegerField(_("month"))
+    day = models.PositiveSmallIntegerField(_("day"))
+    source = models.CharField(_("source"), max_length=500)
+
+    class Meta:
+        verbose_name = _("evaluation round deadline")
+        verbose_name_plural = _("evaluation round deadlines")
+        ordering = ["rule_set__effective_from", "council_level", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule_set", "council_level", "month", "day"], name="rounddeadline_unique"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12, day__gte=1, day__lte=31),
+                                   name="rounddeadline_valid_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.rule_set} · {self.get_council_level_display()} · {self.day:02d}/{self.month:02d}"
 
 
 class RecognitionRuleQuerySet(models.QuerySet):
@@ -164,7 +306,7 @@ class RecognitionRule(NormalizedTextMixin, models.Model):
     decision_marker = models.CharField(
         _("decision number marker"), max_length=32, blank=True,
         help_text=_("text every decision number of this authority contains, e.g. “QĐ-UBND”"))
-    source = models.CharField(_("source"), max_length=255, help_text=_("the decision (article) stating this rule"))
+    source = models.CharField(_("source"), max_length=500, help_text=_("the decision (article) stating this rule"))
 
     objects = RecognitionRuleQuerySet.as_manager()
 
@@ -182,115 +324,6 @@ class RecognitionRule(NormalizedTextMixin, models.Model):
 
 
 # --- Records with moderation ------------------------------------------------------------------------
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
-
-
-class PublishableQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Status.PUBLISHED)
-
-
-class StaleRecord(Exception):
-    """The record was saved by someone else since this copy was read: saving it would overwrite their change."""
-
-    def __init__(self, record, current_version):
-        self.record, self.current_version = record, current_version
-        super().__init__(f"{record._meta.label} {record.pk}: version {record.version} is stale "
-                         f"(now {current_version})")
-
-
-class Publishable(NormalizedTextMixin, models.Model):
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT,
-                              db_index=True)
-    # Database defaults too: bulk loaders and SQL benchmarks insert rows without these columns.
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True, default="", db_default="")
-    version = models.PositiveIntegerField(_("version"), default=1, db_default=1,
-                                          help_text=_("raised by every save; an edit of an older version is refused"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = PublishableQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        """Save only if nobody saved since this copy's `version` was read (else StaleRecord); raise the version.
-
-        The conditional UPDATE takes the row lock, so two concurrent saves of the same version cannot both pass.
-        """
-        if self._state.adding or self.pk is None:
-            return super().save(*args, **kwargs)
-        with transaction.atomic():
-            claimed = type(self)._base_manager.filter(pk=self.pk, version=self.version).update(
-                version=F("version") + 1)
-            if not claimed:
-                current = type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True).first()
-                if current is not None:
-                    raise StaleRecord(self, current)
-                return super().save(*args, **kwargs)  # deleted meanwhile: let Django decide (insert)
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-            return super().save(*args, **kwargs)
-
-
-def commune_at(point, prefer=None):
-    """The commune covering `point` on the registry's unit date, decided the same way every time.
-
-    A point on a shared boundary is covered by several communes: the one inside `prefer` (the writing
-    officer's own commune or district) wins, then the lowest code. Without the preference a record put on a
-    boundary by an officer could land in the neighbouring district, after the area check had passed.
-    """
-    communes = AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE, geom__covers=point).valid_on(
-        settings.OCOP_UNITS_AS_OF)
-    if prefer is not None:
-        communes = communes.annotate(preferred=models.Case(
-            models.When(Q(pk=prefer.pk) | Q(parent_id=prefer.pk), then=0), default=1,
-            output_field=models.IntegerField())).order_by("preferred", "code", "pk")
-    else:
-        communes = communes.order_by("code", "pk")
-    return communes.first()
-
-
-PLACES_SQL = """
-SELECT (NOT EXISTS (SELECT 1 FROM places_adminunit p WHERE p.level = 'province' AND p.code = %(province)s)
-        OR EXISTS (SELECT 1 FROM places_adminunit p WHERE p.level = 'province' AND p.code = %(province)s
-                    AND ST_Covers(p.geom, t.pt))) AS inside,
-       (SELECT c.id FROM places_adminunit c
-         WHERE c.level = 'commune' AND c.valid_from <= %(day)s AND (c.valid_to IS NULL OR c.valid_to > %(day)s)
-           AND ST_Covers(c.geom, t.pt)
-         ORDER BY CASE WHEN c.id = %(prefer)s OR c.parent_id = %(prefer)s THEN 0 ELSE 1 END, c.code, c.id
-         LIMIT 1) AS commune_id
-  FROM (SELECT i, ST_SetSRID(ST_MakePoint(lon, lat), 4326) AS pt
-          FROM unnest(%(lons)s::float8[], %(lats)s::float8[]) WITH ORDINALITY AS u(lon, lat, i)) t
- ORDER BY t.i
-"""
-
-
-def places_of(points, prefer=None):
-    """[(inside the province, commune id or None)] for each (lon, lat) of `points`, in one query (GiST indexes):
-    the batch form of `check_inside_province` and `commune_at`, with the same tie rule."""
-    if not points:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(PLACES_SQL, {"province": settings.OCOP_PROVINCE_CODE, "day": settings.OCOP_UNITS_AS_OF,
-                                    "prefer": prefer.pk if prefer is not None else None,
-                                    "lons": [p[0] for p in points], "lats": [p[1] for p in points]})
-        return cursor.fetchall()
-
-
-def fill_commune(record):
-    """Set `record.commune` from its location when left blank (`commune_at`, preferring `record._prefer_unit`,
-    which the write paths set to the officer's unit). A commune already set is never changed here."""
-    if record.commune_id is None and record.location is not None:
-        record.commune = commune_at(record.location, getattr(record, "_prefer_unit", None))
 
 
 class ProducerQuerySet(PublishableQuerySet):
@@ -326,6 +359,9 @@ class Producer(Publishable):
 
     objects = ProducerQuerySet.as_manager()
     history = HistoricalRecords()
+
+    access = Access(area=("commune", "location"), own_producer="pk", producer=("view", "change"),
+                    area_officer=EDIT, tourism_planner=VIEW)
 
     class Meta:
         verbose_name = _("producer")
@@ -414,6 +450,9 @@ class Product(Publishable):
     objects = ProductQuerySet.as_manager()
     history = HistoricalRecords()
 
+    access = Access(area=("producer__commune", "producer__location"), own_producer="producer_id",
+                    producer=EDIT, area_officer=EDIT)
+
     class Meta:
         verbose_name = _("OCOP product")
         verbose_name_plural = _("OCOP products")
@@ -451,12 +490,30 @@ class ProductPhoto(models.Model):
     image = models.ImageField(_("image"), upload_to="products/")
     caption = models.CharField(_("caption"), max_length=200, blank=True)
 
+    access = Access(producer=ALL, area_officer=ALL)
+
     class Meta:
         verbose_name = _("product photo")
         verbose_name_plural = _("product photos")
 
 
 SCORE_TOTAL = F("score_a") + F("score_b") + F("score_c")
+
+
+def rule_set_refusal(rule_set, day):
+    """Why an evaluation dated `day` cannot be filed under `rule_set`: naming it and the rule set in force."""
+    context = {"date": day.strftime("%d/%m/%Y"), "rule_set": rule_set.code,
+               "start": rule_set.effective_from.strftime("%d/%m/%Y"),
+               "end": rule_set.effective_to.strftime("%d/%m/%Y") if rule_set.effective_to else "…"}
+    in_force = RuleSet.objects.in_force_on(day).first()
+    if in_force is None:
+        return gettext(
+            "Decision date %(date)s lies outside the period of rule set %(rule_set)s (%(start)s – %(end)s)."
+        ) % context
+    return gettext(
+        "Decision date %(date)s lies outside the period of rule set %(rule_set)s (%(start)s – %(end)s): on that "
+        "date rule set %(in_force)s (%(document)s) is in force."
+    ) % {**context, "in_force": in_force.code, "document": in_force.legal_document}
 
 
 class EvaluationQuerySet(PublishableQuerySet):
@@ -516,6 +573,9 @@ class Evaluation(Publishable):
     # The database computes total and stars; a historical copy must not try to write them.
     history = HistoricalRecords(excluded_fields=["total", "stars"])
 
+    access = Access(area=("product__producer__commune", "product__producer__location"), by_province=True,
+                    area_officer=EDIT)
+
     class Meta:
         verbose_name = _("OCOP evaluation")
         verbose_name_plural = _("OCOP evaluations")
@@ -565,11 +625,7 @@ class Evaluation(Publishable):
                     "Sub-group %(subgroup)s is not in the classification of rule set %(rule_set)s (%(taxonomy)s)."
                 ) % {"subgroup": self.subgroup.code, "rule_set": rule_set.code, "taxonomy": rule_set.taxonomy}
             if self.decision_date and not rule_set.covers(self.decision_date):
-                errors["decision_date"] = gettext(
-                    "Decision date %(date)s lies outside the period of rule set %(rule_set)s (%(start)s – %(end)s)."
-                ) % {"date": self.decision_date.strftime("%d/%m/%Y"), "rule_set": rule_set.code,
-                     "start": rule_set.effective_from.strftime("%d/%m/%Y"),
-                     "end": rule_set.effective_to.strftime("%d/%m/%Y") if rule_set.effective_to else "…"}
+                errors["decision_date"] = rule_set_refusal(rule_set, self.decision_date)
         if not errors:
             errors.update(self.recognition_errors())
         if self.decision_date and self.valid_until and self.valid_until <= self.decision_date:
@@ -713,6 +769,8 @@ class CraftVillage(Publishable):
 
     history = HistoricalRecords()
 
+    access = Access(area=("commune", "area"), area_officer=EDIT)
+
     class Meta:
         verbose_name = _("craft village")
         verbose_name_plural = _("craft villages")
@@ -776,6 +834,8 @@ class TourismSite(Publishable):
 
     history = HistoricalRecords()
 
+    access = Access(area=("commune", "location"), area_officer=EDIT, tourism_planner=VIEW)
+
     class Meta:
         verbose_name = _("tourism site")
         verbose_name_plural = _("tourism sites")
@@ -807,6 +867,21 @@ class SitePhoto(models.Model):
     image = models.ImageField(_("image"), upload_to="sites/")
     caption = models.CharField(_("caption"), max_length=200, blank=True)
 
+    access = Access(area_officer=ALL)
+
     class Meta:
         verbose_name = _("site photo")
         verbose_name_plural = _("site photos")
+
+
+def decision_fields(day, product="pk"):
+    """Annotations for a product queryset annotated with `decision_id` (recognition.decision_expression): the
+    facts of its deciding decision on `day`. Here, not in recognition.py, so that module imports no model."""
+    decision = Evaluation.objects.filter(pk=OuterRef("decision_id"))
+    return {
+        "decision_stars": Subquery(decision.values("stars")[:1]),
+        "decision_number": Subquery(decision.values("decision_number")[:1]),
+        "decision_date": Subquery(decision.values("decision_date")[:1]),
+        "decision_valid_until": Subquery(decision.values("valid_until")[:1]),
+        "decision_revoked_on": Subquery(decision.values("revoked_on")[:1]),
+    }

@@ -19,9 +19,12 @@ from datetime import date
 from django.db.models import BigIntegerField, DateField, Func, IntegerField, Q, Value
 from django.utils import timezone
 
-from .rules import MIN_RECOGNISED_STARS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from gis_app.core.publishing import Status
+
+from .rules import MIN_RECOGNISED_STARS
 
 # For raw SQL: the stars in force of product `{product}` on the bound date `{day}` (None unless in force).
 CURRENT_STARS_SQL = "ocop_current_stars({product}, {day})"
@@ -43,22 +46,6 @@ def is_decision_in_force(day):
     """A Q on evaluations: this evaluation is its product's decision, in force on `day`."""
     return (Q(pk=decision_expression(day, "product_id")) & Q(valid_until__gte=day)
             & (Q(revoked_on__isnull=True) | Q(revoked_on__gt=day)))
-
-
-def decision_fields(day, product="pk"):
-    """Annotations for a product queryset: its stars in force on `day` and the facts of its deciding decision."""
-    from django.db.models import OuterRef, Subquery
-
-    from .models import Evaluation
-
-    decision = Evaluation.objects.filter(pk=OuterRef("decision_id"))
-    return {
-        "decision_stars": Subquery(decision.values("stars")[:1]),
-        "decision_number": Subquery(decision.values("decision_number")[:1]),
-        "decision_date": Subquery(decision.values("decision_date")[:1]),
-        "decision_valid_until": Subquery(decision.values("valid_until")[:1]),
-        "decision_revoked_on": Subquery(decision.values("revoked_on")[:1]),
-    }
 
 
 def state_from(valid_until, revoked_on, day):
@@ -99,7 +86,7 @@ class Recognition:
 
 def deciding_evaluation(evaluations, day):
     """Of `evaluations`, the product's latest published recognition decision taken on or before `day`, or None."""
-    decisions = [e for e in evaluations if e.status == "published" and e.valid_until is not None
+    decisions = [e for e in evaluations if e.status == Status.PUBLISHED and e.valid_until is not None
                  and e.stars >= MIN_RECOGNISED_STARS and e.decision_date <= day]
     return max(decisions, key=lambda e: (e.decision_date, e.pk), default=None)
 

@@ -6,15 +6,14 @@ from django.db.models import OuterRef
 from django.utils.translation import gettext_lazy
 
 from gis_app.api.filters import RegistryFilterSet
-from gis_app.api.queries import visible
 from gis_app.api.records import GEOJSON_DIGITS, unit_fields, visible_products
-from gis_app.api.views import Resource, _detail, _list
+from gis_app.api.resources import Resource, register
 
 from .models import PointOfSale
 
 
 def outlet_rows(user):
-    return visible(PointOfSale.objects.all(), user)
+    return PointOfSale.objects.visible_to(user)
 
 
 def outlet_values(queryset, user, day, extra=()):
@@ -59,6 +58,10 @@ class PointOfSaleFilter(RegistryFilterSet):
 
 POINTS_OF_SALE = Resource(outlet_rows, outlet_values, outlet_properties)
 
-PointOfSaleList = _list("points_of_sale", POINTS_OF_SALE, PointOfSaleFilter,
-                        "Points of sale of OCOP products, with the products each sells (GeoJSON)")
-PointOfSaleDetail = _detail("points_of_sale", POINTS_OF_SALE, "Point of sale")
+
+def register_api():
+    """Called from SalesConfig.ready(): /api/v1/points-of-sale/ and its detail."""
+    register("points-of-sale", POINTS_OF_SALE, PointOfSaleFilter,
+             list_summary="Points of sale of OCOP products, with the products each sells (GeoJSON)",
+             detail_summary="Point of sale", list_url_name="api-points-of-sale",
+             detail_url_name="api-point-of-sale")

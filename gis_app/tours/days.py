@@ -10,6 +10,8 @@ import datetime
 from django.conf import settings
 from django.db import connection
 
+from gis_app.core.publishing import Status
+
 DAY_START = datetime.time(*getattr(settings, "OCOP_TOURS_DAY_START", (8, 0)))
 DAY_END = datetime.time(*getattr(settings, "OCOP_TOURS_DAY_END", (18, 0)))
 OVERNIGHT_MAX_M = getattr(settings, "OCOP_TOURS_OVERNIGHT_MAX_M", 30_000)
@@ -19,7 +21,7 @@ _LODGING_SQL = """
     SELECT id, name, ST_X(location::geometry), ST_Y(location::geometry),
            ST_Distance(location, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography)
     FROM registry_tourismsite
-    WHERE status = 'published' AND (kind = 'homestay' OR 'lodging' = ANY(services))
+    WHERE status = %(published)s AND (kind = 'homestay' OR 'lodging' = ANY(services))
       AND ST_DWithin(location, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography, %(limit)s)
     ORDER BY location <-> ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography
     LIMIT 1
@@ -29,7 +31,7 @@ _LODGING_SQL = """
 def nearest_lodging(lon, lat, limit_m=OVERNIGHT_MAX_M):
     """{"id", "name", "lon", "lat", "distance_m"} of the nearest published place to sleep, or None."""
     with connection.cursor() as cursor:
-        cursor.execute(_LODGING_SQL, {"lon": lon, "lat": lat, "limit": limit_m})
+        cursor.execute(_LODGING_SQL, {"lon": lon, "lat": lat, "limit": limit_m, "published": Status.PUBLISHED})
         row = cursor.fetchone()
     if row is None:
         return None

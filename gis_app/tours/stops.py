@@ -31,7 +31,7 @@ class Stop:
 
 
 def _visible(queryset, include_unpublished):
-    return queryset if include_unpublished else queryset.filter(status=Status.PUBLISHED)
+    return queryset if include_unpublished else queryset.published()
 
 
 def resolve_stops(items, include_unpublished=False):

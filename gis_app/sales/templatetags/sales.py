@@ -2,7 +2,7 @@
 from django import template
 
 from gis_app.catalogue.queries import public_products
-from gis_app.catalogue.text import localized
+from gis_app.core.bilingual import localized
 
 from ..models import PointOfSale
 

@@ -1,0 +1,72 @@
+"""Who may touch which kind of record, declared by each model and collected here for `gis_app.accounts`.
+
+A model states its own rights as a class attribute `access = Access(...)`:
+- `area`: for records an area officer manages, the paths from the record to its commune and to its geometry
+  (a record without a commune is placed by its geometry inside the officer's unit);
+- `own_producer`: the path to the producer id a producer account speaks for (its own records);
+- `by_province`: only provincial officers and administrators write it (recognition decisions);
+- `producer`, `area_officer`, `tourism_planner`: the model permissions (Django actions) of those roles'
+  groups, which the admin reads.
+Provincial officers hold app-wide permissions (`register_app(..., provincial_officer=...)`); administrators
+are superusers. Each app's AppConfig.ready() calls `register_app(self)`, so adding a record type edits only
+its app; `gis_app.accounts.rules` (which records) and `gis_app.accounts.roles` (which groups) read this.
+Core knows no role model: the audiences here are names that accounts maps its roles onto.
+"""
+from dataclasses import dataclass
+
+ALL = ("view", "add", "change", "delete")
+EDIT = ("view", "add", "change")
+VIEW = ("view",)
+AUDIENCES = ("producer", "area_officer", "tourism_planner", "provincial_officer")
+
+
+@dataclass(frozen=True)
+class Access:
+    area: tuple[str, str] | None = None
+    own_producer: str | None = None
+    by_province: bool = False
+    producer: tuple[str, ...] = ()
+    area_officer: tuple[str, ...] = ()
+    tourism_planner: tuple[str, ...] = ()
+
+
+_models: dict[type, Access] = {}
+_apps: dict[str, dict[str, tuple[str, ...]]] = {}
+
+
+def register_app(app_config, provincial_officer=ALL, **app_wide):
+    """Collect the `access` of each model of `app_config`, and the app-wide grants (audience=actions)."""
+    for model in app_config.get_models():
+        access = getattr(model, "access", None)
+        if isinstance(access, Access):
+            _models[model] = access
+    grants = {"provincial_officer": provincial_officer, **app_wide}
+    unknown = set(grants) - set(AUDIENCES)
+    if unknown:
+        raise ValueError(f"{app_config.label}: unknown audiences {sorted(unknown)}")
+    _apps[app_config.label] = {audience: actions for audience, actions in grants.items() if actions}
+
+
+def access_of(model):
+    """The `Access` a registered model declared, or None (not a record any role writes through the rules)."""
+    return _models.get(model)
+
+
+def area_paths(model):
+    """(commune path, geometry path) of an area record, or None."""
+    access = _models.get(model)
+    return access.area if access is not None else None
+
+
+def grants(audience):
+    """[(app label, model name or None for the whole app, actions)] of `audience`, in registration order."""
+    rows = [(label, None, app_grants[audience]) for label, app_grants in _apps.items() if audience in app_grants]
+    for model, access in _models.items():
+        actions = getattr(access, audience, ())
+        if actions:
+            rows.append((model._meta.app_label, model._meta.model_name, actions))
+    return rows
+
+
+def registered_apps():
+    return list(_apps)

@@ -1,0 +1,44 @@
+"""Moving demo dates to the load day without moving them across a legal boundary.
+
+The demo's dates are written as of `reference_date` (fixtures/demo.json) and shifted by (load day − reference)
+so that "expires within 90 days" reads the same on any day. A decision written on 14/05/2026 under 148/2023,
+shifted by 8 days, would land on 22/05/2026, under 26/2026, and be refused (or worse, mean something else). So a
+date is shifted only when the shifted day lies on the same side of every boundary; otherwise it is kept as
+written. The boundaries are data: the first and the day after the last day of every rule set, recognition rule
+and amendment, and the 2025 reform of the units.
+"""
+import datetime
+
+from gis_app.places.models import REFORM_2025
+
+from .models import RecognitionRule, RuleSet, RuleSetAmendment
+
+DAY = datetime.timedelta(days=1)
+
+
+def legal_boundaries():
+    """Days from which another rule applies (sorted)."""
+    days = {REFORM_2025}
+    for start, end in RuleSet.objects.values_list("effective_from", "effective_to"):
+        days.add(start)
+        if end:
+            days.add(end + DAY)
+    for start, end in RecognitionRule.objects.values_list("valid_from", "valid_to"):
+        days.add(start)
+        if end:
+            days.add(end + DAY)
+    days.update(RuleSetAmendment.objects.values_list("effective_from", flat=True))
+    return sorted(days)
+
+
+def same_side(day, other, boundaries):
+    """Whether `day` and `other` fall under the same rules: no boundary b with one before b and the other not."""
+    return all((day < b) == (other < b) for b in boundaries)
+
+
+def shift_keeping_side(day, shift, boundaries):
+    """`day` + `shift`, or `day` itself when the shift would carry it across a boundary."""
+    if day is None:
+        return None
+    shifted = day + shift
+    return shifted if same_side(day, shifted, boundaries) else day
