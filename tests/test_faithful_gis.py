@@ -190,3 +190,21 @@ def test_a_cp1258_shapefile_written_by_ogr2ogr_keeps_its_last_letters(tmp_path):
                    check=True, capture_output=True)
     table = read_table(tmp_path / "co_so.shp")
     assert [row["name"] for row in table.rows] == ["Bình Dương", "Cơ sở Hồng Phúc"]
+
+
+@pytest.mark.django_db
+def test_a_kml_from_google_earth_imports_with_its_vietnamese_names_and_day_first_dates(tmp_path):
+    from gis_app.imports.values import as_date
+
+    path = tmp_path / "co_so.kml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+        '<Placemark><name>Cơ sở Hồng Phúc</name><ExtendedData><Data name="legal_form"><value>HTX</value></Data>'
+        '<Data name="ngay"><value>01/12/2026</value></Data></ExtendedData>'
+        '<Point><coordinates>106.652,10.980</coordinates></Point></Placemark></Document></kml>', encoding="utf-8")
+    table = read_table(path)
+    assert as_date(table.rows[0]["ngay"]).isoformat() == "2026-12-01"
+    report = run_import(table, Options(commit=True))
+    assert report.committed, report.problems
+    point = Producer.objects.get(name="Cơ sở Hồng Phúc").location
+    assert (round(point.x, 6), round(point.y, 6)) == (106.652, 10.98)
