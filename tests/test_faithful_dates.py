@@ -98,3 +98,16 @@ def test_the_admin_takes_a_day_first_date_and_shows_it_back_day_first(admin_clie
     event = Event(starts_on=datetime.date(2026, 12, 1), ends_on=datetime.date(2026, 12, 2))
     assert form.__class__(instance=event)["starts_on"].value() == datetime.date(2026, 12, 1)
     assert 'value="01/12/2026"' in str(form.__class__(instance=event)["starts_on"])
+
+
+@pytest.mark.parametrize("command, args, option", [
+    ("gis_app.places.management.commands.import_units", ["file.shp", "--valid-from"], "valid_from"),
+    ("gis_app.registry.management.commands.load_demo", ["--today"], "today")])
+def test_management_commands_read_dates_by_the_same_rule(command, args, option):
+    import importlib
+
+    parser = importlib.import_module(command).Command().create_parser("manage.py", command.rsplit(".", 1)[-1])
+    assert getattr(parser.parse_args(args + ["01/12/2026"]), option) == datetime.date(2026, 12, 1)
+    assert getattr(parser.parse_args(args + ["2026-12-01"]), option) == datetime.date(2026, 12, 1)
+    with pytest.raises(BaseException):  # argparse's error (CommandError under call_command): month first refused
+        parser.parse_args(args + ["12/31/2026"])

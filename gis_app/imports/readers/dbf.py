@@ -38,12 +38,15 @@ def _codec(name):
         return None
 
 
-def _members(path, source):
-    """(.cpg text or None, .dbf bytes or None) of the Shapefile at `path` (a .shp, or a .zip holding one)."""
+def _members(path, source, layer=None):
+    """(.cpg text or None, .dbf bytes or None) of the Shapefile at `path` (a .shp, or a .zip holding one; in a zip
+    holding several, the one GDAL opened as `layer`)."""
     if source.lower().endswith(".zip"):
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
-            shp = next((n for n in names if n.lower().endswith(".shp")), None)
+            shps = [n for n in names if n.lower().endswith(".shp")]
+            shp = next((n for n in shps if layer and PurePosixPath(n).stem.lower() == layer.lower()),
+                       shps[0] if shps else None)
             if shp is None:
                 return None, None
             stem = str(PurePosixPath(shp).with_suffix("")).lower()
@@ -106,12 +109,12 @@ def _value(raw, kind, decimals, encoding):
     return raw.rstrip(b" \0").decode(encoding)
 
 
-def read(path, source):
+def read(path, source, layer=None):
     """The Attributes of a Shapefile (None for other formats or without a .dbf); UnicodeDecodeError when the text
     is not valid in the encoding its .cpg names."""
     if not source.lower().endswith((".shp", ".zip")):
         return None
-    cpg, dbf = _members(path, source)
+    cpg, dbf = _members(path, source, layer)
     if dbf is None or len(dbf) < 32:
         return None
     count, header_length, record_length, fields = _layout(dbf)

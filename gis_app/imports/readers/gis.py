@@ -71,7 +71,7 @@ def open_table(path, source):
     _datasource, layer = _layer(path, source)
     check_limits(source, rows=layer.num_feat)
     try:
-        attributes = dbf.read(path, source)
+        attributes = dbf.read(path, source, layer.name)
     except UnicodeDecodeError as error:
         raise not_encoded(source, error.encoding)
     columns = [clean_header(name) for name in (attributes.names if attributes else layer.fields)]
