@@ -138,6 +138,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Dates are typed and read dd/mm/yyyy in both languages (gis_app/core/dates.py): never Django's %m/%d/%Y.
+FORMAT_MODULE_PATH = ["gis_app.formats"]
+from gis_app.core.dates import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS  # noqa: E402,F401
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"

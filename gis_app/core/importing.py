@@ -65,10 +65,11 @@ class Importer:
 
 
 def as_date(value):
-    """A date from GDAL (which may have parsed it already) or from text; None when empty."""
-    if isinstance(value, datetime.date) or not value:
-        return value or None
-    return datetime.date.fromisoformat(str(value))
+    """A date from GDAL or Excel (which may have parsed it already) or from text, by the one date rule
+    (gis_app/core/dates.py: dd/mm/yyyy or ISO, never month first); None when empty."""
+    from .dates import parse_date
+
+    return parse_date(value)
 
 
 def as_time(value):

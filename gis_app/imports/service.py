@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from gis_app.accounts import moderation, rules
-from gis_app.core.importing import Importer, RowProblem
+from gis_app.core.importing import ImportFailed, Importer, RowProblem
 from gis_app.registry.models import places_of
 from gis_app.registry.validation import known_inside
 
@@ -19,6 +19,7 @@ from .duplicates import StagedDuplicates
 from .kinds import KINDS, RowError
 from .locating import LocationProblem, Locator
 from .mapping import COORDINATE_FIELDS, guess_mapping, mapping_problems
+from .readers.crs import confirmed
 
 
 @dataclass
@@ -115,8 +116,13 @@ def run_import(table, options, after_write=None):
             "No location columns: the file needs %(coordinates)s, or a commune code.") % {"coordinates": coordinates}))
     if report.problems:
         return report
-    if table.vn2000:  # the layer says which VN-2000 projection it is in: that wins over the user's choice
-        locator = Locator("vn2000", *table.vn2000) if kind.located else None
+    try:  # the layer says which VN-2000 projection it is in: that wins over the user's choice
+        projection = confirmed(table, options.crs, options.central_meridian)
+    except ImportFailed as failed:
+        report.problems.extend(failed.problems)
+        return report
+    if projection:
+        locator = Locator("vn2000", *projection) if kind.located else None
     else:
         locator = Locator(options.crs, options.central_meridian) if kind.located else None
     check = Pass(table, kind, build, mapping, labels, locator, options, report)

@@ -7,6 +7,7 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from gis_app.core.dates import parse_date
 from gis_app.core.importing import as_time
 
 from .mapping import header_key
@@ -29,6 +30,12 @@ def as_int(value):
     if number != int(number):
         raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
     return int(number)
+
+
+def as_date(value):
+    """A date cell: Excel/GDAL date objects as they are, text by the one rule (dd/mm/yyyy or ISO, never month
+    first: gis_app/core/dates.py)."""
+    return parse_date(value)
 
 
 def as_clock(value):

@@ -102,7 +102,11 @@ class BoundaryImport:
             report.problems.append(Problem(table.source, _("The file has no geometries.")))
             return report
         self.step(2, _("checking codes and polygons"))
-        self.check_rows(table, day, report)
+        try:
+            self.check_rows(table, day, report)
+        except ImportFailed as failed:  # a layer that only looks like VN-2000, without the user's choice
+            report.problems += [Problem(table.source, p.message) for p in failed.problems]
+            return report
         if report.units:
             with transaction.atomic():
                 self.write(report)
@@ -115,11 +119,14 @@ class BoundaryImport:
         return report
 
     def reprojector(self, table):
-        if table.vn2000:
-            meridian, scale = table.vn2000
+        from gis_app.imports import vn2000
+        from gis_app.imports.readers.crs import confirmed
+
+        projection = confirmed(table, self.crs, self.central_meridian or vn2000.BINH_DUONG_MERIDIAN)
+        if projection:
+            meridian, scale = projection
             return Locator(crs="vn2000", central_meridian=meridian, scale=scale).reproject
         if self.crs == "vn2000":
-            from gis_app.imports import vn2000
             return Locator(crs="vn2000", central_meridian=self.central_meridian or vn2000.BINH_DUONG_MERIDIAN,
                            scale=vn2000.TM3_SCALE).reproject
         return None

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from gis_app.accounts.rules import can_edit, may_plan_tours
+from gis_app.core.dates import local_input
 from gis_app.registry.models import Producer, TourismSite
 
 from .models import Tour
@@ -22,12 +23,23 @@ def _places():
     return places
 
 
+def editing_stop(stop):
+    """A saved stop as the planner takes it back: a site, a producer, or a point given by coordinates (its name,
+    lon/lat and visit as saved), so that reopening and saving again keeps every stop."""
+    if stop.site_id:
+        return {"kind": "site", "id": stop.site_id}
+    if stop.producer_id:
+        return {"kind": "producer", "id": stop.producer_id}
+    return {"kind": "point", "id": None, "name": stop.name, "lon": stop.location.x, "lat": stop.location.y,
+            "visit_minutes": stop.visit_minutes}
+
+
 def _editing(tour):
-    """What the planner needs to reopen `tour`: its stops in their saved order, options, name."""
-    stops = [f"site:{s.site_id}" if s.site_id else f"producer:{s.producer_id}"
-             for s in tour.stops.all() if s.site_id or s.producer_id]
+    """What the planner needs to reopen `tour`: its stops in their saved order, options, name, and the
+    departure as local wall time (Asia/Ho_Chi_Minh), not the UTC the database hands back."""
     return {"id": tour.pk, "name": tour.name, "description": tour.description, "status": tour.status,
-            "stops": stops, "end": tour.end, "start_at": tour.start_at.isoformat(),
+            "stops": [editing_stop(s) for s in tour.stops.all()], "end": tour.end,
+            "start_at": local_input(tour.start_at),
             "route": json.loads(tour.route.geojson) if tour.drawn else None}
 
 
@@ -66,6 +78,9 @@ def planner_text():
         "km": _("%(km)s km"), "m": _("%(m)s m"),
         "addedAlong": _("Added “%(name)s” to the stops."), "saveChanges": _("Save changes"),
         "roads": _("Roads used for routing"),
+        "pointName": _("Give the stop a name."),
+        "pointCoords": _("Longitude must be between -180 and 180 and latitude between -90 and 90."),
+        "pointPicked": _("Coordinates taken from the map: give the stop a name and add it."),
     }
 
 

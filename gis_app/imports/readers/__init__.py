@@ -14,6 +14,7 @@ READERS = {
     ".csv": delimited, ".txt": delimited, ".tsv": delimited,
     ".xlsx": spreadsheet,
     ".geojson": gis, ".json": gis, ".gpkg": gis, ".zip": gis, ".shp": gis,
+    ".kml": gis,  # Google Earth / My Maps placemarks: always WGS84; ExtendedData fields as columns
 }
 SUPPORTED = sorted(READERS)
 

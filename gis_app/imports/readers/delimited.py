@@ -6,6 +6,7 @@ combining characters: the text is NFC-normalised after decoding so that it equal
 """
 import codecs
 import csv
+import io
 import os
 
 from django.utils.translation import gettext as _
@@ -58,17 +59,49 @@ def detect(path, source):
     raise unreadable(source, _("The text encoding is not recognised; save the file as CSV UTF-8."))
 
 
+SAMPLE_CHARS = 64 * 1024
+DELIMITERS = [",", ";", "\t"]
+
+
+class Spreadsheet(csv.excel):
+    """What Excel and LibreOffice write: `"` quotes, a quote inside a quoted cell doubled (`""`), commas and
+    newlines inside quoted cells; only the delimiter differs (`,`, or `;` where the decimal mark is a comma)."""
+
+
+def dialect_of(path, encoding):
+    """The dialect of the file, judged on a real sample (up to 64 K characters, whole records), not the header
+    line alone: each delimiter is tried with the spreadsheet quoting rules and the one that splits the header
+    into the most columns with the most rows of that width wins. csv.Sniffer is not used: on a header line it
+    guesses `doublequote=False`, which turned Excel's cell for  Cong ty "Sao Mai"  into  Cong ty "Sao Mai" followed
+    by two stray quotes."""
+    with open(path, encoding=encoding, newline="") as handle:
+        sample = handle.read(SAMPLE_CHARS)
+        truncated = bool(handle.read(1))
+    best, best_score = ",", None
+    for delimiter in DELIMITERS:
+        dialect = type("Sampled", (Spreadsheet,), {"delimiter": delimiter})
+        try:
+            rows = [row for row in csv.reader(io.StringIO(sample), dialect) if any(v.strip() for v in row)]
+        except csv.Error:
+            continue
+        if truncated and len(rows) > 1:
+            rows = rows[:-1]  # the sample may end inside a record
+        if not rows:
+            continue
+        width = len(rows[0])
+        fitting = sum(1 for row in rows[1:] if len(row) == width)
+        score = (width > 1, fitting / max(1, len(rows) - 1), width)
+        if best_score is None or score > best_score:
+            best, best_score = delimiter, score
+    return type("Sampled", (Spreadsheet,), {"delimiter": best})
+
+
 def open_table(path, source):
     """The file as a StreamedTable: encoding and size checked in one pass, rows read lazily."""
     check_limits(source, size=os.path.getsize(path))
     encoding, lines = detect(path, source)
     check_limits(source, rows=max(0, lines - 1))
-    with open(path, encoding=encoding, newline="") as handle:
-        first = handle.readline()
-    try:
-        dialect = csv.Sniffer().sniff(first.splitlines()[0] if first.strip() else "", delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = dialect_of(path, encoding)
     with open(path, encoding=encoding, newline="") as handle:
         try:
             header = [clean_header(h) for h in next(csv.reader(handle, dialect), [])]

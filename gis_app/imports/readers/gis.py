@@ -4,16 +4,17 @@ A layer with a declared CRS is transformed by GDAL/PROJ, except VN-2000 Transver
 PROJ picks, inside part of Bình Dương, the offshore "Mekong delta blocks" transformation (0.8 m off the onshore
 one), so their raw coordinates are kept and the importer's explicit VN-2000 pipeline applies (`Table.vn2000`).
 A layer without a CRS, or declaring WGS84, keeps its raw coordinates and the caller's coordinate choice (WGS84 or
-VN-2000) applies.
+VN-2000) applies. What a declared CRS means, and which are refused, is decided in `crs.py`; Shapefile text is
+decoded in `dbf.py` (not by GDAL's iconv, which truncates CP1258).
 """
 import os
-import re
 import zipfile
 
 from django.conf import settings
 from django.contrib.gis.gdal import CoordTransform, DataSource, GDALException, SpatialReference
 from django.utils.translation import gettext as _
 
+from . import crs, dbf
 from .spreadsheet import check_unpacked
 from .table import StreamedTable, check_limits, clean_header, clean_value, too_many_vertices, unreadable
 
@@ -28,26 +29,6 @@ def feature_geometry(feature):
         return feature.geom.clone()
     except GDALException:  # a feature without geometry
         return None
-
-
-def vn2000_projection(srs):
-    """(central meridian, scale) of a VN-2000 Transverse Mercator/UTM CRS, else None."""
-    if srs is None or not srs.projected or "vietnam" not in str(srs["DATUM"]).lower():
-        return None
-    proj4 = srs.proj4
-    values = dict(re.findall(r"\+(\w+)=([^ ]+)", proj4))
-    if "+proj=utm" in proj4 and "+south" not in proj4:
-        return int(values["zone"]) * 6 - 183, 0.9996
-    if "+proj=tmerc" in proj4 and float(values.get("lat_0", 0)) == 0 and float(values.get("x_0", 0)) == 500000 \
-            and float(values.get("y_0", 0)) == 0:
-        return float(values["lon_0"]), float(values.get("k", 1))
-    return None
-
-
-def is_wgs84(srs):
-    """True for WGS84 longitude/latitude, which GeoJSON declares whatever its numbers are: the user's choice of
-    coordinates then applies (a GeoJSON of VN-2000 metres is read as VN-2000 when VN-2000 is chosen)."""
-    return srs.geographic and "wgs" in str(srs["DATUM"]).lower()
 
 
 def source_size(path, source):
@@ -89,16 +70,26 @@ def open_table(path, source):
         check_unpacked(source, size)
     _datasource, layer = _layer(path, source)
     check_limits(source, rows=layer.num_feat)
-    columns = [clean_header(name) for name in layer.fields]
-    fields = list(layer.fields)
+    try:
+        attributes = dbf.read(path, source, layer.name)
+    except UnicodeDecodeError as error:
+        raise not_encoded(source, error.encoding)
+    columns = [clean_header(name) for name in (attributes.names if attributes else layer.fields)]
     notes = [_("Layer: %(layer)s") % {"layer": layer.name}]
-    vn2000 = vn2000_projection(layer.srs)
-    transformed = False
+    if attributes:
+        notes.append(_("Text encoding: %(encoding)s") % {"encoding": attributes.encoding})
+    declared = crs.declared_crs(path, source)
+    if declared and source.lower().endswith((".geojson", ".json")):
+        crs.check_geojson_crs(declared, source)
+    decision = crs.decide(layer.srs, source, declared)
+    vn2000, transformed = decision.vn2000, decision.transformed
     if vn2000:
         notes.append(_("Coordinates in %(crs)s (VN-2000, central meridian %(meridian)s°, scale %(scale)s)")
                      % {"crs": layer.srs.name, "meridian": vn2000[0], "scale": vn2000[1]})
-    elif layer.srs is not None and not is_wgs84(layer.srs):
-        transformed = True
+    elif decision.unconfirmed:
+        notes.append(_("Coordinates in a Transverse Mercator like VN-2000 (central meridian %(meridian)s°), "
+                       "declaring no datum shift") % {"meridian": decision.unconfirmed[0]})
+    elif transformed:
         notes.append(_("Coordinates transformed from %(crs)s") % {"crs": layer.srs.name})
     row_count = layer.num_feat
 
@@ -108,7 +99,12 @@ def open_table(path, source):
         vertices, limit = 0, settings.OCOP_IMPORT_MAX_VERTICES
         try:
             for number, feature in enumerate(layer, start=1):
-                row = {column: clean_value(feature.get(name)) for column, name in zip(columns, fields)}
+                if attributes:  # the Shapefile's own record, decoded by dbf.py (GDAL's FID is its number)
+                    fid = feature.fid
+                    values = attributes.records[fid] if 0 <= fid < len(attributes.records) else None
+                    row = {column: clean_value(value) for column, value in zip(columns, values or [])}
+                else:
+                    row = {column: clean_value(feature[i].value) for i, column in enumerate(columns)}
                 geometry = feature_geometry(feature)
                 if geometry is not None:
                     vertices += vertex_count(geometry)
@@ -124,7 +120,13 @@ def open_table(path, source):
     if not [c for c in columns if c]:
         raise unreadable(source, _("The file has no header row."))
     return StreamedTable(source, columns, row_count, stream, geometric=True, transformed=transformed, notes=notes,
-                         vn2000=vn2000)
+                         vn2000=vn2000, vn2000_unconfirmed=decision.unconfirmed)
+
+
+def not_encoded(source, encoding):
+    return unreadable(source, _("The attribute table is not valid %(encoding)s text, the encoding its .cpg file "
+                                "names: save it again with a .cpg naming its real encoding (UTF-8 or 1258).")
+                      % {"encoding": str(encoding).upper()})
 
 
 def read(path, source):

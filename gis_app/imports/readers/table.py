@@ -18,8 +18,7 @@ class Table:
     notes: list = field(default_factory=list)  # facts about the reading worth showing (e.g. detected encoding)
     numbers: list = None  # data row number of each row (1 = first under the header), counting skipped blank rows
     vn2000: tuple = None  # (central meridian, scale) when the layer declares a VN-2000 TM projection
-
-
+    vn2000_unconfirmed: tuple = None  # a projection that only looks like VN-2000 (crs.confirmed decides)
     def __post_init__(self):
         if self.numbers is None:
             self.numbers = list(range(1, len(self.rows) + 1))
@@ -53,6 +52,7 @@ class StreamedTable:
     transformed: bool = False
     notes: list = field(default_factory=list)
     vn2000: tuple = None
+    vn2000_unconfirmed: tuple = None
 
     def records(self):
         return self.stream()
@@ -65,7 +65,7 @@ class StreamedTable:
             geometries.append(geometry)
         return check_not_empty(Table(self.source, self.columns, rows, geometries if self.geometric else None,
                                      transformed=self.transformed, notes=self.notes, numbers=numbers,
-                                     vn2000=self.vn2000))
+                                     vn2000=self.vn2000, vn2000_unconfirmed=self.vn2000_unconfirmed))
 
 
 def unreadable(source, message):

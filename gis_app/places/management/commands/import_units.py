@@ -1,9 +1,8 @@
 """manage.py import_units FILE: load official unit boundaries (SHP, zipped SHP, GPKG, GeoJSON), all or nothing."""
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from gis_app.core.dates import date_argument
 from gis_app.places.boundaries import GAP_TOLERANCE_M2, OVERLAP_TOLERANCE_M2, BoundaryImport
 from gis_app.places.models import AdminUnit
 
@@ -19,10 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--name-column", default=None, help="column holding the unit name (updates names)")
         parser.add_argument("--level", default=AdminUnit.Level.COMMUNE,
                             choices=[AdminUnit.Level.COMMUNE, AdminUnit.Level.DISTRICT])
-        parser.add_argument("--valid-from", type=datetime.date.fromisoformat, default=None,
+        parser.add_argument("--valid-from", type=date_argument, default=None,
                             help="first day of the boundaries: units in force that day are matched "
                                  "(default: the registry's unit date)")
-        parser.add_argument("--valid-to", type=datetime.date.fromisoformat, default=None,
+        parser.add_argument("--valid-to", type=date_argument, default=None,
                             help="when given, must be the matched units' end (first day no longer valid)")
         parser.add_argument("--crs", choices=["auto", "wgs84", "vn2000"], default="auto",
                             help="coordinates of a file declaring no CRS (a declared CRS is always used)")

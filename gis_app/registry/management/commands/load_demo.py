@@ -1,5 +1,4 @@
 """Load the demo province: units, successions, reference data and the demo registry (idempotent)."""
-import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -7,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from gis_app.catalogue.loaders import load_catalogue
+from gis_app.core.dates import date_argument
 from gis_app.core.importing import Importer, ImportFailed
 from gis_app.criteria.loader import SheetRefused, load_directory
 from gis_app.places.loaders import load_successions, load_unit_history, load_units
@@ -23,8 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--fixtures", type=Path, default=Path(settings.BASE_DIR) / "fixtures")
         parser.add_argument("--reference-only", action="store_true",
                             help="load only the taxonomy and rule sets (for a real deployment)")
-        parser.add_argument("--today", type=datetime.date.fromisoformat, default=None,
-                            help="day the demo dates are shifted to (default: today)")
+        parser.add_argument("--today", type=date_argument, default=None,
+                            help="day the demo dates are shifted to, dd/mm/yyyy or yyyy-mm-dd (default: today)")
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, fixtures, reference_only, today, no_progress, **options):

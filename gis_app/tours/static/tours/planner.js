@@ -6,6 +6,11 @@
   const T = JSON.parse(document.getElementById("tour-text").textContent);
   const editing = JSON.parse(document.getElementById("tour-editing").textContent);
   const byKey = new Map(places.map((p) => [p.kind + ":" + p.id, p]));
+  // Stops given by coordinates ({name, lon, lat}): keys "point:<n>", kept here so that a reopened tour keeps
+  // them and a plan's point stops map back to them.
+  const points = new Map();
+  let pointCount = 0;
+  const place = (key) => byKey.get(key) || points.get(key);
   const $ = (id) => document.getElementById(id);
   // tourId: the saved tour this page edits (null until saved); status: its status; stale: stops changed since
   // the plan was computed.
@@ -26,7 +31,8 @@
     return hours ? fill(T.hour, { hours: hours, minutes: total % 60 }) : fill(T.minute, { minutes: total });
   }
 
-  // The API writes local (Asia/Ho_Chi_Minh) ISO times: hours:minutes are characters 11–16.
+  // The API writes local (Asia/Ho_Chi_Minh) ISO times: hours:minutes are characters 11–16. Never parse them
+  // with Date(): that would show them in the browser's time zone.
   const clock = (iso) => (iso ? iso.slice(11, 16) : "");
 
   function csrf() {
@@ -79,7 +85,8 @@
   function writeUrl() {
     if (editing || state.tourId || !window.history) return;
     const params = new URLSearchParams();
-    if (state.stops.length) params.set("stops", state.stops.join(","));
+    const listed = state.stops.filter((k) => byKey.has(k));  // point stops are not bookmarked
+    if (listed.length) params.set("stops", listed.join(","));
     if ($("end-mode").value !== "open") params.set("end", $("end-mode").value);
     if (!$("optimize").checked) params.set("optimize", "0");
     if ($("start-at").value) params.set("start", $("start-at").value);
@@ -114,9 +121,35 @@
   }
 
   function addStop(key) {
-    const place = byKey.get(key);
-    if (place && !state.stops.includes(key)) { state.stops.push(key); renderStops(); changed(); return true; }
+    if (place(key) && !state.stops.includes(key)) { state.stops.push(key); renderStops(); changed(); return true; }
     return false;
+  }
+
+  // The key of a point stop with these values: the one already known, or a new one.
+  function pointKey(p, taken) {
+    for (const [key, q] of points) {
+      if (!(taken && taken.has(key)) && q.name === p.name && q.lon === p.lon && q.lat === p.lat) return key;
+    }
+    pointCount += 1;
+    const key = "point:" + pointCount;
+    points.set(key, { kind: "point", id: null, name: p.name, lon: p.lon, lat: p.lat,
+                      visit_minutes: p.visit_minutes || 0 });
+    return key;
+  }
+
+  function addPoint() {
+    const name = $("point-name").value.trim();
+    const lon = Number($("point-lon").value.replace(",", "."));
+    const lat = Number($("point-lat").value.replace(",", "."));
+    if (!name) { say(T.pointName); $("point-name").focus(); return; }
+    if ($("point-lon").value.trim() === "" || $("point-lat").value.trim() === "" || !isFinite(lon) || !isFinite(lat)
+        || Math.abs(lon) > 180 || Math.abs(lat) > 90) {
+      say(T.pointCoords); $("point-lon").focus(); return;
+    }
+    say("");
+    const key = pointKey({ name: name, lon: lon, lat: lat, visit_minutes: Number($("point-visit").value) || 0 },
+                         new Set(state.stops));
+    if (addStop(key)) { $("point-name").value = ""; $("point-lon").value = ""; $("point-lat").value = ""; }
   }
 
   function optimizerOffByHand() {
@@ -166,15 +199,15 @@
     list.innerHTML = "";
     stopLayer.clearLayers();
     state.stops.forEach((key, i) => {
-      const place = byKey.get(key);
+      const stop = place(key);
       const li = document.createElement("li");
       li.draggable = true; li.dataset.index = i; li.dataset.key = key;
       const name = document.createElement("span");
-      name.textContent = place.name; name.className = "stop-name";
+      name.textContent = stop.name; name.className = "stop-name";
       li.append(name,
-        button("↑", T.up + ": " + place.name, () => move(i, -1), "up"),
-        button("↓", T.down + ": " + place.name, () => move(i, 1), "down"),
-        button("✕", T.remove + ": " + place.name, () => { state.stops.splice(i, 1); renderStops(); changed(); }));
+        button("↑", T.up + ": " + stop.name, () => move(i, -1), "up"),
+        button("↓", T.down + ": " + stop.name, () => move(i, 1), "down"),
+        button("✕", T.remove + ": " + stop.name, () => { state.stops.splice(i, 1); renderStops(); changed(); }));
       li.addEventListener("dragstart", (e) => { e.dataTransfer.setData("text/plain", String(i)); });
       li.addEventListener("dragover", (e) => e.preventDefault());
       li.addEventListener("drop", (e) => {
@@ -183,7 +216,7 @@
         move(from, i - from);
       });
       list.append(li);
-      numberedMarker(place.lat, place.lon, String(i + 1), "", (i + 1) + ". " + place.name).addTo(stopLayer);
+      numberedMarker(stop.lat, stop.lon, String(i + 1), "", (i + 1) + ". " + stop.name).addTo(stopLayer);
     });
     refreshButtons();
   }
@@ -202,7 +235,12 @@
     alongLayer.clearLayers();
     L.geoJSON(plan.route, { style: { color: "#c0392b", weight: 5 } }).addTo(routeLayer);
     // The planner's list follows the computed order.
-    state.stops = plan.stops.map((s) => s.kind + ":" + s.id).filter((k) => byKey.has(k));
+    const taken = new Set();
+    state.stops = plan.stops.map((s) => {
+      const key = s.kind === "point" ? pointKey(s, taken) : s.kind + ":" + s.id;
+      taken.add(key);
+      return key;
+    }).filter((k) => place(k));
     renderStops();
     plan.stops.forEach((s) => {
       if (s.overnight) {
@@ -246,7 +284,11 @@
 
   function request() {
     const body = {
-      stops: state.stops.map((key) => { const p = byKey.get(key); return { [p.kind]: p.id }; }),
+      stops: state.stops.map((key) => {
+        const p = place(key);
+        return p.kind === "point" ? { name: p.name, lon: p.lon, lat: p.lat, visit_minutes: p.visit_minutes }
+                                  : { [p.kind]: p.id };
+      }),
       end: $("end-mode").value, optimize: $("optimize").checked,
     };
     if ($("start-at").value) body.start_at = $("start-at").value;
@@ -346,10 +388,16 @@
 
   function openEditing() {
     if (!editing) return;
-    state.stops = editing.stops.filter((k) => byKey.has(k));
+    const taken = new Set();
+    state.stops = editing.stops.map((s) => {
+      const key = s.kind === "point" ? pointKey(s, taken) : s.kind + ":" + s.id;
+      taken.add(key);
+      return key;
+    }).filter((k) => place(k));
     $("end-mode").value = editing.end;
     $("optimize").checked = false;  // reopen in the saved order
-    $("start-at").value = editing.start_at.slice(0, 16);
+    // Local wall time (Asia/Ho_Chi_Minh) from the server, put in the input as it is: no Date() conversion.
+    $("start-at").value = editing.start_at;
     if (editing.route) {
       state.drawn = editing.route;
       L.geoJSON(editing.route, { style: { color: "#2c3e50", weight: 4 } }).addTo(drawnLayer);
@@ -372,6 +420,7 @@
       L.circleMarker([p.lat, p.lon], {
         radius: p.kind === "site" ? 7 : 5, color: p.kind === "site" ? "#0e6655" : "#6c3483", weight: 2,
         fillColor: p.kind === "site" ? "#16a085" : "#8e44ad", fillOpacity: 0.7,
+        bubblingMouseEvents: false,  // a click on a place adds it; only clicks elsewhere pick coordinates
       }).bindTooltip(document.createTextNode(p.name + " · " + T.add)).on("click", () => addStop(p.kind + ":" + p.id))
         .addTo(map);
     });
@@ -383,6 +432,16 @@
       changed();
     });
     $("add-stop").addEventListener("click", () => addStop($("place-select").value));
+    $("add-point").addEventListener("click", addPoint);
+    // A click on the map (not on a place) gives the coordinates of a new point stop.
+    map.on("click", (e) => {
+      if (drawer && drawer.enabled && drawer.enabled()) return;
+      $("point-lon").value = e.latlng.lng.toFixed(6);
+      $("point-lat").value = e.latlng.lat.toFixed(6);
+      $("point-stop").open = true;
+      say(T.pointPicked);
+      $("point-name").focus();
+    });
     $("compute").addEventListener("click", compute);
     $("draw").addEventListener("click", startDrawing);
     $("clear-drawn").addEventListener("click", () => {
