@@ -253,10 +253,19 @@ OCOP_CSP = os.environ.get("OCOP_CSP", "")  # empty: the policy built in gis_app/
 # worker and server: Django's RedisCache on the job runner's Redis (REDIS_URL), keys under
 # their own prefix (gis_app/core/cache.py; an unreachable Redis fails open).
 CACHES = {
-    # Tiles, extents: per process. LocMem keeps 300 entries by default, fewer than the tiles of one map
-    # session at a few zooms (bench/peers saw cached z14 tiles recomputed); tiles are ≤ ~66 KB, ~20 KB typical.
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("OCOP_CACHE_MAX_ENTRIES", "5000"))}},
+    # Tiles, extents: each process's memory in front of Redis (gis_app/core/tiered_cache.py), so that a worker
+    # recycle or restart keeps them warm (#28). Keys carry the data version. The memory tier keeps
+    # OCOP_CACHE_MAX_ENTRIES (LocMem's 300 were fewer than the tiles of one map session at a few zooms);
+    # tiles are ≤ ~66 KB, ~20 KB typical. OCOP_ANSWER_CACHE_BACKEND=django.core.cache.backends.locmem.LocMemCache
+    # keeps them per process only.
+    "default": {
+        "BACKEND": os.environ.get("OCOP_ANSWER_CACHE_BACKEND", "gis_app.core.tiered_cache.TieredCache"),
+        "LOCATION": os.environ.get("OCOP_ANSWER_CACHE_LOCATION", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")),
+        "KEY_PREFIX": "ocop-answers",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"near_max_entries": int(os.environ.get("OCOP_CACHE_MAX_ENTRIES", "5000")),
+                    "socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    },
     "ratelimit": {
         "BACKEND": os.environ.get("OCOP_RATELIMIT_CACHE_BACKEND", "gis_app.core.cache.SharedCounterCache"),
         "LOCATION": os.environ.get("OCOP_RATELIMIT_CACHE_LOCATION",

@@ -4,6 +4,7 @@ from typing import Optional
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from .versions import data_version
@@ -93,21 +94,30 @@ class Page:
 def page(layer, queryset, limit, offset=0, bbox=None):
     """One page of the OGC items of `queryset` (a narrowed `layer.filtered()`), ordered by id.
 
-    Costs O(offset + limit) rows, not O(matches): the page's ids come first, from the filtered table
-    alone (the spatial index, no joins), and the public fields (related names included) are read for
-    those ids only; the count stops at the bound. One statement, one round trip.
+    One statement, one round trip, and the box's index hits are read once:
+    - `hits`: up to the count bound of matching ids, in no order (the scan stops at the bound), which gives
+      `numberMatched` when there are fewer;
+    - when the hits are all the matches, the page is the top of them by id (no second scan);
+    - when there are more, the page is the ids' own walk in id order, filtered, which stops after about
+      `limit` rows wherever the box is dense (the planner sees the box's true selectivity: core.spatial).
+    The unused branch is a one-time filter: PostgreSQL does not run it. The public fields (related names
+    included) are read for the page's ids only.
     """
     if bbox is not None:
         queryset = queryset.filter(layer.box_condition(bbox))
-    ids = queryset.order_by("pk").values("pk")
     count_upto = min(max(MATCH_COUNT_BOUND, offset + limit) + 1, BIGINT_MAX)
-    # Unordered: the scan stops at the bound instead of sorting every match first.
-    count_sql, count_params = queryset.order_by().values("pk")[:count_upto].query.sql_with_params()
-    rows = layer.queryset().filter(pk__in=ids[offset:offset + limit])
+    hits_sql, hits_params = queryset.order_by().values("pk")[:count_upto].query.sql_with_params()
+    walk_sql, walk_params = queryset.order_by("pk").values("pk")[offset:offset + limit].query.sql_with_params()
+    page_ids = (
+        "SELECT pk FROM (SELECT pk FROM hits ORDER BY pk LIMIT %s OFFSET %s) few "
+        "WHERE (SELECT count(*) FROM hits) < %s "
+        f"UNION ALL SELECT * FROM ({walk_sql}) many WHERE (SELECT count(*) FROM hits) >= %s"
+    )
+    rows = layer.queryset().filter(pk__in=RawSQL(page_ids, [limit, offset, count_upto, *walk_params, count_upto]))
     features_sql, features_params = _features_sql(layer, rows)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT (SELECT count(*) FROM ({count_sql}) c), ({features_sql})",
-                       [*count_params, *features_params])
+        cursor.execute(f"WITH hits(pk) AS MATERIALIZED ({hits_sql}) "
+                       f"SELECT (SELECT count(*) FROM hits), ({features_sql})", [*hits_params, *features_params])
         counted, features = cursor.fetchone()
     exact = counted < count_upto
     return Page(features=features, matched=counted if exact else None,

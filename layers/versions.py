@@ -45,13 +45,16 @@ def install_triggers(layers):
 def version_sql(layer):
     """(SQL expression, params) of the layer's data version, to embed in a statement (e.g. a tile's).
 
-    The version is computed by PostgreSQL (sha256 of layer, log state and day), so a statement can read
+    The version is computed by PostgreSQL (sha256 of layer, log state, day and database), so a statement can read
     the version and the data it labels in one snapshot and one round trip.
     """
     tables = sorted(model._meta.db_table for model in layer.models())
+    # The database's oid is part of the version: the change-log ids start again in a database created anew
+    # (a restore, a test run), and the answers cached in Redis under the old ids must not match (#28).
     sql = (
         "(SELECT left(encode(sha256(convert_to(%s || '|' || coalesce(string_agg(t.name || ':' || s.ids, ',' "
-        "ORDER BY t.name), '') || '|' || %s, 'UTF8')), 'hex'), 16) "
+        "ORDER BY t.name), '') || '|' || %s || '|' || (SELECT oid::text FROM pg_database "
+        "WHERE datname = current_database()), 'UTF8')), 'hex'), 16) "
         "FROM unnest(%s::text[]) AS t(name), LATERAL ("
         "  SELECT coalesce(string_agg(id::text, '.' ORDER BY id), '') AS ids "
         "  FROM layers_datachange WHERE table_name = t.name) s)"

@@ -67,7 +67,7 @@ class FeatureList(GenericAPIView):
             page = list(rows[:limit])
             paging = {"count": len(page)}
         else:
-            page, paging = paginate(request, rows)
+            page, paging = paginate(request, rows, countable=queryset.values("pk"))
         features = [feature(row, self.resource.properties) for row in page]
         return Response(collection(features, **paging))
 

@@ -90,10 +90,21 @@ def in_box(field, bbox, geography=True):
 
 
 class _Intersects(Func):
-    """ST_Intersects(a, b) on geometries (planar), as a condition."""
+    """ST_Intersects(a, b) on geometries (planar), as a condition, hidden from the planner's estimates.
+
+    The `&&` beside it finds the candidates on the index and PostGIS estimates its selectivity from the
+    column's statistics. ST_Intersects on a cast column has no statistics: PostgreSQL guessed a fraction of a
+    percent of the candidates pass, so a box over the whole province was planned for ~99 rows where ~990,000
+    matched, and the page sorted every match (1.7 s instead of 2 ms, #28). Inside CASE the test keeps its
+    meaning (the same rows) but counts as an ordinary boolean for the estimate, so the estimate is that of
+    `&&`, which is nearly exact for points."""
 
     function = "ST_Intersects"
     output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = super().as_sql(compiler, connection, **extra)
+        return f"(CASE WHEN {sql} THEN true ELSE false END)", params
 
 
 def count_of(queryset):

@@ -376,6 +376,11 @@ class Producer(Publishable):
         verbose_name = _("producer")
         verbose_name_plural = _("producers")
         ordering = ["name"]
+        # Pages in the API's order (name, then id) and the filters clients send with a box walk these
+        # indexes and stop after about a page of rows where the box is dense, instead of sorting every
+        # match (#28).
+        indexes = [models.Index(fields=["name", "id"], name="producer_name_id_idx"),
+                   models.Index(fields=["legal_form", "id"], name="producer_legal_form_id_idx")]
 
     def __str__(self):
         return self.name
@@ -466,6 +471,7 @@ class Product(Publishable):
         verbose_name = _("OCOP product")
         verbose_name_plural = _("OCOP products")
         ordering = ["name"]
+        indexes = [models.Index(fields=["name", "id"], name="product_name_id_idx")]  # API pages (#28)
 
     def __str__(self):
         return self.name

@@ -42,6 +42,22 @@ def _tile_address(z, x, y):
 _known_versions = {}  # layer id -> the data version this process saw last (a guess, always checked)
 
 
+def _guess_version(layer):
+    """The version this process saw last, else the one any worker saw last (shared cache): a recycled or new
+    worker then finds the tiles the others computed instead of computing every tile again (#28)."""
+    guess = _known_versions.get(layer.id)
+    if guess is None:
+        guess = cache.get(f"layers:known-version:{layer.id}")
+    return guess
+
+
+def _remember_version(layer, version, computed):
+    # Shared on every computed tile (already a costly path), so that a cleared cache learns it again.
+    if computed or _known_versions.get(layer.id) != version:
+        cache.set(f"layers:known-version:{layer.id}", version, CACHE_SECONDS or None)
+    _known_versions[layer.id] = version
+
+
 def _etag(version, z, x, y, filters):
     return '"' + hashlib.sha1(f"{version}|{z}/{x}/{y}|{filters}".encode()).hexdigest()[:24] + '"'
 
@@ -69,16 +85,17 @@ def tile(request, layer_id, z, x, y):
         if not in_range:
             data = b""
         else:
-            guess = version or _known_versions.get(layer.id)
+            guess = version or _guess_version(layer)
             data = cache.get(f"layers:tile:{_etag(guess, z, x, y, filters)}") if guess else None
             if data is not None and version is None:
                 version = data_version(layer)
                 if version != guess:
                     data = cache.get(f"layers:tile:{_etag(version, z, x, y, filters)}")
-            if data is None:
+            computed = data is None
+            if computed:
                 version, data = mvt.versioned_tile(layer, queryset, z, x, y, unfiltered=not params)
                 cache.set(f"layers:tile:{_etag(version, z, x, y, filters)}", data, CACHE_SECONDS)
-            _known_versions[layer.id] = version
+            _remember_version(layer, version, computed)
         response = HttpResponse(data, content_type=MVT_TYPE)
     response["ETag"] = _etag(version, z, x, y, filters)
     if requested_version == version:
