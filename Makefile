@@ -21,6 +21,10 @@ else
 export OCOP_REDIS_GIVEN := 1
 endif
 
+# `make lock` re-resolves requirements/*.in into the lock files after a change of a direct pin.
+UV := .venv-tools/bin/uv
+UV_COMPILE := $(UV) pip compile --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --quiet --custom-compile-command "make lock" --annotation-style line
+
 .PHONY: run test system system-test venv node db redis messages migrate demo admin-user serve clean
 
 run: system venv node db redis messages migrate demo admin-user
@@ -41,10 +45,12 @@ system-test:
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+# The working environment holds the runtime and the test tools, every package locked
+# (requirements/test.txt). A production server installs requirements.txt alone (docs/development.md).
+$(VENV)/.installed: requirements.txt requirements/test.txt
 	test -x $(PY) || /usr/bin/python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q -r requirements/test.txt
 	# The OGC validator in its own environment: it pins libraries the project's tools need newer (issue 18).
 	test -x .venv-ogctests/bin/python || /usr/bin/python3 -m venv .venv-ogctests
 	.venv-ogctests/bin/python -m pip install -q ogctests==0.1.15
@@ -79,16 +85,22 @@ serve: venv node db redis messages migrate
 	PORT=$(PORT) HOST=$(HOST) bash scripts/serve.sh
 
 # Load test on loopback (docs/load.md) and a database backup (docs/backup.md).
-.PHONY: load backup
+.PHONY: load backup lock
 load: venv
 	$(PY) bench/load.py --seconds 15 --max-requests 5000
 
 backup: venv
 	$(PY) manage.py backup_db
 
+lock:
+	test -x $(UV) || (/usr/bin/python3 -m venv .venv-tools && .venv-tools/bin/pip install -q uv==0.13.9)
+	$(UV_COMPILE) requirements/runtime.in -o requirements.txt
+	$(UV_COMPILE) requirements/test.in -o requirements/test.txt
+	$(UV_COMPILE) requirements/bench.in -o requirements/bench.txt
+
 admin-user:
 	@$(PY) manage.py ensure_admin
 	@$(PY) manage.py ensure_roles --demo-users
 
 clean:
-	rm -rf $(VENV) var node_modules
+	rm -rf $(VENV) .venv-tools var node_modules
