@@ -364,7 +364,7 @@ def measure_size(size, args, script):
     results = {}  # (kind, server) -> [wrk results]
     nearme = {"app": [], "raw": []}
     try:
-        for kind, by_server in kinds.items():  # warm-up: connections, imports, the app's tile grid and cache
+        for by_server in kinds.values():  # warm-up: connections, imports, the app's tile grid and cache
             for name, paths in by_server.items():
                 if name in servers:
                     wrk(servers[name], paths, 2, 4, script)

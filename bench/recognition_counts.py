@@ -38,6 +38,8 @@ with transaction.atomic():
         fn()
         times = []
         for _ in range(3):
-            t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
         print(f"  {label:40s} {sorted(times)[1]*1000:8.1f} ms")
     transaction.set_rollback(True)

@@ -40,7 +40,7 @@ def main():
     bare_sql = (f"SELECT count(DISTINCT cid), count(*) FROM (SELECT ST_ClusterDBSCAN(ST_Transform(location::geometry, "
                 f"{EPSG_METRIC}), eps => %s, minpoints => %s) OVER () AS cid FROM registry_producer "
                 f"WHERE status = 'published') s")
-    bare, job_times, summaries, sizes = [], [], [], []
+    bare, job_times, sizes = [], [], []
     for _ in range(args.repeat):
         started = time.perf_counter()
         with connection.cursor() as cursor:

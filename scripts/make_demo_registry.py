@@ -229,7 +229,7 @@ def main():
     ]
     dump_geojson("craft_villages.geojson", villages)
     sites = []
-    for name, kind, lat, lon, commune, (opens, closes), minutes, services, desc in SITES:
+    for name, kind, lat, lon, _commune, (opens, closes), minutes, services, desc in SITES:
         if name == "Vườn tre Phú An":
             lon, lat = round(phu_an_village.centroid.x, 5), round(phu_an_village.centroid.y, 5)
         sites.append({"type": "Feature", "properties": {

@@ -41,7 +41,7 @@ def test_officers_change_a_producer_inside_their_area(client, users, places, rol
 @pytest.mark.parametrize("language,text", [("en", "outside your area"), ("vi", "ngoài địa bàn")])
 def test_commune_officer_cannot_move_a_producer_out_of_the_commune(client, users, places, language, text):
     home, away = places
-    moved = '{"type": "Point", "coordinates": [%r, %r]}' % (away.location.x, away.location.y)
+    moved = f'{{"type": "Point", "coordinates": [{away.location.x!r}, {away.location.y!r}]}}'
     response = post_change(client, users["commune_officer"], home, language, location=moved, commune="")
     assert response.status_code == 200 and text in response.content.decode()
     assert Producer.objects.get(pk=home.pk).location.equals_exact(home.location, 1e-9)
@@ -49,7 +49,7 @@ def test_commune_officer_cannot_move_a_producer_out_of_the_commune(client, users
 
 def site_form(name, commune, point):
     return {"kind": "orchard", "name": name, "commune": commune.pk if commune else "",
-            "location": '{"type": "Point", "coordinates": [%r, %r]}' % (point.x, point.y),
+            "location": f'{{"type": "Point", "coordinates": [{point.x!r}, {point.y!r}]}}',
             "visit_minutes": "60", "version": "1", "photos-TOTAL_FORMS": "0", "photos-INITIAL_FORMS": "0",
             "gallery-TOTAL_FORMS": "0", "gallery-INITIAL_FORMS": "0"}
 

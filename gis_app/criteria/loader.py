@@ -229,7 +229,7 @@ def load(path):
                 max_points=points, mandatory_from_stars=int(r["mandatory_from_stars"]) if r["mandatory_from_stars"]
                 else None, required_points=_decimal(r["required_points"]) if r["required_points"] else None,
                 on_failure=r["on_failure"] if r["mandatory_from_stars"] else "", **common)
-        for position, (number, r) in enumerate(plan.eliminating):
+        for position, (_number, r) in enumerate(plan.eliminating):
             EliminatingCondition.objects.create(sheet=sheet, code=r["code"] or str(position + 1), title=r["title"],
                                                 position=position, source=r["source"], provenance=r["provenance"])
         sheets.append(sheet)

@@ -31,25 +31,25 @@ def load_reference(fixtures, importer):
     """Taxonomy versions, sectors, groups, sub-groups/product sets (with their equivalences), rule sets with their
     amendments, star bands, round deadlines and recognition rules. The files are the whole reference: rows of
     equivalence and recognition rules no longer in them are removed (a correction is a data change)."""
-    for n, row in importer.rows("taxonomy_versions.csv", read_csv(fixtures / "taxonomy_versions.csv")):
+    for _line, row in importer.rows("taxonomy_versions.csv", read_csv(fixtures / "taxonomy_versions.csv")):
         TaxonomyVersion.objects.update_or_create(code=row["code"], defaults={
             "title": row["title"], "legal_document": row["legal_document"],
             "effective_from": datetime.date.fromisoformat(row["effective_from"]), "source": row["source"]})
-    for n, row in importer.rows("product_sectors.csv", read_csv(fixtures / "product_sectors.csv")):
+    for _line, row in importer.rows("product_sectors.csv", read_csv(fixtures / "product_sectors.csv")):
         ProductSector.objects.update_or_create(code=row["code"], defaults={
             "version": TaxonomyVersion.objects.get(code=row["version"]), "name_vi": row["name_vi"],
             "name_en": row["name_en"], "source": row["source"]})
-    for n, row in importer.rows("product_groups.csv", read_csv(fixtures / "product_groups.csv")):
+    for _line, row in importer.rows("product_groups.csv", read_csv(fixtures / "product_groups.csv")):
         ProductGroup.objects.update_or_create(code=row["code"], defaults={
             "version": TaxonomyVersion.objects.get(code=row["version"]),
             "sector": ProductSector.objects.get(code=row["sector"]) if row.get("sector") else None,
             "name_vi": row["name_vi"], "name_en": row["name_en"], "source": row.get("source", "")})
-    for n, row in importer.rows("product_group_renames.csv", read_csv(fixtures / "product_group_renames.csv")):
+    for _line, row in importer.rows("product_group_renames.csv", read_csv(fixtures / "product_group_renames.csv")):
         ProductGroupRename.objects.update_or_create(
             group=ProductGroup.objects.get(code=row["group"]), valid_from=datetime.date.fromisoformat(row["valid_from"]),
             defaults={"name_vi": row["name_vi"], "name_en": row["name_en"], "source": row["source"]})
     rows = read_csv(fixtures / "product_subgroups.csv")
-    for n, row in importer.rows("product_subgroups.csv", rows):
+    for _line, row in importer.rows("product_subgroups.csv", rows):
         no_equivalent_in = [code for code in row["no_equivalent_in"].split(";") if code]
         ProductSubgroup.objects.update_or_create(code=row["code"], defaults={
             "group": ProductGroup.objects.get(code=row["group"]), "name_vi": row["name_vi"],
@@ -65,7 +65,7 @@ def load_reference(fixtures, importer):
     subgroups = {s.code: s for s in ProductSubgroup.objects.filter(code__in=pairs)}
     for code, others in pairs.items():
         subgroups[code].equivalents.set([subgroups[o] for o in others])
-    for n, row in importer.rows("rule_sets.csv", read_csv(fixtures / "rule_sets.csv")):
+    for _line, row in importer.rows("rule_sets.csv", read_csv(fixtures / "rule_sets.csv")):
         RuleSet.objects.update_or_create(code=row["code"], defaults={
             "legal_document": row["legal_document"], "title": row["title"],
             "taxonomy": TaxonomyVersion.objects.get(code=row["taxonomy"]),
@@ -75,20 +75,20 @@ def load_reference(fixtures, importer):
             "effective_to": optional_date(row["effective_to"]),
             "decision_form": row["decision_form"], "source": row["source"]})
     rule_sets = {r.code: r for r in RuleSet.objects.all()}
-    for n, row in importer.rows("rule_set_amendments.csv", read_csv(fixtures / "rule_set_amendments.csv")):
+    for _line, row in importer.rows("rule_set_amendments.csv", read_csv(fixtures / "rule_set_amendments.csv")):
         RuleSetAmendment.objects.update_or_create(
             rule_set=rule_sets[row["rule_set"]], legal_document=row["legal_document"], defaults={
                 "effective_from": datetime.date.fromisoformat(row["effective_from"]), "summary": row["summary"],
                 "source": row["source"]})
-    for n, row in importer.rows("star_bands.csv", read_csv(fixtures / "star_bands.csv")):
+    for _line, row in importer.rows("star_bands.csv", read_csv(fixtures / "star_bands.csv")):
         StarBand.objects.update_or_create(rule_set=rule_sets[row["rule_set"]], stars=int(row["stars"]), defaults={
             "min_total": int(row["min_total"]), "source": row["source"]})
-    for n, row in importer.rows("round_deadlines.csv", read_csv(fixtures / "round_deadlines.csv")):
+    for _line, row in importer.rows("round_deadlines.csv", read_csv(fixtures / "round_deadlines.csv")):
         RoundDeadline.objects.update_or_create(
             rule_set=rule_sets[row["rule_set"]], council_level=row["council_level"], month=int(row["month"]),
             day=int(row["day"]), defaults={"source": row["source"]})
     kept = []
-    for n, row in importer.rows("recognition_rules.csv", read_csv(fixtures / "recognition_rules.csv")):
+    for _line, row in importer.rows("recognition_rules.csv", read_csv(fixtures / "recognition_rules.csv")):
         rule, _ = RecognitionRule.objects.update_or_create(
             rule_set=rule_sets[row["rule_set"]], stars=int(row["stars"]),
             valid_from=datetime.date.fromisoformat(row["valid_from"]),
