@@ -25,7 +25,7 @@ endif
 UV := .venv-tools/bin/uv
 UV_COMPILE := $(UV) pip compile --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --quiet --custom-compile-command "make lock" --annotation-style line
 
-.PHONY: run test system system-test venv node db redis messages migrate demo admin-user serve clean
+.PHONY: run test test-fast system system-test venv node db redis messages migrate demo admin-user serve clean
 
 run: system venv node db redis messages migrate demo admin-user
 	$(PY) manage.py collectstatic --noinput -v0
@@ -36,6 +36,10 @@ run: system venv node db redis messages migrate demo admin-user
 
 test: system-test venv node db redis messages
 	$(PY) -m pytest
+
+# The inner loop: everything but the Chromium journeys (pytest -m browser), stopping at the first failure.
+test-fast: venv node db redis messages
+	$(PY) -m pytest -m "not browser" -x -q
 
 system:
 	@bash scripts/setup_system.sh run

@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 
 from gis_app.jobs.models import Job
 
-pytest.importorskip("playwright.sync_api")
 
 from tests.browser import in_thread, session_cookie  # noqa: E402
 

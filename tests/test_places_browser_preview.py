@@ -9,7 +9,6 @@ from shapely.geometry import mapping
 from gis_app.jobs.models import Job
 from gis_app.places.models import AdminUnit
 
-pytest.importorskip("playwright.sync_api")
 
 from tests.browser import in_thread, session_cookie  # noqa: E402
 

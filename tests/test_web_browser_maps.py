@@ -17,7 +17,7 @@ from pyproj import Geod
 
 from gis_app.registry.models import Producer, Status, TourismSite
 
-sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+from playwright.sync_api import sync_playwright
 
 from tests.browser import THU_DAU_MOT, in_thread, session_cookie  # noqa: E402
 
