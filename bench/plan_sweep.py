@@ -88,7 +88,7 @@ def main():
     from layers.catalogue import get_layer
 
     layer = get_layer("producers")
-    print(f"| box | expected rows | actual rows | plan of the page | planning ms | execution ms |")
+    print("| box | expected rows | actual rows | plan of the page | planning ms | execution ms |")
     print("|---|---|---|---|---|---|")
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM registry_producer WHERE status = 'published'")

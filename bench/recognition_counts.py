@@ -4,9 +4,10 @@ of the counts that apply the rule of gis_app/registry/recognition.py (ocop_curre
 Run: DATABASE_URL=... .venv/bin/python manage.py shell < bench/recognition_counts.py
 """
 import time
-import datetime
+
 from django.db import connection, transaction
 from django.test import Client
+
 from gis_app.registry.models import Product
 
 c = Client(HTTP_HOST="localhost")

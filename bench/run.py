@@ -341,7 +341,7 @@ def report(results, args, elapsed_s):
         a, b = first["dbscan"], last["dbscan"]
         growth.append(f"| DBSCAN (supply / sklearn fit) | {fmt(a[0].p50)} / {fmt(a[3].p50)} | "
                       f"{fmt(b[0].p50)} / {fmt(b[3].p50)} | {b[0].p50 / a[0].p50:.1f}× | {b[3].p50 / a[3].p50:.1f}× |")
-    header = (f"Run {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} × {cpu_name()}, "
+    header = (f"Run {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} × {cpu_name()}, "
               f"PostgreSQL {results_server_version()}, commit {git_commit()}; {args.repeat} repetitions per figure "
               f"(DBSCAN: 3, 1 at 1M); total {elapsed_s / 60:.1f} min.\n\n"
               f"    bench/run --sizes {','.join(sizes)} --repeat {args.repeat}\n")

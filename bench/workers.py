@@ -5,9 +5,13 @@
 Uses bench/peers.py's helpers (run bench/peers once first: it writes var/peers-wrk.lua and the data);
 prints a Markdown table (docs/benchmarks.md).
 """
-import sys, os, statistics
+import os
+import statistics
+import sys
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import peers
+
 dsn, conn = peers.database()
 pts = peers.samples(conn, 17)
 script = str(peers.VAR / "peers-wrk.lua")

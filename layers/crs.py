@@ -11,7 +11,7 @@ Axis order follows each CRS's definition, as Part 2 requires: EPSG:4326 is latit
 longitude, latitude; EPSG:3857 and EPSG:9210 are easting, northing.
 """
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from django.utils.translation import gettext as _
 from pyproj import Transformer
@@ -68,7 +68,7 @@ SUPPORTED = {
 CRS_URIS = list(SUPPORTED)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _forward(uri):
     if uri == epsg_uri(9210):
         # The importer's pipeline goes VN-2000 → WGS 84; the output runs it backwards.
@@ -76,7 +76,7 @@ def _forward(uri):
     return Transformer.from_crs("EPSG:4326", "EPSG:" + uri.rsplit("/", 1)[1], always_xy=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _inverse(uri):
     if uri == epsg_uri(9210):
         return vn2000.transformer(vn2000.BINH_DUONG_MERIDIAN, vn2000.TM3_SCALE)

@@ -1,6 +1,5 @@
 """GeoJSON features of a layer, built by PostGIS (json_build_object + ST_AsGeoJSON), and their count and extent."""
 from dataclasses import dataclass
-from typing import Optional
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -86,7 +85,7 @@ BIGINT_MAX = 2 ** 63 - 1  # PostgreSQL's LIMIT and OFFSET are bigints
 @dataclass(frozen=True)
 class Page:
     features: str  # JSON array text of the page's features, in id order
-    matched: Optional[int]  # number of matches, or None when there are more than the bound
+    matched: int | None  # number of matches, or None when there are more than the bound
     returned: int
     has_next: bool
 

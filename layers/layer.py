@@ -5,8 +5,8 @@ bound) whose columns are the public fields, `_id` and `_geom` (geometry, EPSG:43
 Tiles, OGC API – Features and exports all wrap that query; nothing else reads
 the models.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.contrib.gis.db.models import GeometryField
 from django.core.exceptions import ImproperlyConfigured

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from gis_app.core.errors import InputError
 from gis_app.core.params import parse_bbox, parse_bbox_numbers, parse_int
-from gis_app.core.spatial import _Intersects, _as_geometry, in_box
+from gis_app.core.spatial import _as_geometry, _Intersects, in_box
 
 from . import cql2
 from .crs import CRS84, SUPPORTED, get_crs

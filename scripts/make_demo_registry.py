@@ -19,8 +19,7 @@ import json
 import random
 from pathlib import Path
 
-from shapely.geometry import Point, mapping, shape
-from shapely.geometry import Polygon
+from shapely.geometry import Point, Polygon, mapping, shape
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures"
 REFERENCE_DATE = datetime.date(2026, 11, 29)

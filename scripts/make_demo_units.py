@@ -30,10 +30,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import shapely
-from shapely.geometry import LineString, MultiPoint, MultiPolygon, Point, Polygon, box, mapping
-from shapely.ops import unary_union
-
 import vietnamadminunits
+from shapely.geometry import MultiPoint, MultiPolygon, Point, Polygon, box, mapping
 
 DATA = Path(vietnamadminunits.__file__).parent / "data"
 OUT = Path(__file__).resolve().parent.parent / "fixtures"

@@ -15,7 +15,6 @@ import pytest
 from django.conf import settings
 from django.db import connections
 from django.test import Client, override_settings
-
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"

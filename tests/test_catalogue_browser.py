@@ -15,9 +15,6 @@ from pyproj import Geod
 
 from gis_app.registry.models import Product, Status
 from gis_app.sales.models import PointOfSale
-
-from playwright.sync_api import sync_playwright
-
 from tests.browser import THU_DAU_MOT, in_thread, serious_violations  # noqa: E402
 
 pytestmark = pytest.mark.browser

@@ -7,8 +7,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from gis_app.places.models import AdminUnit, UnitSuccession
-from gis_app.registry.models import (CraftVillage, Evaluation, Producer, Product, ProductGroup, RuleSet,
-                                     TourismSite)
+from gis_app.registry.models import CraftVillage, Evaluation, Producer, Product, ProductGroup, RuleSet, TourismSite
 from tests.conftest import DEMO_TODAY
 
 MODELS = (AdminUnit, UnitSuccession, ProductGroup, RuleSet, Producer, Product, Evaluation, CraftVillage,

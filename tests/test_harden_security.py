@@ -151,8 +151,9 @@ def test_unexpected_errors_give_the_house_json_shape_under_api_and_a_plain_page_
     assert set(response.json()["error"]) == {"field", "message"}
     assert b"secret internals" not in response.content and b"Traceback" not in response.content
 
-    from gis_app.core.error_views import server_error
     from django.test import RequestFactory
+
+    from gis_app.core.error_views import server_error
     page = server_error(RequestFactory().get("/map/"))
     assert page.status_code == 500 and b"<h1>" in page.content and b"Traceback" not in page.content
 

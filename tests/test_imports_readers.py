@@ -1,5 +1,4 @@
 """Files as officers' computers write them are read with Vietnamese intact (NFC); damaged files are refused."""
-import codecs
 import unicodedata
 import zipfile
 from pathlib import Path

@@ -6,7 +6,6 @@ import time
 
 import psycopg2
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import translation

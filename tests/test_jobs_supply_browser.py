@@ -8,8 +8,6 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from gis_app.jobs.models import Job
-
-
 from tests.browser import in_thread, session_cookie  # noqa: E402
 
 pytestmark = pytest.mark.browser

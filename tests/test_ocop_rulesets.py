@@ -14,8 +14,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from gis_app.registry.demo_dates import legal_boundaries, same_side, shift_keeping_side
-from gis_app.registry.models import (Evaluation, Product, ProductGroup, ProductSector, ProductSubgroup,
-                                     RecognitionRule, RuleSet, Status, TaxonomyVersion)
+from gis_app.registry.models import (
+    Evaluation,
+    Product,
+    ProductGroup,
+    ProductSector,
+    ProductSubgroup,
+    RecognitionRule,
+    RuleSet,
+    Status,
+    TaxonomyVersion,
+)
 from gis_app.registry.rules import STAR_BANDS
 
 from .roles_helpers import places, users  # noqa: F401 (fixtures)

@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from gis_app.registry.models import Evaluation, PlanTarget, Product, Stage, Status
-
 from tests.browser import in_thread, session_cookie
 
 pytestmark = pytest.mark.browser

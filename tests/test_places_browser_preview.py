@@ -8,8 +8,6 @@ from shapely.geometry import mapping
 
 from gis_app.jobs.models import Job
 from gis_app.places.models import AdminUnit
-
-
 from tests.browser import in_thread, session_cookie  # noqa: E402
 
 pytestmark = pytest.mark.browser

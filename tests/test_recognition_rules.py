@@ -7,8 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from gis_app.registry.classification import assign_evaluation_subgroups
-from gis_app.registry.models import (Evaluation, Product, ProductSubgroup, RecognitionRule, RuleSet, Stage,
-                                     Status)
+from gis_app.registry.models import Evaluation, Product, ProductSubgroup, RecognitionRule, RuleSet, Stage, Status
 from gis_app.registry.recognition import Recognition, recognition_of
 
 from .roles_helpers import places, users  # noqa: F401 (fixtures)

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from gis_app.roads.graph import EDGES_SQL
 from gis_app.registry.models import TourismSite
+from gis_app.roads.graph import EDGES_SQL
 from gis_app.roads.models import RoadEdge, RoadVertex
 
 pytestmark = pytest.mark.django_db

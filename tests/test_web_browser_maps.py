@@ -16,9 +16,6 @@ from django.contrib.gis.geos import Point
 from pyproj import Geod
 
 from gis_app.registry.models import Producer, Status, TourismSite
-
-from playwright.sync_api import sync_playwright
-
 from tests.browser import THU_DAU_MOT, in_thread, session_cookie  # noqa: E402
 
 pytestmark = pytest.mark.browser

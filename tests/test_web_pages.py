@@ -3,8 +3,8 @@ import datetime
 from collections import Counter
 
 import pytest
-from django.db.models import Q
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from gis_app.places.models import AdminUnit

@@ -17,8 +17,16 @@ from gis_app.core.errors import InputError
 from gis_app.core.params import parse_choice, parse_int
 from gis_app.core.text import nfc
 from gis_app.places.models import AdminUnit
-from gis_app.registry.models import (CraftVillage, Evaluation, Producer, Product, ProductGroup, ProductSubgroup,
-                                     Stage, TourismSite)
+from gis_app.registry.models import (
+    CraftVillage,
+    Evaluation,
+    Producer,
+    Product,
+    ProductGroup,
+    ProductSubgroup,
+    Stage,
+    TourismSite,
+)
 
 from .queries import in_unit, resolve_unit
 from .records import current_evaluations, visible_products

@@ -18,12 +18,12 @@ from django.db.models.expressions import CombinedExpression, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gis_app.core.publishing import sees_unpublished
-from gis_app.core.errors import InputError
 from gis_app.core import spatial
+from gis_app.core.errors import InputError
+from gis_app.core.publishing import sees_unpublished
 from gis_app.core.spatial import in_area
-from gis_app.places.resolution import records_in_unit
 from gis_app.places.models import AdminUnit
+from gis_app.places.resolution import records_in_unit
 
 # KNN on the index orders by distance on the sphere; the answer is ranked by the
 # exact distance on the WGS84 spheroid. The two differ by at most ~0.5 %, so a

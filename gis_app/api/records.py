@@ -9,17 +9,33 @@ so that joins never multiply rows and filters stay free to chain.
 """
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
-from django.db.models.functions import JSONObject
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from gis_app.core.spatial import count_of, in_area
 from gis_app.places.models import AdminUnit, UnitSuccession
-from gis_app.registry.models import (CouncilLevel, CraftVillage, Evaluation, IssuingAuthority, Producer, Product,
-                                     ProductGroup, Stage, Status, TourismSite, decision_fields)
-from gis_app.registry.recognition import (Recognition, current_stars_expression, decision_expression,
-                                          is_decision_in_force, ocop_label, state_from)
+from gis_app.registry.models import (
+    CouncilLevel,
+    CraftVillage,
+    Evaluation,
+    IssuingAuthority,
+    Producer,
+    Product,
+    ProductGroup,
+    Stage,
+    TourismSite,
+    decision_fields,
+)
+from gis_app.registry.recognition import (
+    Recognition,
+    current_stars_expression,
+    decision_expression,
+    is_decision_in_force,
+    ocop_label,
+    state_from,
+)
 
 from .queries import is_staff
 

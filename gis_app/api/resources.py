@@ -15,8 +15,8 @@ names the registering app. A resource is three functions:
   has the shared pieces: `unit_fields`, `visible_products`, `GEOJSON_DIGITS`);
 - `properties(row)`: labels in the request's language.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

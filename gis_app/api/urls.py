@@ -4,7 +4,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from . import resources, views, writes
 
 
-
 def registered_routes():
     """List and detail routes of the resources other apps registered (gis_app/api/resources.py)."""
     routes = []

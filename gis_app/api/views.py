@@ -1,5 +1,6 @@
 """API views: parse the request, call query functions, return GeoJSON or JSON. No spatial logic here."""
 import datetime
+
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone

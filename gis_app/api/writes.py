@@ -20,8 +20,18 @@ from rest_framework_gis.fields import GeometryField
 from gis_app.accounts import moderation, rules
 from gis_app.core.errors import InputError
 from gis_app.core.params import parse_int
-from gis_app.registry.models import (CraftVillage, Evaluation, Producer, Product, ProductSubgroup, RuleSet,
-                                     StaleRecord, Status, TourismSite, fill_commune)
+from gis_app.registry.models import (
+    CraftVillage,
+    Evaluation,
+    Producer,
+    Product,
+    ProductSubgroup,
+    RuleSet,
+    StaleRecord,
+    Status,
+    TourismSite,
+    fill_commune,
+)
 
 ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description='{"error": {"field": …, "message": …}}')
 MAX_VERSION = 2**31 - 1  # the column is a PostgreSQL integer

@@ -17,7 +17,8 @@ from gis_app.api.filters import ProductFilter
 from gis_app.core.errors import InputError
 from gis_app.registry.models import Producer
 
-from . import jsonld, qr, queries, sitemap as sitemaps
+from . import jsonld, qr, queries
+from . import sitemap as sitemaps
 from .text import localized
 
 PAGE_SIZE = 24

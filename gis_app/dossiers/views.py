@@ -2,8 +2,8 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from gis_app.accounts import rules
 
+from . import jobs
 from .forms import MappingForm, UploadForm
 from .kinds import KINDS
 from .models import ImportRun, LocationToCheck
-from . import jobs
 
 
 def record_permissions(model):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from gis_app.accounts import moderation, rules
-from gis_app.core.importing import ImportFailed, Importer, RowProblem
+from gis_app.core.importing import Importer, ImportFailed, RowProblem
 from gis_app.registry.models import places_of
 from gis_app.registry.validation import known_inside
 

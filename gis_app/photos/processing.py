@@ -9,9 +9,9 @@ import warnings
 
 from django import forms
 from django.conf import settings
-from django.db import models
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import models
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 

@@ -8,10 +8,10 @@ is valid from `valid_from` until the day before `valid_to`, and
 import datetime
 
 from django.conf import settings
+from django.contrib.gis.db import models
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from .models import AdminUnit
 
-
 # Points already found inside the province by one query for a whole batch (imports): (lon, lat) pairs.
 _known_inside = contextvars.ContextVar("ocop_known_inside", default=None)
 

@@ -2,15 +2,32 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.translation import gettext_lazy as _
-from leaflet.admin import LeafletGeoAdmin, LeafletGeoAdminMixin
+from leaflet.admin import LeafletGeoAdmin
 
 from gis_app.accounts import rules
 from gis_app.accounts.guarded_admin import GuardedAdmin, GuardedInline
 from gis_app.places.models import AdminUnit
 
-from .models import (CraftVillage, Evaluation, PlanTarget, Producer, Product, ProductGroup, ProductGroupRename,
-                     ProductPhoto, ProductSector, ProductSubgroup, RecognitionRule, RoundDeadline, RuleSet,
-                     RuleSetAmendment, SitePhoto, StarBand, TaxonomyVersion, TourismSite)
+from .models import (
+    CraftVillage,
+    Evaluation,
+    PlanTarget,
+    Producer,
+    Product,
+    ProductGroup,
+    ProductGroupRename,
+    ProductPhoto,
+    ProductSector,
+    ProductSubgroup,
+    RecognitionRule,
+    RoundDeadline,
+    RuleSet,
+    RuleSetAmendment,
+    SitePhoto,
+    StarBand,
+    TaxonomyVersion,
+    TourismSite,
+)
 
 
 class UnitFilter(admin.SimpleListFilter):

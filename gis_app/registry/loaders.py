@@ -13,9 +13,24 @@ from gis_app.core.importing import as_time
 from gis_app.places.models import AdminUnit
 
 from .demo_dates import legal_boundaries, shift_keeping_side
-from .models import (CraftVillage, Evaluation, PlanTarget, Producer, Product, ProductGroup, ProductGroupRename,
-                     ProductSector, ProductSubgroup, RecognitionRule, RoundDeadline, RuleSet, RuleSetAmendment,
-                     StarBand, TaxonomyVersion, TourismSite)
+from .models import (
+    CraftVillage,
+    Evaluation,
+    PlanTarget,
+    Producer,
+    Product,
+    ProductGroup,
+    ProductGroupRename,
+    ProductSector,
+    ProductSubgroup,
+    RecognitionRule,
+    RoundDeadline,
+    RuleSet,
+    RuleSetAmendment,
+    StarBand,
+    TaxonomyVersion,
+    TourismSite,
+)
 
 
 def read_csv(path):

@@ -7,15 +7,14 @@ from django.core.validators import MinValueValidator
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Now
 from django.utils import timezone
-from django.utils.translation import get_language
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
-
 from simple_history.models import HistoricalRecords
 
 from gis_app.core.access import ALL, EDIT, VIEW, Access
 from gis_app.core.constraints import GeometryCheckConstraint
 from gis_app.core.geometry_limits import check_geometry_limits
+
 # Moderation and the one visibility rule live in core; where a record lies in places. Importable from here too.
 from gis_app.core.publishing import Publishable, PublishableQuerySet, StaleRecord, Status  # noqa: F401
 from gis_app.core.spatial import count_of, in_area
@@ -27,7 +26,6 @@ from gis_app.places.territory import PLACES_SQL, commune_at, fill_commune, place
 from .recognition import current_stars_expression
 from .rules import MIN_RECOGNISED_STARS, add_months, stars_expression, stars_of
 from .validation import check_geometry_valid, check_inside_province, check_lon_lat
-
 
 
 class BilingualName(models.Model):

@@ -18,7 +18,6 @@ from datetime import date
 
 from django.db.models import BigIntegerField, DateField, Func, IntegerField, Q, Value
 from django.utils import timezone
-
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 

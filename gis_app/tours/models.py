@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
-
 from simple_history.models import HistoricalRecords
 
 from gis_app.accounts.rules import sees_unpublished

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from gis_app.core.errors import InputError
 from gis_app.core.params import parse_float, parse_int
-from gis_app.registry.models import Producer, Status, TourismSite
+from gis_app.registry.models import Producer, TourismSite
 
 MAX_STOPS = 25
 # Producers keep no visiting hours in the registry: a short shop visit by default.

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 
-from gis_app.places.models import AdminUnit
 from gis_app.api.aggregates import group_counts
+from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Evaluation, Stage, Status, TaxonomyVersion
 from gis_app.registry.recognition import is_decision_in_force
 from gis_app.registry.rules import MIN_RECOGNISED_STARS
@@ -33,7 +33,7 @@ PIPELINE = """
 # Per unit (district or commune), year, group and stars of the plan: the target (3 stars or more when no stars
 # are given; every group when none is) and the products recognised that year (published decisions taken in the
 # year, not revoked; the group matched by the evaluation's sub-group or its equivalent), by the producer's location.
-TARGETS = f"""
+TARGETS = """
     SELECT u.code, u.name, t.year, t.stars, SUM(t.target)::int,
            CASE WHEN %(english)s THEN g.name_en ELSE g.name_vi END,
            (SELECT COUNT(DISTINCT e.product_id) FROM registry_evaluation e

@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
 from gis_app.accounts.permissions import programme_staff_required
-from gis_app.core.security import content_security_policy
 from gis_app.accounts.rules import sees_unpublished
+from gis_app.core.security import content_security_policy
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Stage, TourismSite
 

@@ -2,11 +2,12 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import gis_app.core.text
-import gis_app.dossiers.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+import gis_app.core.text
+import gis_app.dossiers.models
 
 
 class Migration(migrations.Migration):

@@ -2,9 +2,10 @@
 
 import django.contrib.postgres.constraints
 import django.contrib.postgres.fields.ranges
-import gis_app.places.models
 from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations
+
+import gis_app.places.models
 
 
 class Migration(migrations.Migration):

@@ -6,8 +6,9 @@ import django.core.validators
 import django.db.models.deletion
 import django.db.models.expressions
 import django.db.models.lookups
-import gis_app.core.text
 from django.db import migrations, models
+
+import gis_app.core.text
 
 
 class Migration(migrations.Migration):

@@ -2,10 +2,11 @@
 
 import django.db.models.deletion
 import django.db.models.functions.datetime
-import gis_app.core.text
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+import gis_app.core.text
 
 
 class Migration(migrations.Migration):

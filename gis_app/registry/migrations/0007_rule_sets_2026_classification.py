@@ -2,8 +2,9 @@
 
 import django.contrib.postgres.fields
 import django.db.models.deletion
-import gis_app.core.text
 from django.db import migrations, models
+
+import gis_app.core.text
 
 
 def one_tourism_set_under_148(apps, schema_editor):

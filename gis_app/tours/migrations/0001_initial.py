@@ -2,10 +2,11 @@
 
 import django.contrib.gis.db.models.fields
 import django.db.models.deletion
-import gis_app.core.constraints
-import gis_app.core.text
 from django.conf import settings
 from django.db import migrations, models
+
+import gis_app.core.constraints
+import gis_app.core.text
 
 
 class Migration(migrations.Migration):

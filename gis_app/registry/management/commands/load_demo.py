@@ -10,8 +10,8 @@ from gis_app.core.dates import date_argument
 from gis_app.core.importing import Importer, ImportFailed
 from gis_app.criteria.loader import SheetRefused, load_directory
 from gis_app.places.loaders import load_successions, load_unit_history, load_units
-from gis_app.registry.loaders import load_demo_registry, load_reference
 from gis_app.places.models import AdminUnit
+from gis_app.registry.loaders import load_demo_registry, load_reference
 from gis_app.registry.models import CraftVillage, Evaluation, Producer, Product, TourismSite
 from gis_app.roads.osm_import import RoadImportError, import_osm
 
