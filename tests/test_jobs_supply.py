@@ -81,3 +81,15 @@ def test_bad_parameters_and_visitors_are_refused_before_any_job(client, staff):
 
     assert Client().post(JOB).status_code in (401, 403)
     assert not Job.objects.exists()
+
+
+def test_the_jobs_csv_keeps_formulas_from_running(staff, monkeypatch):
+    """The job's CSV passes every row through the injection guard that the other CSVs use (#25 item 9)."""
+    from gis_app.registry.models import Producer
+    monkeypatch.setattr(jobs, "ROWS", 3)
+    producer = Producer.objects.filter(location__isnull=False).order_by("id").first()
+    Producer.objects.filter(pk=producer.pk).update(name='=HYPERLINK("http://x.example","Sao Mai")', ref="+84-1")
+    _status, data = run(staff, output="csv", method="kmeans", k=4)
+    rows = {row[2]: row for row in csv.reader(io.StringIO(data.decode("utf-8-sig")))}
+    assert rows[str(producer.pk)][3] == "'+84-1"
+    assert rows[str(producer.pk)][4] == """'=HYPERLINK("http://x.example","Sao Mai")"""

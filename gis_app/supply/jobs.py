@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from gis_app.core.csv_safe import safe_row
 from gis_app.core.text import grouped
 
 from .clustering import CLUSTER_SQL, EPSG_METRIC, HULLS, LABELS
@@ -105,11 +106,11 @@ def clusters(job, progress, query="", format="geojson"):
                 last = (None, None)
                 for cid, size, pk, ref, name, lon, lat, centroid in _stream(centroid_sql, []):
                     if cid is None:
-                        writer.writerow(["", "", pk, ref or "", name, lon, lat, "", ""])
+                        writer.writerow(safe_row(["", "", pk, ref or "", name, lon, lat, "", ""]))
                     else:
                         if last[0] != cid:
                             last = (cid, json.loads(centroid)["coordinates"])
-                        writer.writerow([cid + 1, size, pk, ref or "", name, lon, lat, *last[1]])
+                        writer.writerow(safe_row([cid + 1, size, pk, ref or "", name, lon, lat, *last[1]]))
                     written += 1
                     progress(written, total, writing)
             else:
