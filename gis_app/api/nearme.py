@@ -143,6 +143,8 @@ def response(request):
         query = SpatialQuery.parse(params)
     except InputError:
         return None
+    if query.nearest is None:  # `?nearest=` given empty: the general path answers it like the other lists
+        return None
     try:
         rows = nearest_rows(*query.nearest, query.limit, timezone.localdate())
     except NotPreparable:
