@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # history rows name the user who saved
+    "gis_app.jobs.middleware.JobsUnavailableMiddleware",  # a job that cannot start: 503 with words
 ]
 
 ROOT_URLCONF = "gis_app.urls"

@@ -17,6 +17,7 @@ from django.db import close_old_connections, connections, transaction
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 from rq import Queue
 from rq.exceptions import NoSuchJobError
 from rq.job import Job as RQJob
@@ -38,6 +39,25 @@ class JobFailed(Exception):
     """A job's expected failure; its text is shown to the user as the job's message."""
 
 
+class JobsUnavailable(Exception):
+    """The queue (Redis) does not answer: no job can start now. Answered 503 by JobsUnavailableMiddleware."""
+
+    def __init__(self):
+        super().__init__(_("Background jobs are unavailable right now (the job queue does not answer). "
+                           "Nothing was started; please try again in a few minutes."))
+
+
+def check_queue():
+    """Raise JobsUnavailable unless the queue answers, before any row is written: a job recorded while
+    Redis is away would stay "queued" for ever (#25). Asked at each start, so jobs start again as soon as
+    Redis is back, without a restart."""
+    try:
+        redis_connection().ping()
+    except RedisError as error:
+        log.warning("jobs: the queue does not answer: %s", error)
+        raise JobsUnavailable() from error
+
+
 def queue():
     return Queue(settings.OCOP_JOBS_QUEUE, connection=redis_connection(), is_async=settings.OCOP_JOBS_ASYNC,
                  default_timeout=settings.OCOP_JOBS_TIMEOUT)
@@ -49,12 +69,20 @@ def rq_id(job_id):
 
 def enqueue(kind, function, *, user=None, params=None, timeout=None, memory_mb=None):
     """Record a job and queue it once the current transaction commits (at once when jobs run in-process)."""
+    if settings.OCOP_JOBS_ASYNC:
+        check_queue()
     job = Job.objects.create(kind=kind, function=function, params=params or {}, language=translation.get_language() or "",
                              created_by=user if getattr(user, "is_authenticated", False) else None)
 
     def send():
-        queue().enqueue(execute, job.pk, memory_mb, job_id=rq_id(job.pk),
-                        job_timeout=timeout or settings.OCOP_JOBS_TIMEOUT, result_ttl=3600, failure_ttl=7 * 86400)
+        try:
+            queue().enqueue(execute, job.pk, memory_mb, job_id=rq_id(job.pk),
+                            job_timeout=timeout or settings.OCOP_JOBS_TIMEOUT, result_ttl=3600, failure_ttl=7 * 86400)
+        except RedisError as error:
+            # Redis went away between the check and the commit: the row says so rather than stay "queued".
+            log.warning("jobs: job %s could not be queued: %s", job.pk, error)
+            Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, message=str(JobsUnavailable())[:500],
+                                                 finished_at=timezone.now())
 
     if settings.OCOP_JOBS_ASYNC:
         transaction.on_commit(send)
