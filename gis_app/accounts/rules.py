@@ -95,6 +95,20 @@ def editable(user, queryset):
     return queryset.none()
 
 
+def private_fields(model):
+    """The fields of `model` only those who may change a row read (`Access.private`)."""
+    declared = access.access_of(model)
+    return declared.private if declared is not None else ()
+
+
+def reads_private(user, queryset):
+    """The rows of `queryset` whose private fields `user` may read: those the user may change. So a producer
+    account reads its own, commune and district officers those inside their area, provincial officers and
+    administrators all, tourism planners and visitors none: the rows the admin already limits them to, so the
+    API, the admin and its history, exports and pages apply one rule."""
+    return editable(user, queryset)
+
+
 def in_area(unit, record):
     """Whether the (possibly unsaved) `record` lies in `unit`: its commune there, and its geometry inside it.
 

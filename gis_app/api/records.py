@@ -10,10 +10,23 @@ so that joins never multiply rows and filters stay free to chain.
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
+from gis_app.accounts import rules
 from gis_app.core.spatial import count_of, in_area
 from gis_app.places.models import AdminUnit, UnitSuccession
 from gis_app.registry.models import (
@@ -85,15 +98,37 @@ def producer_rows(user):
     return Producer.objects.visible_to(user)
 
 
+PRIVATE_ALIAS = "readable_"  # values() may not name an expression after a field: renamed in *_properties
+
+
+def private_values(user, model):
+    """The private fields of `model` as the caller may read them (`accounts.rules.reads_private`): the value on
+    the rows the caller may change, null on the others; no such keys at all for visitors, whose answers are the
+    public ones. Keys are `readable_<field>` until `readable_properties` names them."""
+    names = rules.private_fields(model)
+    if not names or rules.role_of(user) is None:
+        return {}
+    readable = rules.reads_private(user, model.objects.all())
+    if not readable.query.has_filters():  # every row (provincial officers, administrators)
+        return {f"{PRIVATE_ALIAS}{name}": F(name) for name in names}
+    return {f"{PRIVATE_ALIAS}{name}": Case(When(pk__in=readable.values("pk"), then=F(name)), default=Value(None),
+                                           output_field=model._meta.get_field(name)) for name in names}
+
+
+def readable_properties(row):
+    for key in [key for key in row if key.startswith(PRIVATE_ALIAS)]:
+        row[key.removeprefix(PRIVATE_ALIAS)] = row.pop(key)
+    return row
+
+
 def producer_values(queryset, user, day, extra=()):
     products = visible_products(user).filter(producer=OuterRef(OuterRef("pk")))
     own_products = visible_products(user).filter(producer=OuterRef("pk"))
     starred = visible_products(user).with_current_stars(day).filter(producer=OuterRef("pk"))
-    if is_staff(user):  # households' own contacts: staff only, never the public
-        extra = (*extra, "private_phone", "private_email")
     return queryset.values(
         *extra, "id", "ref", "name", "status", "legal_form", "address", "public_phone", "public_email", "website",
         **unit_fields(),
+        **private_values(user, Producer),
         geometry=AsGeoJSON("location", precision=GEOJSON_DIGITS),
         groups=groups_of_subgroups(products.values("subgroup")),
         max_stars=max_stars(starred, "producer"),
@@ -102,6 +137,7 @@ def producer_values(queryset, user, day, extra=()):
 
 
 def producer_properties(row):
+    readable_properties(row)
     row["legal_form_label"] = str(Producer.LegalForm(row["legal_form"]).label)
     return row
 

@@ -5,6 +5,8 @@ A model states its own rights as a class attribute `access = Access(...)`:
   (a record without a commune is placed by its geometry inside the officer's unit);
 - `own_producer`: the path to the producer id a producer account speaks for (its own records);
 - `by_province`: only provincial officers and administrators write it (recognition decisions);
+- `private`: fields only those who may change the record read (a household's own phone and e-mail): never the
+  public or tourism planners, in every path (API, admin, exports, pages; `accounts.rules.reads_private`);
 - `producer`, `area_officer`, `tourism_planner`: the model permissions (Django actions) of those roles'
   groups, which the admin reads.
 Provincial officers hold app-wide permissions (`register_app(..., provincial_officer=...)`); administrators
@@ -25,6 +27,7 @@ class Access:
     area: tuple[str, str] | None = None
     own_producer: str | None = None
     by_province: bool = False
+    private: tuple[str, ...] = ()
     producer: tuple[str, ...] = ()
     area_officer: tuple[str, ...] = ()
     tourism_planner: tuple[str, ...] = ()

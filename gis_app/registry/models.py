@@ -374,7 +374,7 @@ class Producer(Publishable):
     history = HistoricalRecords()
 
     access = Access(area=("commune", "location"), own_producer="pk", producer=("view", "change"),
-                    area_officer=EDIT, tourism_planner=VIEW)
+                    area_officer=EDIT, tourism_planner=VIEW, private=("private_phone", "private_email"))
 
     class Meta:
         verbose_name = _("producer")
