@@ -1,0 +1,146 @@
+"""Media in production (#25 item 3): photo files are served with DEBUG off by a view that applies the records'
+visibility rule, cached long when public, handed to nginx with X-Accel-Redirect when configured; the legacy
+registry photo models are gone, their photos moved into gis_app.photos without their EXIF."""
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from gis_app.accounts.models import Role
+from gis_app.core.publishing import Status
+from gis_app.photos.models import Photo
+from gis_app.registry.models import Product
+from tests.roles_helpers import make_user
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 365 * 24 * 3600
+
+
+@pytest.fixture(autouse=True)
+def production(settings, tmp_path):
+    """DEBUG off, as `make serve` runs, and photo files in a temporary MEDIA_ROOT."""
+    settings.DEBUG = False
+    settings.MEDIA_ROOT = tmp_path
+    settings.OCOP_MEDIA_ACCEL_REDIRECT = ""
+    return tmp_path
+
+
+def png(colour=(200, 30, 30)):
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def photo_of(product, colour=(200, 30, 30)):
+    photo = Photo(product=product, caption="Ảnh thử")
+    photo.image = ContentFile(png(colour), name="thu.png")
+    photo.save()
+    return photo
+
+
+@pytest.fixture
+def published_product():
+    return Product.objects.published().select_related("producer").order_by("pk").first()
+
+
+@pytest.fixture
+def draft_product(published_product):
+    Product.objects.filter(pk=published_product.pk).update(status=Status.DRAFT)
+    published_product.refresh_from_db()
+    return published_product
+
+
+def body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_a_published_records_photo_is_served_with_debug_off_and_cached_long(client, published_product, production):
+    photo = photo_of(published_product)
+    response = client.get(photo.image.url)
+    assert response.status_code == 200
+    assert body(response) == photo.image.open("rb").read()
+    assert response["Content-Type"] == "image/png"
+    assert response["Cache-Control"] == f"public, max-age={YEAR}, immutable"  # the name holds the content hash
+    stat = (production / photo.image.name).stat()
+    assert response["ETag"] == f'"{int(stat.st_mtime):x}-{stat.st_size:x}"'  # nginx's ETag of the same file
+    assert response["Last-Modified"].endswith(" GMT")
+    assert "Cookie" not in response.get("Vary", "")  # the same answer for everybody: shared caches may keep it
+
+
+def test_a_published_records_thumbnail_is_served_too(client, published_product):
+    photo = photo_of(published_product)
+    response = client.get(photo.thumbnail.url)
+    assert response.status_code == 200 and body(response) == photo.thumbnail.open("rb").read()
+
+
+def test_a_client_holding_the_current_copy_gets_304(client, published_product):
+    photo = photo_of(published_product)
+    first = client.get(photo.image.url)
+    again = client.get(photo.image.url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    since = client.get(photo.image.url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+
+
+def test_a_photo_stored_under_a_name_without_hash_is_cached_long_but_not_immutable(client, published_product,
+                                                                                    production):
+    (production / "products").mkdir()
+    (production / "products" / "old.png").write_bytes(png())
+    Photo.objects.bulk_create([Photo(product=published_product, image="products/old.png")])  # no re-encoding
+    response = client.get("/media/products/old.png")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == f"public, max-age={YEAR}"
+    assert response["ETag"] and response["Last-Modified"]
+
+
+def test_a_drafts_photo_is_404_anonymously_and_200_for_its_producer_and_officers(
+        client, draft_product, django_user_model):
+    photo = photo_of(draft_product)
+    assert client.get(photo.image.url).status_code == 404
+    assert client.get(photo.thumbnail.url).status_code == 404
+    producer = make_user(django_user_model, Role.PRODUCER, "own-producer", producer=draft_product.producer)
+    officer = make_user(django_user_model, Role.COMMUNE_OFFICER, "officer", unit=draft_product.producer.commune)
+    other = Product.objects.exclude(producer=draft_product.producer).order_by("pk").first()
+    stranger = make_user(django_user_model, Role.PRODUCER, "other-producer", producer=other.producer)
+    for user in (producer, officer):
+        client.force_login(user)
+        response = client.get(photo.image.url)
+        assert response.status_code == 200, user
+        assert body(response) == photo.image.open("rb").read()
+        assert response["Cache-Control"] == "private, no-cache"  # never in a shared cache
+    client.force_login(stranger)
+    assert client.get(photo.image.url).status_code == 404
+
+
+def test_a_product_is_not_public_while_its_producer_is_a_draft_and_neither_are_its_photos(
+        client, published_product):
+    photo = photo_of(published_product)
+    type(published_product.producer).objects.filter(pk=published_product.producer_id).update(status=Status.DRAFT)
+    assert client.get(photo.image.url).status_code == 404
+
+
+def test_files_under_media_root_that_are_no_photo_are_never_served(client, production):
+    (production / "imports").mkdir()
+    (production / "imports" / "households.csv").write_text("name,phone\nA,0900000000\n")
+    assert client.get("/media/imports/households.csv").status_code == 404
+    assert client.get("/media/../gis_app/settings.py").status_code == 404
+
+
+def test_behind_nginx_the_view_answers_x_accel_redirect_with_an_empty_body(client, published_product, settings):
+    photo = photo_of(published_product)
+    settings.OCOP_MEDIA_ACCEL_REDIRECT = "/protected-media/"
+    response = client.get(photo.image.url)
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/protected-media/{photo.image.name}"
+    assert response.content == b""
+    assert response["Content-Type"] == "image/png"
+    assert response["Cache-Control"] == f"public, max-age={YEAR}, immutable"
+
+
+def test_behind_nginx_a_drafts_photo_is_still_refused(client, draft_product, settings):
+    photo = photo_of(draft_product)
+    settings.OCOP_MEDIA_ACCEL_REDIRECT = "/protected-media/"
+    response = client.get(photo.image.url)
+    assert response.status_code == 404 and "X-Accel-Redirect" not in response
