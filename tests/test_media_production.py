@@ -144,3 +144,98 @@ def test_behind_nginx_a_drafts_photo_is_still_refused(client, draft_product, set
     settings.OCOP_MEDIA_ACCEL_REDIRECT = "/protected-media/"
     response = client.get(photo.image.url)
     assert response.status_code == 404 and "X-Accel-Redirect" not in response
+
+
+# The legacy photo models, as the data migration sees them (tables made inside the test's transaction).
+
+def jpeg_with_gps():
+    image = Image.new("RGB", (90, 60), (30, 120, 200))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {1: "N", 2: (10.0, 58.0, 30.5), 3: "E", 4: (106.0, 39.0, 12.25)}  # GPSInfo
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes(), quality=95)
+    return out.getvalue()
+
+
+@pytest.fixture
+def legacy_apps(django_db_blocker):
+    """The models as photos/0002_legacy_photos sees them, with the legacy tables created (rolled back after)."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    state = MigrationLoader(connection).project_state(("photos", "0002_legacy_photos"), at_end=False)
+    apps = state.apps
+    with connection.schema_editor() as editor:
+        for name in ("ProductPhoto", "SitePhoto"):
+            editor.create_model(apps.get_model("registry", name))
+    return apps
+
+
+def test_the_migration_moves_legacy_photos_into_photos_without_their_gps_exif(
+        legacy_apps, production, published_product, django_capture_on_commit_callbacks):
+    from importlib import import_module
+
+    from gis_app.registry.models import TourismSite
+
+    migration = import_module("gis_app.photos.migrations.0002_legacy_photos")
+    original = jpeg_with_gps()
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(0x8825)[2] == (10.0, 58.0, 30.5), "a GPS position"
+    (production / "products").mkdir()
+    (production / "products" / "field.jpg").write_bytes(original)
+    (production / "sites").mkdir()
+    (production / "sites" / "gate.png").write_bytes(png((10, 160, 60)))
+    site = TourismSite.objects.published().order_by("pk").first()
+    ProductPhoto = legacy_apps.get_model("registry", "ProductPhoto")
+    SitePhoto = legacy_apps.get_model("registry", "SitePhoto")
+    ProductPhoto.objects.create(product_id=published_product.pk, image="products/field.jpg", caption="Cánh đồng")
+    SitePhoto.objects.create(site_id=site.pk, image="sites/gate.png", caption="Cổng vườn")
+    ProductPhoto.objects.create(product_id=published_product.pk, image="products/missing.jpg", caption="")
+    before = set(Photo.objects.values_list("pk", flat=True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        migration.move_legacy_photos(legacy_apps, None)
+
+    moved = {p.caption: p for p in Photo.objects.exclude(pk__in=before)}
+    assert set(moved) == {"Cánh đồng", "Cổng vườn"}  # the missing file makes no row
+    field, gate = moved["Cánh đồng"], moved["Cổng vườn"]
+    assert field.product_id == published_product.pk and gate.site_id == site.pk
+    stored = (production / field.image.name).read_bytes()
+    assert dict(Image.open(io.BytesIO(stored)).getexif()) == {}
+    assert Image.open(io.BytesIO(stored)).getexif().get_ifd(0x8825) == {} and b"PhoneMaker" not in stored
+    # the picture itself is kept: same size, same colours (JPEG re-encoded at high quality)
+    assert Image.open(io.BytesIO(stored)).size == (90, 60)
+    pixel = Image.open(io.BytesIO(stored)).convert("RGB").getpixel((45, 30))
+    assert all(abs(a - b) <= 6 for a, b in zip(pixel, (30, 120, 200)))
+    assert Image.open(production / gate.image.name).convert("RGB").getpixel((5, 5)) == (10, 160, 60)  # lossless
+    assert field.thumbnail and gate.thumbnail
+    # the originals, EXIF and all, are gone from MEDIA_ROOT
+    assert not (production / "products" / "field.jpg").exists() and not (production / "sites" / "gate.png").exists()
+
+
+def test_a_moved_legacy_photo_shows_on_the_site_page_and_is_served(legacy_apps, production, client,
+                                                                   django_capture_on_commit_callbacks):
+    from importlib import import_module
+
+    from gis_app.registry.models import TourismSite
+
+    migration = import_module("gis_app.photos.migrations.0002_legacy_photos")
+    site = TourismSite.objects.published().order_by("pk").first()
+    (production / "sites").mkdir()
+    (production / "sites" / "gate.jpg").write_bytes(jpeg_with_gps())
+    legacy_apps.get_model("registry", "SitePhoto").objects.create(site_id=site.pk, image="sites/gate.jpg",
+                                                                  caption="Cổng vườn")
+    with django_capture_on_commit_callbacks(execute=True):
+        migration.move_legacy_photos(legacy_apps, None)
+    photo = Photo.objects.get(site=site, caption="Cổng vườn")
+    page = client.get(f"/sites/{site.pk}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert photo.thumbnail.url in page and "/media/sites/" not in page
+    served = client.get(photo.image.url)
+    assert served.status_code == 200
+    assert Image.open(io.BytesIO(body(served))).getexif().get_ifd(0x8825) == {}
+
+
+def test_the_legacy_photo_models_are_gone():
+    from django.apps import apps
+
+    assert not any(model.__name__ in ("ProductPhoto", "SitePhoto") for model in apps.get_models())
