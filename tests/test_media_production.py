@@ -239,3 +239,21 @@ def test_the_legacy_photo_models_are_gone():
     from django.apps import apps
 
     assert not any(model.__name__ in ("ProductPhoto", "SitePhoto") for model in apps.get_models())
+
+
+def test_a_real_production_server_serves_the_demos_public_photos(settings):
+    """gunicorn with DEBUG off (`make serve`'s settings), over the session's committed demo province."""
+    import urllib.request
+
+    from tests.test_holes_server import get, gunicorn
+
+    settings.MEDIA_ROOT = settings.BASE_DIR / "var" / "media"  # where load_demo stored the illustrations
+    photo = Photo.objects.published().filter(site__isnull=False).order_by("pk").first()
+    assert photo is not None, "the demo ships an illustration of a published site"
+    with gunicorn(workers=1) as base:
+        with urllib.request.urlopen(base + photo.image.url, timeout=30) as response:
+            assert response.status == 200
+            assert response.read() == photo.image.open("rb").read()
+            assert response.headers["Cache-Control"].startswith(f"public, max-age={YEAR}")
+            assert response.headers["ETag"] and response.headers["Last-Modified"]
+        assert get(base + "/media/imports/nothing.csv")[0] == 404
