@@ -110,6 +110,7 @@ def test_a_drafts_photo_is_404_anonymously_and_200_for_its_producer_and_officers
         assert response.status_code == 200, user
         assert body(response) == photo.image.open("rb").read()
         assert response["Cache-Control"] == "private, no-cache"  # never in a shared cache
+        assert "Cookie" in response["Vary"]
     client.force_login(stranger)
     assert client.get(photo.image.url).status_code == 404
 
