@@ -33,9 +33,9 @@ def png(colour=(200, 30, 30)):
     return out.getvalue()
 
 
-def photo_of(product, colour=(200, 30, 30)):
+def photo_of(product, colour=(200, 30, 30), name="thu.png"):
     photo = Photo(product=product, caption="Ảnh thử")
-    photo.image = ContentFile(png(colour), name="thu.png")
+    photo.image = ContentFile(png(colour), name=name)
     photo.save()
     return photo
 
@@ -138,6 +138,22 @@ def test_behind_nginx_the_view_answers_x_accel_redirect_with_an_empty_body(clien
     assert response.content == b""
     assert response["Content-Type"] == "image/png"
     assert response["Cache-Control"] == f"public, max-age={YEAR}, immutable"
+
+
+def test_a_vietnamese_file_name_is_served_and_handed_to_nginx_percent_encoded(client, published_product, settings):
+    photo = photo_of(published_product, name="ảnh vườn bưởi.png")
+    assert "%" in photo.image.url  # the page links the name percent-encoded
+    assert client.get(photo.image.url).status_code == 200
+    settings.OCOP_MEDIA_ACCEL_REDIRECT = "/protected-media/"
+    accel = client.get(photo.image.url)["X-Accel-Redirect"]
+    assert accel.isascii() and accel == photo.image.url.replace("/media/", "/protected-media/", 1)
+
+
+def test_head_answers_the_headers_without_the_file(client, published_product):
+    photo = photo_of(published_product)
+    response = client.head(photo.image.url)
+    assert response.status_code == 200 and response["Cache-Control"].startswith("public")
+    assert client.post(photo.image.url).status_code == 405
 
 
 def test_behind_nginx_a_drafts_photo_is_still_refused(client, draft_product, settings):
