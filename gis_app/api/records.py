@@ -158,8 +158,8 @@ def evaluation_values(queryset, user, day, extra=()):
         extra = (*extra, "status")
     return queryset.values(
         *extra, "id", "product_id", "score_a", "score_b", "score_c", "total", "stars", "council_level",
-        "issuing_authority", "decision_number", "decision_date", "valid_until", "revoked_on", "revocation_number",
-        "revocation_reason",
+        "issuing_authority", "decision_number", "decision_date", "valid_until", "extension_reason", "revoked_on",
+        "revocation_number", "revocation_reason",
         product_name=F("product__name"), producer_id=F("product__producer_id"),
         producer_name=F("product__producer__name"), rule_set_code=F("rule_set__code"),
         subgroup_code=F("subgroup__code"), group_code=F("subgroup__group__code"),

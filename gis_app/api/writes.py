@@ -73,8 +73,8 @@ class EvaluationEdit(serializers.ModelSerializer):
     class Meta:
         model = Evaluation
         fields = ["product", "rule_set", "subgroup", "score_a", "score_b", "score_c", "council_level",
-                  "issuing_authority", "decision_number", "decision_date", "valid_until", "revoked_on",
-                  "revocation_number", "revocation_reason"]
+                  "issuing_authority", "decision_number", "decision_date", "valid_until", "extension_reason",
+                  "revoked_on", "revocation_number", "revocation_reason"]
 
 
 def reachable(user, model):

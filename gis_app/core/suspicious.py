@@ -31,6 +31,11 @@ EVALUATIONS = """
 WITH e AS (
     SELECT ev.id, ev.decision_date, ev.valid_until, ev.stars, ev.created_at, r.validity_months,
            (ev.decision_date + make_interval(months => r.validity_months))::date AS expected,
+           -- a recorded extension within the rule set's longest one explains a later validity
+           (ev.extension_reason <> '' AND r.max_extension_days IS NOT NULL
+            AND ev.valid_until > (ev.decision_date + make_interval(months => r.validity_months))::date
+            AND ev.valid_until <= (ev.decision_date + make_interval(months => r.validity_months))::date
+                                  + r.max_extension_days) AS extended,
            CASE WHEN EXTRACT(DAY FROM ev.decision_date) <= 12
                      AND EXTRACT(DAY FROM ev.decision_date) <> EXTRACT(MONTH FROM ev.decision_date)
                 THEN make_date(EXTRACT(YEAR FROM ev.decision_date)::int, EXTRACT(DAY FROM ev.decision_date)::int,
@@ -43,7 +48,7 @@ SELECT id, decision_date, valid_until, stars, swapped, swapped IS NOT NULL AS am
        swapped IS NOT NULL AND decision_date > (created_at AT TIME ZONE %(zone)s)::date
            AND swapped <= (created_at AT TIME ZONE %(zone)s)::date AS after_entry,
        swapped IS NOT NULL AND decision_date > %(today)s AND swapped <= %(today)s AS in_future,
-       stars >= 3 AND valid_until IS NOT NULL AND valid_until <> expected AS validity_off, expected
+       stars >= 3 AND valid_until IS NOT NULL AND valid_until <> expected AND NOT extended AS validity_off, expected
 FROM e
 WHERE (swapped IS NOT NULL AND %(all)s)
    OR (swapped IS NOT NULL AND (
@@ -52,7 +57,19 @@ WHERE (swapped IS NOT NULL AND %(all)s)
           OR (decision_date > (created_at AT TIME ZONE %(zone)s)::date
               AND swapped <= (created_at AT TIME ZONE %(zone)s)::date)
           OR (decision_date > %(today)s AND swapped <= %(today)s)))
-   OR (stars >= 3 AND valid_until IS NOT NULL AND valid_until <> expected)
+   OR (stars >= 3 AND valid_until IS NOT NULL AND valid_until <> expected AND NOT extended)
+ORDER BY id
+"""
+
+# The legal facts the model checks on every new entry (Evaluation.clean), looked for in what is already stored.
+LEGAL_FACTS = """
+SELECT id, decision_number, decision_date, stars,
+       decision_date > %(today)s AS in_future,
+       decision_number <> '' AND decision_number !~ %(pattern)s AS bad_number,
+       stars < %(min_stars)s AND decision_number <> '' AS number_without_recognition
+FROM registry_evaluation
+WHERE decision_date > %(today)s
+   OR (decision_number <> '' AND (decision_number !~ %(pattern)s OR stars < %(min_stars)s))
 ORDER BY id
 """
 
@@ -89,6 +106,30 @@ def evaluation_findings(today, zone, everything=False):
         if off:
             findings.append(Finding("evaluation", pk, "valid_until", valid_until, expected, [
                 _("the validity is not the decision date plus the rule set's months")]))
+    return findings
+
+
+def legal_fact_findings(today):
+    """Stored evaluations breaking a rule of a recognition's legal facts that `Evaluation.clean` now refuses."""
+    from django.utils.translation import gettext as _
+
+    from gis_app.registry.rules import DECISION_NUMBER, MIN_RECOGNISED_STARS
+
+    with connection.cursor() as cursor:
+        cursor.execute(LEGAL_FACTS, {"today": today, "pattern": f"^(?:{DECISION_NUMBER})$",
+                                     "min_stars": MIN_RECOGNISED_STARS})
+        rows = cursor.fetchall()
+    findings = []
+    for pk, number, decided, stars, in_future, bad_number, without_recognition in rows:
+        if in_future:
+            findings.append(Finding("evaluation", pk, "decision_date", decided, None, [
+                _("the decision date is after today")]))
+        if bad_number:
+            findings.append(Finding("evaluation", pk, "decision_number", number, None, [
+                _("not a decision number of the form <number>/QĐ-<issuer code>")]))
+        if without_recognition:
+            findings.append(Finding("evaluation", pk, "decision_number", number, None, [
+                _("a %(stars)d-star result receives no recognition decision") % {"stars": stars}]))
     return findings
 
 

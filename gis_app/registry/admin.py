@@ -161,7 +161,7 @@ class EvaluationAdmin(GuardedAdmin, admin.ModelAdmin):
         (None, {"fields": ("product", "rule_set", "subgroup", "status", "rejection_reason")}),
         (_("Scores"), {"fields": ("score_a", "score_b", "score_c", "total", "stars")}),
         (_("Recognition decision"), {"fields": ("council_level", "issuing_authority", "decision_number",
-                                                "decision_date", "valid_until")}),
+                                                "decision_date", "valid_until", "extension_reason")}),
         (_("Revocation"), {"fields": ("revoked_on", "revocation_number", "revocation_reason")}),
     )
 

@@ -86,6 +86,7 @@ def load_reference(fixtures, importer):
             "taxonomy": TaxonomyVersion.objects.get(code=row["taxonomy"]),
             "weight_a": int(row["weight_a"]), "weight_b": int(row["weight_b"]), "weight_c": int(row["weight_c"]),
             "validity_months": int(row["validity_months"]),
+            "max_extension_days": int(row["max_extension_days"]) if row["max_extension_days"] else None,
             "effective_from": datetime.date.fromisoformat(row["effective_from"]),
             "effective_to": optional_date(row["effective_to"]),
             "decision_form": row["decision_form"], "source": row["source"]})

@@ -1,5 +1,7 @@
 """The OCOP registry: taxonomy, rule sets, producers, products, evaluations, craft villages, tourism sites."""
 
+import datetime
+
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -24,7 +26,7 @@ from gis_app.places.models import AdminUnit
 from gis_app.places.territory import PLACES_SQL, commune_at, fill_commune, places_of  # noqa: F401
 
 from .recognition import current_stars_expression
-from .rules import MIN_RECOGNISED_STARS, add_months, stars_expression, stars_of
+from .rules import MIN_RECOGNISED_STARS, add_months, is_decision_number, stars_expression, stars_of
 from .validation import check_geometry_valid, check_inside_province, check_lon_lat
 
 
@@ -191,6 +193,10 @@ class RuleSet(NormalizedTextMixin, models.Model):
     weight_b = models.PositiveSmallIntegerField(_("weight of part B (marketing)"))
     weight_c = models.PositiveSmallIntegerField(_("weight of part C (quality)"))
     validity_months = models.PositiveSmallIntegerField(_("recognition lasts (months)"), default=36)
+    max_extension_days = models.PositiveSmallIntegerField(
+        _("longest extension (days)"), null=True, blank=True,
+        help_text=_("how far the rule set lets a recognition be extended past its months; blank: it states no "
+                    "extension"))
     effective_from = models.DateField(_("effective from"))
     effective_to = models.DateField(_("effective until"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=255, blank=True, db_default="")
@@ -565,6 +571,9 @@ class Evaluation(Publishable):
     valid_until = models.DateField(_("valid until"), null=True, blank=True,
                                    help_text=_("left blank: decision date + the rule set's validity (36 months); "
                                                "none below 3 stars"))
+    extension_reason = models.TextField(
+        _("reason for the extension"), blank=True, default="", db_default="",
+        help_text=_("only when the validity runs past the rule set's months: the decision extending it and why"))
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revocation_number = models.CharField(_("revocation decision number"), max_length=64, blank=True,
                                          default="", db_default="")
@@ -627,6 +636,15 @@ class Evaluation(Publishable):
                 ) % {"subgroup": self.subgroup.code, "rule_set": rule_set.code, "taxonomy": rule_set.taxonomy}
             if self.decision_date and not rule_set.covers(self.decision_date):
                 errors["decision_date"] = rule_set_refusal(rule_set, self.decision_date)
+        today = timezone.localdate()
+        if self.decision_date and self.decision_date > today and "decision_date" not in errors:
+            errors["decision_date"] = gettext(
+                "The decision date %(date)s is after today (%(today)s): record a decision once it is signed.") % {
+                "date": self.decision_date.strftime("%d/%m/%Y"), "today": today.strftime("%d/%m/%Y")}
+        if self.decision_number and not is_decision_number(self.decision_number):
+            errors["decision_number"] = gettext(
+                "“%(number)s” is not a decision number: write it as on the decision, “<number>/QĐ-<issuer code>” "
+                "(1002/QĐ-UBND) or with the year, “26/2026/QĐ-TTg”.") % {"number": self.decision_number}
         if not errors:
             errors.update(self.recognition_errors())
         if self.decision_date and self.valid_until and self.valid_until <= self.decision_date:
@@ -659,6 +677,13 @@ class Evaluation(Publishable):
             if self.valid_until:
                 errors["valid_until"] = gettext(
                     "A %(stars)d-star result receives no recognition and no validity.") % {"stars": stars}
+            if self.decision_number:
+                errors["decision_number"] = gettext(
+                    "A %(stars)d-star result receives no recognition decision: leave the decision number "
+                    "blank.") % {"stars": stars}
+            if self.extension_reason.strip():
+                errors["extension_reason"] = gettext(
+                    "A %(stars)d-star result receives no recognition and no extension.") % {"stars": stars}
             if self.revoked_on:
                 errors["revoked_on"] = gettext("Only a recognition decision can be revoked.")
             return errors
@@ -679,7 +704,44 @@ class Evaluation(Publishable):
                 "A decision of the %(authority)s is numbered “…/%(marker)s…”, not “%(number)s”.") % {
                 "authority": rule.get_issuing_authority_display(), "marker": rule.decision_marker,
                 "number": self.decision_number}
+        errors.update(self.validity_errors())
         return errors
+
+    def validity_errors(self):
+        """The validity is the decision date plus the rule set's months, unless an extension is recorded with its
+        reason, within the longest extension the rule set states (both numbers are the rule set's data)."""
+        rule_set, reason = self.rule_set, self.extension_reason.strip()
+        expected = add_months(self.decision_date, rule_set.validity_months)
+        context = {"given": self.valid_until.strftime("%d/%m/%Y") if self.valid_until else "",
+                   "expected": expected.strftime("%d/%m/%Y"), "months": rule_set.validity_months,
+                   "rule_set": rule_set.code}
+        if self.valid_until is None or self.valid_until == expected:
+            if reason:
+                return {"extension_reason": gettext(
+                    "The validity is that of rule set %(rule_set)s (%(months)d months, until %(expected)s): there is "
+                    "no extension to explain. Give the extended validity, or leave the reason blank.") % context}
+            return {}
+        if self.valid_until < expected:
+            return {"valid_until": gettext(
+                "Valid until %(given)s ends before the %(months)d months of rule set %(rule_set)s (%(expected)s). A "
+                "recognition ends early only by revocation: leave the validity blank and record the "
+                "revocation.") % context}
+        if not reason:
+            return {"valid_until": gettext(
+                "Valid until %(given)s is not the decision date plus the %(months)d months of rule set "
+                "%(rule_set)s (%(expected)s). Leave it blank to have it computed, or record the extension with its "
+                "reason.") % context}
+        if rule_set.max_extension_days is None:
+            return {"valid_until": gettext(
+                "Rule set %(rule_set)s states no extension of a recognition: its validity ends on %(expected)s. If "
+                "the decision you hold extends it, the rule set's data needs correcting first.") % context}
+        longest = expected + datetime.timedelta(days=rule_set.max_extension_days)
+        if self.valid_until > longest:
+            return {"valid_until": gettext(
+                "Rule set %(rule_set)s lets a recognition be extended by %(days)d days at most, until %(longest)s; "
+                "%(given)s is later.") % {**context, "days": rule_set.max_extension_days,
+                                          "longest": longest.strftime("%d/%m/%Y")}}
+        return {}
 
     def fill_recognition(self):
         """Council level and authority from the rule row; validity from 3★ only."""

@@ -4,6 +4,7 @@ Part weights differ by rule set and live in the `RuleSet` rows (data, not code).
 """
 import calendar
 import datetime
+import re
 
 from django.db.models import Case, IntegerField, Value, When
 from django.db.models.lookups import GreaterThanOrEqual
@@ -28,6 +29,19 @@ def add_months(day, months):
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# A decision's number and symbol as administrative documents write them (the form of Nghị định 30/2020/NĐ-CP on
+# office documents; its appendix not checked against the original): the number, a year for a legal normative
+# document (26/2026/QĐ-TTg), then the document type QĐ and the issuer's code: 1002/QĐ-UBND, 12/QĐ-BNNMT,
+# 148/QĐ-TTg, 35/QĐ-UBND-KT. The issuer part must match the recognising authority's marker (RecognitionRule).
+# One pattern for Python and PostgreSQL (both read `(?:…)`): the listing of stored numbers uses the same rule.
+DECISION_NUMBER = r"[1-9][0-9]*(?:/[0-9]{4})?/QĐ-[0-9A-Za-zĐđ]+(?:-[0-9A-Za-zĐđ]+)*"
+
+
+def is_decision_number(text):
+    """Whether `text` (NFC) reads as `<number>/QĐ-<issuer code>` (or `<number>/<year>/QĐ-<issuer code>`)."""
+    return re.fullmatch(DECISION_NUMBER, text) is not None
 
 
 def stars_of(total):

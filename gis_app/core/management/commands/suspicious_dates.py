@@ -7,12 +7,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gis_app.core.dates import show_date
-from gis_app.core.suspicious import evaluation_findings, tour_findings
+from gis_app.core.suspicious import evaluation_findings, legal_fact_findings, tour_findings
 
 
 def shown(value):
     if value is None:
         return ""
+    if isinstance(value, str):  # a decision number
+        return value
     if hasattr(value, "hour"):
         return value.strftime("%d/%m/%Y %H:%M")
     return show_date(value)
@@ -20,7 +22,9 @@ def shown(value):
 
 class Command(BaseCommand):
     help = ("List recognition dates and validities that month-first typing may have swapped (day ≤ 12), validities "
-            "that are not the decision date plus the rule set's months, and tour departures at odd hours (the "
+            "that are not the decision date plus the rule set's months (without a recorded extension), decision dates "
+            "after today, decision numbers not of the form <number>/QĐ-<issuer>, 1★/2★ results with a decision "
+            "number, and tour departures at odd hours (the "
             "planner's 7-hour shift), for an officer to confirm in the admin. Read-only: nothing is changed.")
 
     def add_arguments(self, parser):
@@ -32,7 +36,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with translation.override(options["language"]):
             zone = settings.TIME_ZONE
-            findings = evaluation_findings(timezone.localdate(), zone, options["all_ambiguous"]) + tour_findings(zone)
+            today = timezone.localdate()
+            findings = (evaluation_findings(today, zone, options["all_ambiguous"]) + legal_fact_findings(today)
+                        + tour_findings(zone))
             header = [_("record"), _("id"), _("field"), _("stored"), _("perhaps meant"), _("why"), _("admin page")]
             rows = [[f.kind, f.pk, f.field, shown(f.stored), shown(f.suggestion), "; ".join(f.reasons),
                      f"/admin/{'registry/evaluation' if f.kind == 'evaluation' else 'tours/tour'}/{f.pk}/change/"]
