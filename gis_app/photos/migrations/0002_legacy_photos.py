@@ -4,7 +4,7 @@ included: each becomes a photos.Photo of the same record, caption kept, through 
 name). The old file is deleted once the migration has committed. A file that is missing or not a JPEG/PNG/WebP
 photo is left where it is (named on standard output): no row, and MEDIA_URL does not serve files of no photo.
 
-registry/0009_remove_legacy_photos then drops the old models. Not reversible in data: going back leaves the
+registry/0010_remove_legacy_photos then drops the old models. Not reversible in data: going back leaves the
 moved photos in photos.Photo.
 """
 from django.core.exceptions import ValidationError

@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0008_merge_rule_sets_speed_indexes'),
+        ('registry', '0009_legal_facts'),
         ('photos', '0002_legacy_photos'),
     ]
 
