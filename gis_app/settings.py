@@ -151,6 +151,11 @@ NPM_STATIC = {"leaflet.markercluster": "leaflet.markercluster/dist"}
 STATICFILES_DIRS += [(f"vendor/{name}", BASE_DIR / "node_modules" / path) for name, path in NPM_STATIC.items()]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+# MEDIA_URL is served by gis_app/photos/views.py, which applies the records' visibility rule (docs/media.md):
+# public photos cached OCOP_MEDIA_MAX_AGE seconds; behind nginx, OCOP_MEDIA_ACCEL_REDIRECT names the internal
+# location the view hands allowed files to (X-Accel-Redirect) instead of streaming them itself.
+OCOP_MEDIA_MAX_AGE = int(os.environ.get("OCOP_MEDIA_MAX_AGE", str(365 * 24 * 3600)))
+OCOP_MEDIA_ACCEL_REDIRECT = os.environ.get("OCOP_MEDIA_ACCEL_REDIRECT", "")
 # Production (`make serve`, OCOP_STATIC_HASHED=1): files collected by collectstatic with a content hash in
 # their names and gzip/brotli siblings, served by WhiteNoise from memory-mapped files with a year of
 # `immutable` caching. Development and tests serve them straight from the apps (finders), unhashed.

@@ -50,7 +50,7 @@ def test_commune_officer_cannot_move_a_producer_out_of_the_commune(client, users
 def site_form(name, commune, point):
     return {"kind": "orchard", "name": name, "commune": commune.pk if commune else "",
             "location": f'{{"type": "Point", "coordinates": [{point.x!r}, {point.y!r}]}}',
-            "visit_minutes": "60", "version": "1", "photos-TOTAL_FORMS": "0", "photos-INITIAL_FORMS": "0",
+            "visit_minutes": "60", "version": "1",
             "gallery-TOTAL_FORMS": "0", "gallery-INITIAL_FORMS": "0"}
 
 

@@ -10,6 +10,20 @@ from gis_app.registry.models import CraftVillage, Producer, Product, TourismSite
 from .processing import PhotoField, cleaned, validate_photo
 
 OWNERS = ("product", "producer", "site", "village")
+OWNER_MODELS = {"product": Product, "producer": Producer, "site": TourismSite, "village": CraftVillage}
+
+
+class PhotoQuerySet(models.QuerySet):
+    def published(self):
+        """Photos whose record is public: each owner's own `published()` (a product also needs its producer)."""
+        public = Q()
+        for name, model in OWNER_MODELS.items():
+            public |= Q(**{f"{name}__in": model.objects.published().values("pk")})
+        return self.filter(public)
+
+    def of_file(self, name):
+        """The photo whose image or thumbnail is stored under `name` (a path inside MEDIA_ROOT)."""
+        return self.filter(Q(image=name) | Q(thumbnail=name))
 
 
 class Photo(models.Model):
@@ -31,6 +45,8 @@ class Photo(models.Model):
                                        help_text=_("a generated or drawn image, marked as such on the pages"))
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    objects = PhotoQuerySet.as_manager()
 
     access = Access(producer=ALL, area_officer=ALL)
 

@@ -4,6 +4,7 @@ without its metadata (EXIF: camera, date, GPS position), turned upright, with a 
 Pillow's own decompression-bomb guard is kept: the pixel count is read from the header and refused before any
 pixel is decoded.
 """
+import hashlib
 import io
 import warnings
 
@@ -73,9 +74,16 @@ def _encode(image, fmt):
     return out.getvalue()
 
 
+def _named(content, stem, fmt):
+    """A ContentFile named "<stem>-<16 hex of its SHA-256>.<ext>": the name changes when the content does, so
+    the file may be cached as immutable (gis_app/photos/serving.py)."""
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    return ContentFile(content, name=f"{stem}-{digest}.{FORMATS[fmt]}")
+
+
 def cleaned(file, name):
-    """(photo, thumbnail) as ContentFiles: upright, re-encoded without metadata; the thumbnail at most
-    THUMBNAIL_PX on its long side."""
+    """(photo, thumbnail) as ContentFiles: upright, re-encoded without metadata, named by their content; the
+    thumbnail at most THUMBNAIL_PX on its long side."""
     image = _open(file)
     fmt = image.format
     image = ImageOps.exif_transpose(image)  # keep what the camera meant, then drop the EXIF
@@ -83,12 +91,11 @@ def cleaned(file, name):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     clean = Image.new(image.mode, image.size)
     clean.paste(image)  # a fresh image carries no info/exif/icc from the upload
-    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0][:80] or "photo"
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0][:40] or "photo"  # the hashed names stay within 100
     thumb = clean.copy()
     thumb.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
     file.seek(0)
-    return (ContentFile(_encode(clean, fmt), name=f"{stem}.{FORMATS[fmt]}"),
-            ContentFile(_encode(thumb, fmt), name=f"{stem}-thumb.{FORMATS[fmt]}"))
+    return _named(_encode(clean, fmt), stem, fmt), _named(_encode(thumb, fmt), f"{stem}-thumb", fmt)
 
 
 class PhotoFormField(forms.ImageField):

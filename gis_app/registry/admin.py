@@ -16,14 +16,12 @@ from .models import (
     Product,
     ProductGroup,
     ProductGroupRename,
-    ProductPhoto,
     ProductSector,
     ProductSubgroup,
     RecognitionRule,
     RoundDeadline,
     RuleSet,
     RuleSetAmendment,
-    SitePhoto,
     StarBand,
     TaxonomyVersion,
     TourismSite,
@@ -128,11 +126,6 @@ class EvaluationInline(GuardedInline, admin.TabularInline):
         return rules.may_moderate(request.user)
 
 
-class ProductPhotoInline(admin.TabularInline):
-    model = ProductPhoto
-    extra = 0
-
-
 @admin.register(Product)
 class ProductAdmin(GuardedAdmin, admin.ModelAdmin):
     list_display = ("name", "producer", "subgroup", "stage", "pilot", "status")
@@ -144,7 +137,7 @@ class ProductAdmin(GuardedAdmin, admin.ModelAdmin):
     )
     search_fields = ("name__unaccent", "producer__name__unaccent", "description__unaccent", "ref")
     autocomplete_fields = ("producer",)
-    inlines = [EvaluationInline, ProductPhotoInline]
+    inlines = [EvaluationInline]
     list_select_related = ("producer", "subgroup")
 
 
@@ -193,11 +186,6 @@ class CraftVillageAdmin(GuardedAdmin, LeafletGeoAdmin):
         return ", ".join(p.name for p in obj.members()) if obj.pk else "—"
 
 
-class SitePhotoInline(admin.TabularInline):
-    model = SitePhoto
-    extra = 0
-
-
 @admin.register(TourismSite)
 class TourismSiteAdmin(GuardedAdmin, LeafletGeoAdmin):
     list_display = ("name", "kind", "commune", "opening_time", "closing_time", "visit_minutes", "status")
@@ -205,7 +193,6 @@ class TourismSiteAdmin(GuardedAdmin, LeafletGeoAdmin):
                    unit_filter("commune", "commune", _("commune")))
     search_fields = ("name__unaccent", "description__unaccent", "address__unaccent")
     autocomplete_fields = ("commune", "products")
-    inlines = [SitePhotoInline]
 
 
 class SubgroupInline(admin.TabularInline):

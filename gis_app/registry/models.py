@@ -13,7 +13,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from gis_app.core.access import ALL, EDIT, VIEW, Access
+from gis_app.core.access import EDIT, VIEW, Access
 from gis_app.core.constraints import GeometryCheckConstraint
 from gis_app.core.geometry_limits import check_geometry_limits
 
@@ -504,18 +504,6 @@ class Product(Publishable):
             setattr(self, "subgroup_id" if name == "subgroup" else name, value)
 
 
-class ProductPhoto(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("image"), upload_to="products/")
-    caption = models.CharField(_("caption"), max_length=200, blank=True)
-
-    access = Access(producer=ALL, area_officer=ALL)
-
-    class Meta:
-        verbose_name = _("product photo")
-        verbose_name_plural = _("product photos")
-
-
 SCORE_TOTAL = F("score_a") + F("score_b") + F("score_c")
 
 
@@ -935,18 +923,6 @@ class TourismSite(Publishable):
     def save(self, *args, **kwargs):
         fill_commune(self)
         super().save(*args, **kwargs)
-
-
-class SitePhoto(models.Model):
-    site = models.ForeignKey(TourismSite, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("image"), upload_to="sites/")
-    caption = models.CharField(_("caption"), max_length=200, blank=True)
-
-    access = Access(area_officer=ALL)
-
-    class Meta:
-        verbose_name = _("site photo")
-        verbose_name_plural = _("site photos")
 
 
 def decision_fields(day, product="pk"):
