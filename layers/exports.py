@@ -1,4 +1,5 @@
-"""Exports of a layer to the files GIS users exchange, written by GDAL/OGR (ogr2ogr), never by hand.
+"""Exports of a layer to the files GIS users exchange, written by GDAL/OGR (ogr2ogr), never by hand; Excel
+workbooks by openpyxl, so that cells are typed (layers/xlsx.py).
 
 The features come from the same SQL as the OGC API (filters, bbox, public
 fields only) as a GeoJSON file; ogr2ogr converts it. Request values never
@@ -17,6 +18,7 @@ from gis_app.core.csv_safe import safe_feature_text
 from gis_app.core.errors import InputError
 
 from .features import write_feature_collection
+from .xlsx import write_xlsx
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,8 @@ class Format:
     content_type: str
     options: tuple = ()
     # What leaves the server of what ogr2ogr wrote: the file itself, or for CSV with its types
-    # ("csv_types": the .csvt sidecar alone; "csv_zip": the .csv and its .csvt in one zip).
+    # ("csv_types": the .csvt sidecar alone; "csv_zip": the .csv and its .csvt in one zip), or "xlsx": a
+    # workbook openpyxl writes (no ogr2ogr).
     package: str = "file"
 
 
@@ -50,6 +53,7 @@ FORMATS = {
     "gpkg": Format("GPKG", "gpkg", "application/geopackage+sqlite3"),
     # GDAL (≥ 3.1) writes a zipped shapefile itself when the name ends in .shp.zip.
     "shp.zip": Format("ESRI Shapefile", "shp.zip", "application/zip", ("-lco", "ENCODING=UTF-8")),
+    "xlsx": Format("", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", package="xlsx"),
 }
 
 OGR2OGR_TIMEOUT_S = 300
@@ -77,6 +81,9 @@ def export_layer(layer, queryset, suffix, path, progress=None):
     `progress(n)` hears how many features are written.
     """
     fmt = get_format(suffix)
+    if fmt.package == "xlsx":
+        write_xlsx(layer, queryset, path, progress=progress)
+        return path
     with tempfile.TemporaryDirectory(prefix="ocop-export-") as work:
         source = os.path.join(work, "features.geojson")
         # In a CSV, text a spreadsheet would run as a formula gets a leading quote (gis_app/core/csv_safe.py).

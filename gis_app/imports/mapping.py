@@ -20,7 +20,7 @@ def header_key(text):
 # ("commune_co", "representa"). The Vietnamese survey convention names the northing X and the easting Y, so
 # x/y mean lon/lat only for WGS84 files.
 ALIASES = {
-    "ref": ["ref", "ma", "ma so", "ma ho so", "registry code", "code"],
+    "ref": ["ref", "ma", "ma so", "ma ho so", "ma quan ly", "registry code", "code"],
     "name": ["name", "ten", "ten chu the", "ten co so", "ten doanh nghiep", "ten san pham", "ten diem",
              "ten diem du lich", "producer name", "product name", "site name"],
     "legal_form": ["legal form", "loai hinh", "loai hinh chu the", "hinh thuc", "loai hinh to chuc", "loai chu the"],
