@@ -230,3 +230,25 @@ def _try_start(settings, pk):
     except RedisError:
         return False
     return True
+
+
+def test_the_shipped_supervisors_restart_each_program_alone_and_end_its_whole_group():
+    """deploy/: supervisord (make serve) and the systemd units (production) say what the tests above show."""
+    import configparser
+
+    conf = configparser.RawConfigParser(inline_comment_prefixes=(";",))
+    conf.read(CONFIG)
+    for program in ("program:web", "program:jobs"):
+        options = dict(conf[program])
+        assert {k: options[k] for k in ("autorestart", "stopasgroup", "killasgroup")} == \
+            dict.fromkeys(("autorestart", "stopasgroup", "killasgroup"), "true"), program
+    assert "jobs_worker" in conf["program:jobs"]["command"] and "gunicorn" in conf["program:web"]["command"]
+    serve = (ROOT / "scripts" / "serve.sh").read_text()
+    assert "exec \"$OCOP_BIN/supervisord\" -c deploy/supervisord.conf" in serve and "wait -n" not in serve
+    for unit, command in (("ocop-web.service", "gunicorn"), ("ocop-jobs.service", "jobs_worker")):
+        service = configparser.RawConfigParser(strict=False)
+        service.optionxform = str
+        service.read(ROOT / "deploy" / "systemd" / unit)
+        options = service["Service"]
+        assert options["Restart"] == "always" and options["KillMode"] == "control-group", unit
+        assert command in options["ExecStart"], unit
