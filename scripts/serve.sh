@@ -16,7 +16,8 @@ fi
 export OCOP_ROOT=$PWD
 OCOP_BIN=$(cd "$(dirname "$py")" && pwd)
 export OCOP_BIN
-export OCOP_RUN_DIR=${OCOP_RUN_DIR:-$PWD/var/run}
+# one directory per port: servers on other ports (bench/peers) each have their own supervisord
+export OCOP_RUN_DIR=${OCOP_RUN_DIR:-$PWD/var/run/serve-${PORT:-8000}}
 mkdir -p "$OCOP_RUN_DIR"
 # The background-job worker (docs/jobs.md); NO_JOBS_WORKER=1 leaves it out (bench/peers, or when
 # workers run on other machines).
