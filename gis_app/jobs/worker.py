@@ -157,14 +157,13 @@ class SupervisedWorker(Worker):
 
     def worker_gone(self, name):
         """True if worker `name` is not registered, or is registered on this machine with a dead process."""
-        if not name:
-            return True
-        if name == self.name:
+        if not name or name == self.name:  # no name yet: being started; left to RQ's clean-up
             return False
         other = Worker.find_by_key(Worker.redis_worker_namespace_prefix + name, connection=self.connection)
         if other is None:
             return True
-        if other.hostname == socket.gethostname() and other.pid and not process_alive(other.pid):
+        if other.hostname == socket.gethostname() and other.pid and (
+                other.pid == os.getpid() or not process_alive(other.pid)):  # this pid now: a dead one's
             other.register_death()  # kill -9 left its registration behind
             return True
         return False
