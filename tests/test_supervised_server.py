@@ -252,3 +252,26 @@ def test_the_shipped_supervisors_restart_each_program_alone_and_end_its_whole_gr
         options = service["Service"]
         assert options["Restart"] == "always" and options["KillMode"] == "control-group", unit
         assert command in options["ExecStart"], unit
+
+
+def test_serve_sh_hands_over_to_supervisord_with_the_paths_its_config_reads(tmp_path):
+    """scripts/serve.sh exports what deploy/supervisord.conf expands and execs supervisord (a stub here)."""
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "python").symlink_to(sys.executable)
+    (fake_bin / "supervisord").write_text('#!/bin/sh\necho "$$ $PPID $*" > "$OUT"; env | grep "^OCOP_" | sort >> "$OUT"\n')
+    (fake_bin / "supervisord").chmod(0o755)
+    out = tmp_path / "out.txt"
+    for extra, starts in (({}, "true"), ({"NO_JOBS_WORKER": "1"}, "false")):
+        env = {**os.environ, "PYTHON": str(fake_bin / "python"), "SKIP_COLLECTSTATIC": "1", "PORT": "18999",
+               "OUT": str(out), **extra}
+        env.pop("OCOP_RUN_DIR", None)
+        shell = subprocess.run(["bash", "scripts/serve.sh"], cwd=ROOT, env=env, timeout=60, check=True)
+        first, *lines = out.read_text().splitlines()
+        assert first.split()[2:] == ["-c", "deploy/supervisord.conf"]
+        assert first.split()[1] == str(os.getpid())  # exec: no shell left between the caller and supervisord
+        values = dict(line.split("=", 1) for line in lines)
+        assert values["OCOP_ROOT"] == str(ROOT) and values["OCOP_BIN"] == str(fake_bin), values
+        assert values["OCOP_RUN_DIR"] == str(ROOT / "var" / "run" / "serve-18999")
+        assert values["OCOP_START_JOBS_WORKER"] == starts
+        assert shell.returncode == 0
