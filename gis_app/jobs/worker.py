@@ -34,6 +34,7 @@ from rq.registry import StartedJobRegistry
 
 from .connection import redis_connection
 from .models import Job
+from .runner import WORKER_ENV
 
 log = logging.getLogger(__name__)
 PR_SET_PDEATHSIG = 1
@@ -70,7 +71,8 @@ def mark_failed(rq_job_id, words):
         return bool(Job.objects.filter(pk=pk, state__in=[Job.State.QUEUED, Job.State.RUNNING])
                     .update(state=Job.State.FAILED, message=message, finished_at=timezone.now()))
     finally:
-        connections.close_all()  # the worker forks its horses: it keeps no connection of its own
+        if os.environ.get(WORKER_ENV) == "1":
+            connections.close_all()  # the worker forks its horses: it keeps no connection of its own
 
 
 def die_with_parent(parent_pid):
@@ -169,7 +171,7 @@ class SupervisedWorker(Worker):
         return False
 
 
-def wait_for_redis(attempt_delays=(1, 2, 4, 8)):
+def wait_for_redis(attempt_delays=(1, 2, 3, 5)):
     """Return once Redis answers, trying again for ever (the last delay repeats), logging each failure."""
     attempt = 0
     while True:
