@@ -275,3 +275,12 @@ def test_serve_sh_hands_over_to_supervisord_with_the_paths_its_config_reads(tmp_
         assert values["OCOP_RUN_DIR"] == str(ROOT / "var" / "run" / "serve-18999")
         assert values["OCOP_START_JOBS_WORKER"] == starts
         assert shell.returncode == 0
+
+
+def test_a_killed_web_server_is_restarted_alone(settings):
+    with supervised(settings) as server:
+        web, worker = server.pid("web"), wait_for(lambda: server.pid("jobs"), 30, "the job worker runs")
+        os.kill(web, signal.SIGKILL)
+        wait_for(lambda: (p := server.pid("web")) and p != web, 30, "a new web server")
+        wait_for(lambda: get(server.base + "/api/v1/producers/?limit=1") == 200, 60, "the site answers again")
+        assert server.pid("jobs") == worker
