@@ -7,7 +7,7 @@ its horse running as an orphan (#25). Here:
 - the horse dies with its worker (Linux PR_SET_PDEATHSIG), whatever ended the worker;
 - a stop (TERM, INT) ends the running horse at once and marks its job failed, instead of RQ's wait for
   the job to finish, which a supervisor cuts short with a KILL anyway;
-- on start, jobs left "running" by a worker of this machine that is gone are marked failed, with words;
+- on start, jobs left "running" by a worker that is gone are marked failed, with words;
 - while Redis is away the worker waits and tries again, instead of exiting (a supervisor gives up on a
   program that keeps failing at start).
 
@@ -130,9 +130,11 @@ class SupervisedWorker(Worker):
         raise SystemExit(0)
 
     def recover_abandoned(self):
-        """Fail the jobs a dead worker of this machine left "started"; returns their RQ ids.
+        """Fail the jobs RQ counts as started by a worker that is gone; returns their RQ ids.
 
-        A worker of another machine is left to RQ's own clean-up of abandoned jobs (its heartbeat expires).
+        Gone: not registered (any machine), or registered on this machine with no process. A worker of
+        another machine that is still registered is left alone (RQ's clean-up of abandoned jobs follows its
+        heartbeat).
         """
         recovered = []
         for queue in self.queues:
