@@ -83,8 +83,9 @@ demo:
 	$(PY) manage.py load_demo
 
 # Production server: gunicorn gthread workers with keep-alive, DEBUG off, hashed compressed static files,
-# persistent database connections (scripts/serve.sh, gis_app/gunicorn_conf.py). PORT, HOST, WORKERS,
-# THREADS from the environment.
+# persistent database connections, and the job worker, each under supervisord (scripts/serve.sh,
+# deploy/supervisord.conf, gis_app/gunicorn_conf.py; docs/deploy.md). PORT, HOST, WORKERS, THREADS from
+# the environment.
 serve: venv node db redis messages migrate
 	PORT=$(PORT) HOST=$(HOST) bash scripts/serve.sh
 

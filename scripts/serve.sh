@@ -3,7 +3,8 @@
 #   PORT=8000 WORKERS=4 THREADS=4 HOST=127.0.0.1 scripts/serve.sh
 # DEBUG off, hashed and compressed static files (collected first), persistent database
 # connections (DB_CONN_MAX_AGE, 600 s here), gunicorn gthread workers with keep-alive
-# (gis_app/gunicorn_conf.py), and a background-job worker beside it.
+# (gis_app/gunicorn_conf.py), and a background-job worker beside it, both under supervisord
+# (deploy/supervisord.conf, docs/deploy.md): one that dies is restarted alone, the other keeps running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_DEBUG=0 OCOP_STATIC_HASHED=1
@@ -12,14 +13,19 @@ py=${PYTHON:-.venv/bin/python}
 if [ -z "${SKIP_COLLECTSTATIC:-}" ]; then
   "$py" manage.py collectstatic --noinput -v0
 fi
-# A background-job worker (docs/jobs.md) lives as long as the server; NO_JOBS_WORKER=1 leaves it out
-# (bench/peers, or when workers run on other machines).
-pids=()
+export OCOP_ROOT=$PWD
+OCOP_BIN=$(cd "$(dirname "$py")" && pwd)
+export OCOP_BIN
+# one directory per port: servers on other ports (bench/peers) each have their own supervisord
+export OCOP_RUN_DIR=${OCOP_RUN_DIR:-$PWD/var/run/serve-${PORT:-8000}}
+mkdir -p "$OCOP_RUN_DIR"
+# The background-job worker (docs/jobs.md); NO_JOBS_WORKER=1 leaves it out (bench/peers, or when
+# workers run on other machines).
 if [ -z "${NO_JOBS_WORKER:-}" ]; then
-  "$py" manage.py jobs_worker &
-  pids+=($!)
+  export OCOP_START_JOBS_WORKER=true
+else
+  export OCOP_START_JOBS_WORKER=false
 fi
-"$(dirname "$py")/gunicorn" -c gis_app/gunicorn_conf.py gis_app.wsgi &
-pids+=($!)
-trap 'kill -TERM "${pids[@]}" 2>/dev/null; wait' TERM INT EXIT
-wait -n "${pids[@]}"
+# supervisord stays in the foreground: Ctrl+C or TERM stops both programs, each with its process group.
+# `$OCOP_BIN/supervisorctl -c deploy/supervisord.conf status` (same environment) shows them.
+exec "$OCOP_BIN/supervisord" -c deploy/supervisord.conf

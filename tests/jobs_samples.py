@@ -26,3 +26,18 @@ def allocate(job, progress, mb):
 
 def crash(job, progress):
     return 1 / 0
+
+
+def write_then_sleep(job, progress, seconds):
+    """Writes a row in its transaction, says its process id, then sleeps: killed now, nothing is kept."""
+    import os
+
+    from django.db import transaction
+
+    from gis_app.jobs.models import Job
+
+    with transaction.atomic():
+        Job.objects.create(kind="half-written", function=f"written by job {job.pk}")
+        progress(1, 2, f"horse {os.getpid()}", force=True)
+        time.sleep(seconds)
+    return {"slept": seconds}

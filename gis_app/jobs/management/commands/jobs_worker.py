@@ -1,12 +1,22 @@
-"""Run the background-job worker: `manage.py jobs_worker` (make run and make serve start it)."""
+"""Run the background-job worker: `manage.py jobs_worker` (make run and make serve start it).
+
+Under a supervisor (deploy/supervisord.conf, deploy/systemd/ocop-jobs.service; docs/deploy.md): it waits
+for Redis instead of exiting while Redis is away, fails the jobs a dead worker left running, ends its
+work-horse on TERM and never leaves one behind (gis_app/jobs/worker.py).
+"""
+import logging
 import os
+import time
 
 from django.core.management.base import BaseCommand
 from django.db import connections
-from rq import Worker
+from redis.exceptions import RedisError
 
 from gis_app.jobs.connection import redis_connection
 from gis_app.jobs.runner import WORKER_ENV, queue
+from gis_app.jobs.worker import SupervisedWorker, wait_for_redis
+
+log = logging.getLogger("gis_app.jobs.worker")
 
 
 class Command(BaseCommand):
@@ -17,7 +27,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, burst=False, **options):
         os.environ[WORKER_ENV] = "1"
-        # Each job runs in a forked work-horse: it must not share the parent's database connection.
-        connections.close_all()
-        Worker([queue()], connection=redis_connection()).work(burst=burst, with_scheduler=False,
-                                                              logging_level="WARNING")
+        while True:
+            wait_for_redis()
+            try:
+                worker = SupervisedWorker([queue()], connection=redis_connection())
+                worker.recover_abandoned()
+                # Each job runs in a forked work-horse: it must not share the parent's database connection.
+                connections.close_all()
+                worker.work(burst=burst, with_scheduler=False, logging_level="WARNING")
+                return
+            except RedisError as error:  # Redis went away while starting: wait for it again
+                log.warning("jobs: the queue stopped answering (%s); the worker starts again when it answers",
+                            error)
+                time.sleep(1)
