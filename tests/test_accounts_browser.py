@@ -55,10 +55,17 @@ def test_a_producer_logs_in_from_the_header_changes_the_password_and_logs_out(ta
     assert page.locator("h1").inner_text() == "Đã đổi mật khẩu"
     tab.screenshot("accounts-password-changed")
 
+    # A page the offline worker kept while logged in (its header names the person) …
+    page.evaluate("caches.open('ocop-pages').then(c => c.put('/products/', new Response('Hoa Trần')))")
     header.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(re.compile(r"/accounts/logout/$"))
     assert page.locator("h1").inner_text() == "Đã đăng xuất"
     assert header.locator(".account-name").count() == 0
+    for _ in range(50):  # … is forgotten once logged out
+        if not page.evaluate("caches.has('ocop-pages')"):
+            break
+        page.wait_for_timeout(100)
+    assert not page.evaluate("caches.has('ocop-pages')")
 
     log_in_from_the_header(page, OLD)  # the old password no longer opens the account
     assert page.locator("#login-form [role=alert]").count() == 1

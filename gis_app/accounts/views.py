@@ -71,9 +71,6 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = TEMPLATES + "password_reset_email.txt"
     subject_template_name = TEMPLATES + "password_reset_subject.txt"
 
-    def get_extra_email_context(self):
-        return {"public_url": public_base(), "hours": max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)}
-
     def post(self, request, *args, **kwargs):
         limit, seconds = parse_rate(settings.OCOP_PASSWORD_RESET_RATE)
         if limit:
@@ -90,10 +87,10 @@ class PasswordResetView(auth_views.PasswordResetView):
                 return response
         return super().post(request, *args, **kwargs)
 
-    # Django's extra_email_context is a class attribute; the public address is read per request (settings
-    # change in tests and between deployments).
     def form_valid(self, form):
-        self.extra_email_context = self.get_extra_email_context()
+        # Read per request, not once as a class attribute: the public address and the link's lifetime.
+        self.extra_email_context = {"public_url": public_base(),
+                                    "hours": max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)}
         return super().form_valid(form)
 
 
