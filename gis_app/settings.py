@@ -290,6 +290,26 @@ OCOP_TRUST_X_FORWARDED_FOR = env_bool("OCOP_TRUST_X_FORWARDED_FOR", False)
 # Admin login: this many failures per user name and address lock that pair for the window.
 OCOP_LOGIN_FAILURES = int(os.environ.get("OCOP_LOGIN_FAILURES", "5"))
 OCOP_LOGIN_WINDOW = int(os.environ.get("OCOP_LOGIN_WINDOW", "900"))
+# Password reset requests per client address and per e-mail address asked for: "requests/seconds", "0" = off.
+OCOP_PASSWORD_RESET_RATE = os.environ.get("OCOP_PASSWORD_RESET_RATE", "5/3600")
+
+# The site's account pages (gis_app/accounts/urls.py). A page that needs an account sends people to the site's
+# login; after it they go back to ?next= (this site only) or where they work (gis_app/accounts/views.py).
+LOGIN_URL = "login"
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("OCOP_PASSWORD_RESET_SECONDS", str(24 * 3600)))
+
+# E-mail (password resets). Without EMAIL_HOST the messages are printed on the console (the demo); with it, sent
+# through that SMTP server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.console.EmailBackend")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587" if env_bool("EMAIL_USE_TLS", True) else "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OCOP-GIS <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Request and upload sizes.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))

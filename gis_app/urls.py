@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("gis_app.accounts.urls")),  # /accounts/ login, logout, password change and reset
     path("admin/", admin.site.urls),
     path("", include("gis_app.photos.urls")),   # /media/…: photo files, by their record's visibility
     path("", include("gis_app.api.urls")),      # /api/v1/, /api/schema/, /api/docs/

@@ -99,6 +99,8 @@ def producer_detail(request, pk):
         "products": [{"product": p, "name": localized(p, "name"), "recognition": p.recognition(),
                       "photo": next(iter(p.gallery.all()), None)} for p in products],
         "photos": list(producer.gallery.order_by("position", "pk")),
+        "og_image": next((queries.absolute(request, p.image.url) for p in producer.gallery.order_by("position", "pk")),
+                         ""),
         "villages": queries.villages_around(producer.location),
         "tours": queries.tours_stopping_at(producer),
         "events": queries.upcoming_events(producers=producer),

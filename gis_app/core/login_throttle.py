@@ -1,9 +1,9 @@
 """Login throttling: after OCOP_LOGIN_FAILURES failed attempts for one user name from one address within
 OCOP_LOGIN_WINDOW seconds, further attempts with that name get 429 until the window ends.
 
-Failures are counted from Django's `user_login_failed` signal, so the admin
-login form and HTTP Basic authentication of the API share one count; a
-successful admin login clears it.
+Failures are counted from Django's `user_login_failed` signal, so the site's
+login form (/accounts/login/), the admin's and HTTP Basic authentication of
+the API share one count and one lock; a successful login clears it.
 """
 import base64
 import binascii
@@ -14,6 +14,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import caches
 from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -26,9 +27,13 @@ def failure_key(username, request):
     return f"login-failures:{digest}"
 
 
+# The login forms that post a user name and password: the site's and the admin's.
+LOGIN_FORMS = ("login", "admin:login")
+
+
 def attempted_username(request):
-    """The user name a request tries to log in with (admin login form or HTTP Basic), or None."""
-    if request.method == "POST" and request.path == reverse("admin:login"):
+    """The user name a request tries to log in with (a login form or HTTP Basic), or None."""
+    if request.method == "POST" and request.path in {reverse(name) for name in LOGIN_FORMS}:
         return request.POST.get("username") or ""
     header = request.META.get("HTTP_AUTHORIZATION", "")
     if header[:6].lower() == "basic ":
@@ -77,6 +82,8 @@ class LoginThrottleMiddleware:
             "minutes": max(1, window // 60)}
         if request.path.startswith("/api/"):
             response = JsonResponse(error_body(None, message), status=429)
+        elif request.path == reverse("login"):
+            response = render(request, "login_locked.html", {"message": message}, status=429)
         else:
             response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
         response["Retry-After"] = str(window)

@@ -23,7 +23,7 @@ def signed_in(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), "/admin/login/")
+            return redirect_to_login(request.get_full_path())  # the site login (settings.LOGIN_URL)
         return view(request, *args, **kwargs)
     return wrapper
 

@@ -4,10 +4,12 @@ import json
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from gis_app.accounts.rules import can_edit, may_plan_tours
+from gis_app.catalogue.queries import absolute
 from gis_app.core.dates import local_input
 from gis_app.registry.models import Producer, TourismSite
 
@@ -88,7 +90,11 @@ def _tour_context(request, pk):
     tour = get_object_or_404(Tour.objects.visible_to(request.user), pk=pk)
     stops = list(tour.stops_shown_to(request.user).select_related("overnight", "site"))
     editable = request.user.is_authenticated and may_plan_tours(request.user) and can_edit(request.user, tour)
+    # A tour has no photo of its own: a shared link shows the first stop's photo (its site's gallery).
+    photo = next((p for s in stops if s.site_id and s.site.status == "published" for p in s.site.gallery.all()), None)
     return {"tour": tour, "stops": stops, "day_count": max((s.day for s in stops), default=1),
+            "share_url": absolute(request, reverse("tours:tour", args=[tour.pk])),
+            "og_image": absolute(request, photo.image.url) if photo else "",
             "tour_data": json.loads(json.dumps(TourSerializer(tour, context={"user": request.user}).data,
                                                default=str)),
             "overnights": [{"after": s.position, "name": s.overnight.name, "lon": s.overnight.location.x,

@@ -1,10 +1,13 @@
 """Pages: the visitor map, the officer map, the programme dashboard and site pages."""
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from gis_app.accounts.permissions import programme_staff_required
 from gis_app.accounts.rules import sees_unpublished
+from gis_app.catalogue.queries import absolute
+from gis_app.core.bilingual import localized
 from gis_app.core.security import content_security_policy
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Stage, TourismSite
@@ -50,10 +53,15 @@ def allow_framing(response):
 def site_detail(request, pk):
     sites = TourismSite.objects.all() if sees_unpublished(request.user) else TourismSite.objects.published()
     site = get_object_or_404(sites.select_related("commune__parent"), pk=pk)
+    details = queries.site_details(site)
+    photo = next(iter(details["gallery"] or details["photos"]), None)
     return render(request, "web/site_detail.html", {
         "site": site,
+        "title": localized(site, "name"),
+        "canonical_url": absolute(request, reverse("web:site-detail", args=[site.pk])),
+        "og_image": absolute(request, photo.image.url) if photo else "",
         "map_config": map_config.site_map(site),
-        **queries.site_details(site),
+        **details,
     })
 
 
