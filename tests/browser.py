@@ -39,7 +39,9 @@ def in_thread(function, *args):
 
 
 @pytest.fixture(scope="module")
-def server(django_db_blocker):
+def server(django_db_setup, django_db_blocker):
+    # django_db_setup: the test database (tests/conftest.py) exists before the server answers, also when a
+    # browser module runs alone (without it the server read the configured, non-test database).
     from pytest_django.live_server_helper import LiveServer
 
     # A missing browser fails the run (issue 27): a quiet skip would let CI pass without a single journey.

@@ -12,8 +12,16 @@ DEMO_TODAY = timezone.localdate()
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb):
+    from django.db import connection
+    from django.test.utils import setup_databases
+
     with django_db_blocker.unblock():
+        # pytest-django sets up only the databases the collected tests ask for (`db`, the django_db mark);
+        # the browser modules ask for none (their live server reads the committed demo), so run alone they
+        # would have loaded the demo into the configured database itself.
+        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+            setup_databases(verbosity=0, interactive=False, keepdb=django_db_keepdb, aliases={"default"})
         call_command("load_demo", "--no-progress", today=DEMO_TODAY, verbosity=0)
 
 

@@ -54,7 +54,7 @@ def site_detail(request, pk):
     sites = TourismSite.objects.all() if sees_unpublished(request.user) else TourismSite.objects.published()
     site = get_object_or_404(sites.select_related("commune__parent"), pk=pk)
     details = queries.site_details(site)
-    photo = next(iter(details["gallery"] or details["photos"]), None)
+    photo = next(iter(details["photos"]), None)
     return render(request, "web/site_detail.html", {
         "site": site,
         "title": localized(site, "name"),
