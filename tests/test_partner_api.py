@@ -229,3 +229,45 @@ def caches_clear():
     from django.core.cache import caches
 
     caches["ratelimit"].clear()
+
+
+# --- robots.txt (item 6) ----------------------------------------------------------------------------------
+
+def allowed(rules, path):
+    """RFC 9309 §2.2.2: the longest matching rule wins (`*` any characters, `$` the end), Allow on a tie."""
+    best = (-1, True)
+    for kind, pattern in rules:
+        regex = re.escape(pattern).replace(r"\*", ".*").replace(r"\$", "$")
+        if pattern and re.match(regex, path):
+            best = max(best, (len(pattern), kind == "allow"))
+    return best[1]
+
+
+def robots(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    lines = [line.split("#")[0].strip() for line in response.content.decode().splitlines()]
+    pairs = [(k.strip().lower(), v.strip()) for k, _sep, v in (line.partition(":") for line in lines if line)]
+    assert pairs[0] == ("user-agent", "*")
+    return [(k, v) for k, v in pairs if k in ("allow", "disallow")], [v for k, v in pairs if k == "sitemap"]
+
+
+def test_robots_lets_crawlers_read_public_pages_and_keeps_them_off_staff_pages(client):
+    rules, sitemaps = robots(client)
+    product = Producer.objects.published().first()
+    public = ["/", "/products/", f"/producers/{product.pk}/", "/events/", "/tours/", "/tours/1/", "/sitemap.xml",
+              "/static/web/js/map.js", "/map/", "/sites/1/"]
+    staff = ["/admin/", "/admin/login/", "/accounts/login/", "/dashboard/", "/dossiers/", "/dossiers/3/",
+             "/rounds/", "/supply/", "/jobs/4/", "/tours/7/edit/", "/api/v1/producers/", "/export/producers.csv",
+             "/ogc/collections", "/tiles/producers/1/1/1.pbf"]
+    assert [p for p in public if not allowed(rules, p)] == []
+    assert [p for p in staff if allowed(rules, p)] == []
+    assert sitemaps == ["http://testserver/sitemap.xml"]
+    assert client.get(sitemaps[0]).status_code == 200
+
+
+def test_robots_points_to_the_public_address_of_the_sitemap(client, settings):
+    settings.OCOP_PUBLIC_URL = "https://ocop.example.gov.vn/"
+    assert robots(client)[1] == ["https://ocop.example.gov.vn/sitemap.xml"]
+    assert client.head("/robots.txt").status_code == 200
+    assert client.post("/robots.txt").status_code == 405
