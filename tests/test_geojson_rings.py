@@ -154,6 +154,17 @@ def test_supply_hulls_and_catchment_areas_are_counter_clockwise(admin_client):
     check(catchment)
 
 
+def test_supply_job_files_have_counter_clockwise_hulls(admin_client, settings, tmp_path):
+    """The clusters of the whole province as a background job: its GeoJSON text is written by PostgreSQL."""
+    settings.MEDIA_ROOT = tmp_path
+    for params in ("eps=2500&min_points=3", "method=kmeans&k=4&hull=concave&concavity=0.3"):
+        answer = admin_client.post(f"/api/v1/supply/clusters/job/?{params}")
+        assert answer.status_code == 202, answer.content
+        status = admin_client.get(answer.json()["status_url"]).json()
+        assert status["state"] == "done", status
+        check(json.loads(b"".join(admin_client.get(status["result_url"]).streaming_content)))
+
+
 def test_site_maps_draw_counter_clockwise_areas_and_communes():
     site = TourismSite.objects.published().exclude(commune=None).order_by("pk").first()
     site.area = MultiPolygon(Polygon(square(site.location.x - 0.01, site.location.y - 0.01, 0.02)), srid=4326)
