@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gis_app.core.cors.PublicCorsMiddleware",  # outside the limits below: their 413/429 carry CORS too
     "gis_app.core.security.SecurityHeadersMiddleware",
     "gis_app.core.ratelimit.RateLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -286,6 +287,8 @@ CACHES = {
 }
 OCOP_RATE_LIMIT = os.environ.get("OCOP_RATE_LIMIT", "1200/60")
 OCOP_RATE_LIMITED_PATHS = ("/api/", "/tiles/", "/ogc/", "/export/")
+# Public read-only paths whose reads (GET/HEAD/OPTIONS) answer any origin (gis_app/core/cors.py, docs/partners.md).
+OCOP_CORS_PATHS = ("/api/v1/", "/api/schema/", "/tiles/", "/ogc/", "/export/")
 OCOP_TRUST_X_FORWARDED_FOR = env_bool("OCOP_TRUST_X_FORWARDED_FOR", False)
 # Admin login: this many failures per user name and address lock that pair for the window.
 OCOP_LOGIN_FAILURES = int(os.environ.get("OCOP_LOGIN_FAILURES", "5"))

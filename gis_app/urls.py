@@ -12,7 +12,7 @@ urlpatterns = [
     path("", include("gis_app.imports.urls")),  # import pages
     path("", include("gis_app.jobs.urls")),    # /jobs/<id>/ state of a background job
     path("", include("layers.urls")),           # /tiles/, /ogc/, /export/
-    path("", include("gis_app.catalogue.urls")),  # /products/, /producers/, QR labels, /sitemap.xml
+    path("", include("gis_app.catalogue.urls")),  # /products/, /producers/, QR labels, /sitemap.xml, /robots.txt
     path("", include("gis_app.events.urls")),     # /events/, /events.ics
     path("", include("gis_app.dossiers.urls")),   # /dossiers/, /rounds/ (Form 01, Form 02, pre-check, council)
     path("", include("gis_app.web.urls")),      # /, /map/, /dashboard/, site pages

@@ -6,6 +6,8 @@ from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from gis_app.core import geojson
+
 from .versions import data_version
 
 COORDINATE_DECIMALS = 7  # ~1 cm at the equator
@@ -40,7 +42,7 @@ def _features_sql(layer, queryset, feature_ids=True, aggregate=True):
     properties, property_params = _properties_sql(layer)
     member_id = "'id', t._id, " if feature_ids else ""
     feature = (f"json_build_object('type', 'Feature', {member_id}"
-               f"'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(t._geom), {COORDINATE_DECIMALS})::json, "  # RFC 7946 §3.1.6
+               f"'geometry', {geojson.sql('t._geom', COORDINATE_DECIMALS)}::json, "  # RFC 7946 §3.1.6
                f"'properties', {properties})")
     if aggregate:
         sql = f"SELECT coalesce(json_agg({feature} ORDER BY t._id), '[]')::text FROM ({inner_sql}) t"

@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import override as override_language
 
+from gis_app.core import geojson
 from gis_app.core.publishing import Status
 from gis_app.places.models import AdminUnit
 from gis_app.places.resolution import COMMUNE_UNITS, unit_of_record_sql
@@ -46,7 +47,7 @@ WITH p AS (
     SELECT unit_id, producer_id FROM resolved WHERE unit_id = ANY(%(units)s)
 )
 SELECT u.id, u.code, COALESCE(h.name, u.name), COALESCE(h.kind, u.kind), u.level, parent.code,
-       ST_AsGeoJSON(u.geom, 6),
+       {unit_geojson},
        count(DISTINCT m.producer_id) FILTER (WHERE %(group)s::bigint IS NULL OR pr.id IS NOT NULL),
        count(pr.id) FILTER (WHERE pr.stars IS NOT NULL),
        count(pr.id) FILTER (WHERE pr.stars = 3),
@@ -88,7 +89,8 @@ def unit_counts(units, user, day, on, group=None):
               "units": unit_ids,
               "unit_level": levels.pop() if len(levels) == 1 else None, "unit_day": on}
     with connection.cursor() as cursor:
-        cursor.execute(_UNIT_COUNTS_SQL.format(unit_of_producer=_UNIT_OF_PRODUCER, commune_units=COMMUNE_UNITS),
+        cursor.execute(_UNIT_COUNTS_SQL.format(unit_of_producer=_UNIT_OF_PRODUCER, commune_units=COMMUNE_UNITS,
+                                                unit_geojson=geojson.sql("u.geom", 6)),
                        params)
         rows = cursor.fetchall()
     features = []

@@ -8,7 +8,6 @@ stars, group codes in both taxonomies, member counts) are correlated subqueries,
 so that joins never multiply rows and filters stay free to chain.
 """
 
-from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     BooleanField,
@@ -27,6 +26,7 @@ from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from gis_app.accounts import rules
+from gis_app.core.geojson import AsGeoJSON  # RFC 7946 ring order
 from gis_app.core.spatial import count_of, in_area
 from gis_app.places.models import AdminUnit, UnitSuccession
 from gis_app.registry.models import (

@@ -51,5 +51,18 @@ def add_error_responses(result, generator, request, public):
                                        "content": {"application/json": {"schema": reference}}}
                     if code == "429":
                         responses[code]["headers"] = {"Retry-After": {"schema": {"type": "integer"},
-                                                                      "description": "seconds"}}
+                                                                      "description": "seconds"},
+                                                      **RATE_LIMIT_HEADERS}
+            for code, response in responses.items():
+                if code.startswith("2"):
+                    response.setdefault("headers", {}).update(RATE_LIMIT_HEADERS)
     return result
+
+
+# The fields of gis_app/core/ratelimit.py on every answer (draft-ietf-httpapi-ratelimit-headers-10).
+RATE_LIMIT_HEADERS = {
+    "RateLimit-Policy": {"schema": {"type": "string"}, "example": '"api";q=1200;w=60',
+                         "description": "the policy: q requests per w seconds, per client address"},
+    "RateLimit": {"schema": {"type": "string"}, "example": '"api";r=1187;t=42',
+                  "description": "r requests left in the window, which ends in t seconds"},
+}

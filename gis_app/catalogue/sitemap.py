@@ -1,4 +1,5 @@
-"""/sitemap.xml: every public page (sitemaps.org protocol 0.9), built with ElementTree (escaping done for us)."""
+"""For crawlers: /sitemap.xml, every public page (sitemaps.org protocol 0.9, built with ElementTree, escaping done
+for us), and /robots.txt (RFC 9309), which keeps them off the staff pages and the data services."""
 from xml.etree import ElementTree as ET
 
 from django.urls import reverse
@@ -35,3 +36,17 @@ def xml(request):
         if updated is not None:
             ET.SubElement(url, "lastmod").text = updated.date().isoformat()
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(urlset, encoding="utf-8", xml_declaration=False)
+
+
+# Paths crawlers stay off (RFC 9309 prefixes): what needs a login (admin, accounts, staff pages, jobs, the
+# tour editor) and the data services, read by programs through their documented APIs (docs/partners.md),
+# whose answers no search engine needs and whose exports are costly. Everything else is public: pages, /static/.
+ROBOTS_DISALLOWED = ("/admin/", "/accounts/", "/dashboard/", "/dossiers/", "/rounds/", "/supply/", "/jobs/",
+                     "/tours/*/edit/", "/i18n/", "/api/", "/ogc/", "/tiles/", "/export/")
+
+
+def robots_txt(request):
+    """The text of /robots.txt: every agent, the disallowed prefixes, the sitemap's absolute URL."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED), "Allow: /", "",
+             f"Sitemap: {queries.absolute(request, reverse('catalogue:sitemap'))}", ""]
+    return "\n".join(lines)

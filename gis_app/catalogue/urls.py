@@ -10,4 +10,5 @@ urlpatterns = [
     path("producers/<int:pk>/", views.producer_detail, name="producer"),
     path("producers/<int:pk>/labels/", views.producer_labels, name="producer-labels"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("robots.txt", views.robots, name="robots"),
 ]

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from gis_app.api.filters import ProductFilter
 from gis_app.core.errors import InputError
@@ -192,3 +192,8 @@ def _query(state):
 @require_GET
 def sitemap(request):
     return HttpResponse(sitemaps.xml(request), content_type="application/xml; charset=utf-8")
+
+
+@require_safe
+def robots(request):
+    return HttpResponse(sitemaps.robots_txt(request), content_type="text/plain; charset=utf-8")

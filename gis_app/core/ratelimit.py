@@ -3,7 +3,20 @@
 One middleware covers the DRF API and the plain tile/OGC/export views alike.
 Counters live in the "ratelimit" cache in fixed windows keyed by client IP and
 path prefix; the limit is "requests/seconds" from OCOP_RATE_LIMIT (0 turns it off).
+
+Every answer on a limited path says where the client stands, in the fields of the IETF draft
+draft-ietf-httpapi-ratelimit-headers-10 (structured fields, RFC 9651): the policy, one per path prefix,
+`RateLimit-Policy: "api";q=1200;w=60`, and the client's state in the current window,
+`RateLimit: "api";r=1187;t=42` (requests left, seconds until the window ends). A 429 also carries
+Retry-After. The CORS middleware (gis_app/core/cors.py) sits outside this one and exposes these fields.
+
+A request costs one, except a small page of OGC API items: a GIS client reading a whole layer pages through
+it at its own page size (GDAL ≤ 3.7, hence QGIS, asks `limit=10`), so a page costs one tenth of a request
+per 10 features asked, a full request from 100 features up. A layer of 12,000 features read 10 by 10 costs
+the budget of 120 requests, not 1,200 (docs/api.md, "Rate limit").
 """
+import math
+import re
 import time
 
 from django.conf import settings
@@ -32,19 +45,43 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-def hit(key, seconds):
-    """Count one request under `key` in the current window; returns (count, seconds until the window ends)."""
+# Costs are counted in tenths of a request.
+FULL_COST = 10
+OGC_ITEMS = re.compile(r"^/ogc/collections/[^/]+/items/?$")
+OGC_FEATURES_PER_TENTH = 10
+OGC_DEFAULT_LIMIT = 10  # layers.ogc_params.DEFAULT_LIMIT (core does not import layers; a test checks they agree)
+KEY_GRACE = 1  # seconds a window's counter outlives the window
+
+
+def request_cost(request):
+    """The request's cost in tenths of a request: FULL_COST, or less for an OGC items page of < 100 features."""
+    if not OGC_ITEMS.match(request.path):
+        return FULL_COST
+    try:
+        limit = int(request.GET.get("limit", OGC_DEFAULT_LIMIT))
+    except ValueError:
+        return FULL_COST  # answered 400 by the view, at the price of any request
+    return min(FULL_COST, max(1, math.ceil(limit / OGC_FEATURES_PER_TENTH)))
+
+
+def hit(key, seconds, cost=FULL_COST):
+    """Count `cost` tenths under `key` in the current window; returns (tenths used, seconds until it ends)."""
     now = time.time()
     window = int(now // seconds)
     cache_key = f"ratelimit:{key}:{window}"
     cache = caches["ratelimit"]
-    cache.add(cache_key, 0, timeout=seconds + 1)
+    cache.add(cache_key, 0, timeout=seconds + KEY_GRACE)
     try:
-        count = cache.incr(cache_key)
+        used = cache.incr(cache_key, cost)
     except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=seconds + 1)
-        count = 1
-    return count, max(1, int((window + 1) * seconds - now + 0.999))
+        cache.set(cache_key, cost, timeout=seconds + KEY_GRACE)
+        used = cost
+    return used, max(1, int((window + 1) * seconds - now + 0.999))
+
+
+def policy_name(prefix):
+    """The policy's name in the RateLimit fields: the path prefix's first segment ("/ogc/" → "ogc")."""
+    return prefix.strip("/").split("/")[0] or "default"
 
 
 class RateLimitMiddleware:
@@ -54,11 +91,15 @@ class RateLimitMiddleware:
     def __call__(self, request):
         limit, seconds = parse_rate(settings.OCOP_RATE_LIMIT)
         prefix = next((p for p in settings.OCOP_RATE_LIMITED_PATHS if request.path.startswith(p)), None)
-        if limit and prefix:
-            count, retry_after = hit(f"{prefix}:{client_ip(request)}", seconds)
-            if count > limit:
-                return self.too_many(request, retry_after)
-        return self.get_response(request)
+        if not (limit and prefix):
+            return self.get_response(request)
+        used, retry_after = hit(f"{prefix}:{client_ip(request)}", seconds, request_cost(request))
+        refused = used > limit * FULL_COST
+        response = self.too_many(request, retry_after) if refused else self.get_response(request)
+        name = policy_name(prefix)
+        response["RateLimit-Policy"] = f'"{name}";q={limit};w={seconds}'
+        response["RateLimit"] = f'"{name}";r={max(0, limit * FULL_COST - used) // FULL_COST};t={retry_after}'
+        return response
 
     @staticmethod
     def too_many(request, retry_after):

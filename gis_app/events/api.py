@@ -1,6 +1,5 @@
 """GET /api/v1/events/: promotion events as GeoJSON; upcoming by default, or those overlapping `from`–`to`."""
 import django_filters as filters
-from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 from django.utils import timezone
@@ -11,6 +10,7 @@ from gis_app.api.filters import RegistryFilterSet
 from gis_app.api.records import GEOJSON_DIGITS, unit_fields, visible_products
 from gis_app.api.resources import Resource, register
 from gis_app.core.errors import InputError
+from gis_app.core.geojson import AsGeoJSON  # RFC 7946 ring order
 from gis_app.registry.models import Producer
 
 from .models import Event

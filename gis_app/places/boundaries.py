@@ -9,7 +9,6 @@ province outline and the records filed under the units, and rolled back on a dry
 or on any problem, so nothing is written unless everything is right.
 """
 import datetime
-import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.db import connection, transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from gis_app.core import geojson
 from gis_app.core.importing import ImportFailed
 from gis_app.core.text import nfc, strip_accents
 from gis_app.imports.locating import Locator
@@ -54,7 +54,7 @@ class Report:
         """GeoJSON of the old and new boundaries of the matched units (for the admin's map)."""
         def collection(pairs):
             return {"type": "FeatureCollection", "features": [
-                {"type": "Feature", "geometry": json.loads(geom.json),
+                {"type": "Feature", "geometry": geojson.from_geos(geom),
                  "properties": {"code": unit.code, "name": unit.name}} for unit, geom in pairs]}
         return {"old": collection([(u, u.geom) for u, _ in self.units]), "new": collection(self.units)}
 

@@ -1,6 +1,5 @@
 """GET /api/v1/points-of-sale/ (GeoJSON, the API's paging and spatial parameters) and its detail."""
 import django_filters as filters
-from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 from django.utils.translation import gettext_lazy
@@ -8,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from gis_app.api.filters import RegistryFilterSet
 from gis_app.api.records import GEOJSON_DIGITS, unit_fields, visible_products
 from gis_app.api.resources import Resource, register
+from gis_app.core.geojson import AsGeoJSON  # RFC 7946 ring order
 
 from .models import PointOfSale
 

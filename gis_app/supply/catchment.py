@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from gis_app.core import geojson
 from gis_app.roads.graph import EDGES_SQL
 
 from .clustering import EPSG_METRIC
@@ -32,7 +33,7 @@ snapped AS (
 )
 SELECT
     -- Buffering each reached road and unioning is ~13x faster than buffering their collection (docs/supply.md).
-    (SELECT ST_AsGeoJSON(ST_Transform(ST_Union(ST_Buffer(g, %(buffer)s, 'quad_segs=2')), 4326), 7)
+    (SELECT {area_geojson}
      FROM (SELECT ST_Transform(e.geom, {srid}) AS g FROM roads_roadedge e
            JOIN reached a ON a.node = e.source_id JOIN reached b ON b.node = e.target_id
            UNION ALL SELECT ST_Transform(geom, {srid}) FROM roads_roadvertex WHERE id = %(start)s) AS reached_roads),
@@ -43,6 +44,8 @@ SELECT
      WHERE s.distance_m <= %(max_snap)s),
     (SELECT count(*) FROM reached)
 """
+# The reached roads, buffered, as RFC 7946 GeoJSON (the buffer in metres, hence the metric SRID).
+AREA_GEOJSON = geojson.sql("ST_Transform(ST_Union(ST_Buffer(g, %(buffer)s, 'quad_segs=2')), 4326)", 7)
 
 
 @dataclass
@@ -64,7 +67,8 @@ def catchment(lon, lat, minutes, selection: ProducerFilter, max_snap_m=DEFAULT_M
     params = {"edges": EDGES_SQL, "start": start, "seconds": minutes * 60.0, "buffer": buffer_m,
               "max_snap": max_snap_m}
     with connection.cursor() as cursor:
-        cursor.execute(CATCHMENT_SQL.format(ids=ids_sql, srid=EPSG_METRIC), {**params, **named})
+        cursor.execute(CATCHMENT_SQL.format(ids=ids_sql, srid=EPSG_METRIC, area_geojson=AREA_GEOJSON),
+                       {**params, **named})
         area, producers, vertices = cursor.fetchone()
         cursor.execute("SELECT ST_X(geom), ST_Y(geom) FROM roads_roadvertex WHERE id = %s", [start])
         start_road = cursor.fetchone()

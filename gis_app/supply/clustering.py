@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from gis_app.core import geojson
+
 from .selection import ProducerFilter
 
 EPSG_METRIC = 32648
@@ -38,12 +40,19 @@ WITH chosen AS (
 SELECT cid, count(*),
        json_agg(json_build_object('id', id, 'ref', ref, 'name', name, 'lon', ST_X(lonlat), 'lat', ST_Y(lonlat))
                 ORDER BY id),
-       CASE WHEN cid IS NOT NULL THEN ST_AsGeoJSON({hull}, 7) END,
-       CASE WHEN cid IS NOT NULL THEN ST_AsGeoJSON(ST_Transform(ST_Centroid(ST_Collect(xy)), 4326), 7) END
+       CASE WHEN cid IS NOT NULL THEN {hull_geojson} END,
+       CASE WHEN cid IS NOT NULL THEN {centroid_geojson} END
 FROM labelled
 GROUP BY cid
 ORDER BY cid NULLS LAST
 """
+
+
+def cluster_sql(ids_sql, method, hull):
+    """CLUSTER_SQL for the producers `ids_sql`, labelled by `method`, hulls of kind `hull` (names, not values)."""
+    return CLUSTER_SQL.format(srid=EPSG_METRIC, ids=ids_sql, labels=LABELS[method],
+                              hull_geojson=geojson.sql(HULLS[hull], 7),
+                              centroid_geojson=geojson.sql("ST_Transform(ST_Centroid(ST_Collect(xy)), 4326)", 7))
 
 
 @dataclass
@@ -77,7 +86,7 @@ def cluster_producers(selection: ProducerFilter, method="dbscan", eps_m=1000.0, 
     ids_sql, ids_params = selection.ids_sql()
     label_params = [eps_m, min_points] if method == "dbscan" else [k]
     hull_params = [concavity] if hull == "concave" else []
-    sql = CLUSTER_SQL.format(srid=EPSG_METRIC, ids=ids_sql, labels=LABELS[method], hull=HULLS[hull])
+    sql = cluster_sql(ids_sql, method, hull)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*ids_params, *label_params, *hull_params])
         rows = cursor.fetchall()

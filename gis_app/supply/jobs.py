@@ -17,16 +17,18 @@ from django.db import connection, transaction
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from gis_app.core import geojson
 from gis_app.core.csv_safe import safe_row
 from gis_app.core.text import grouped
 
-from .clustering import CLUSTER_SQL, EPSG_METRIC, HULLS, LABELS
+from .clustering import HULLS, cluster_sql
 from .geojson import CSV_COLUMNS
 from .params import cluster_arguments
 
 ROWS = 5000  # rows fetched at a time from a server-side cursor
 MEMORY_MB = 1024  # the job's address-space limit: rows are streamed, never all held
 FORMATS = ("geojson", "csv")
+CENTROID_GEOJSON = geojson.sql("ST_Transform(ST_Centroid(ST_Collect(t.xy)), 4326)", 7)
 JOB_WORK_MEM = "128MB"
 
 
@@ -36,7 +38,7 @@ def _labelled_sql(selection, kwargs):
     method, hull = kwargs.get("method", "dbscan"), kwargs.get("hull", "convex")
     label_params = [kwargs.get("eps_m", 1000.0), kwargs.get("min_points", 3)] if method == "dbscan" \
         else [kwargs.get("k")]
-    with_part = CLUSTER_SQL.format(srid=EPSG_METRIC, ids=ids_sql, labels=LABELS[method], hull=HULLS[hull])
+    with_part = cluster_sql(ids_sql, method, hull)
     with_part = with_part[:with_part.index("SELECT cid, count(*)")]
     return with_part + "SELECT * FROM labelled", [*ids_params, *label_params]
 
@@ -98,8 +100,8 @@ def clusters(job, progress, query="", format="geojson"):
                 out.write("\ufeff")
                 writer = csv.writer(out)
                 writer.writerow(CSV_COLUMNS)
-                centroid_sql = (f"WITH c AS (SELECT t.cid, count(*) AS n, ST_AsGeoJSON(ST_Transform(ST_Centroid("
-                                f"ST_Collect(t.xy)), 4326), 7) AS centroid FROM {table} t WHERE t.cid IS NOT NULL "
+                centroid_sql = (f"WITH c AS (SELECT t.cid, count(*) AS n, {CENTROID_GEOJSON} AS centroid "
+                                f"FROM {table} t WHERE t.cid IS NOT NULL "
                                 f"GROUP BY t.cid) SELECT t.cid, c.n, t.id, t.ref, t.name, ST_X(t.lonlat), "
                                 f"ST_Y(t.lonlat), c.centroid FROM {table} t LEFT JOIN c USING (cid) "
                                 f"ORDER BY t.cid NULLS LAST, t.id")
@@ -122,10 +124,10 @@ def clusters(job, progress, query="", format="geojson"):
                 # Each feature's JSON text is made by PostgreSQL and written as it comes: Python parsing and
                 # re-encoding every member took more time than the clustering itself (#28).
                 cluster_features = (
-                    f"SELECT json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON({hull_sql}, 7)::json, "
+                    f"SELECT json_build_object('type', 'Feature', 'geometry', {geojson.sql(hull_sql, 7)}::json, "
                     f"'properties', json_build_object('kind', 'cluster', 'cluster', t.cid + 1, 'size', count(*), "
-                    f"'member_ids', array_agg(t.id ORDER BY t.id), 'centroid', (ST_AsGeoJSON(ST_Transform("
-                    f"ST_Centroid(ST_Collect(t.xy)), 4326), 7)::json)->'coordinates'))::text "
+                    f"'member_ids', array_agg(t.id ORDER BY t.id), "
+                    f"'centroid', ({CENTROID_GEOJSON}::json)->'coordinates'))::text "
                     f"FROM {table} t WHERE t.cid IS NOT NULL GROUP BY t.cid ORDER BY t.cid")
                 # format() rather than json_build_object: half the time for a million rows; every value is
                 # JSON already (numbers, to_json texts, null).

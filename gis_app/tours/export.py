@@ -11,6 +11,8 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gis_app.core import geojson
+
 from .formatting import duration
 
 FORMATS = {"gpx": ("GPX", "application/gpx+xml"), "kml": ("KML", "application/vnd.google-earth.kml+xml")}
@@ -35,11 +37,11 @@ def export_tour(tour, fmt, stops):
     driver, content_type = FORMATS[fmt]
     stops = list(stops)
     several_days = len({stop.day for stop in stops}) > 1
-    features = [{"type": "Feature", "geometry": json.loads(stop.location.geojson),
+    features = [{"type": "Feature", "geometry": geojson.from_geos(stop.location),
               "properties": {"name": _stop_name(stop), "desc": _stop_description(stop, several_days)}}
              for stop in stops]
     # The nights of a tour of several days, as waypoints of their own (lodging the caller may see).
-    features += [{"type": "Feature", "geometry": json.loads(stop.overnight.location.geojson),
+    features += [{"type": "Feature", "geometry": geojson.from_geos(stop.overnight.location),
                   "properties": {"name": _("Night %(day)s: %(name)s") % {"day": stop.day, "name": stop.overnight.name},
                                  "desc": _("Night after stop %(position)s") % {"position": stop.position}}}
                  for stop in stops if getattr(stop, "overnight_shown", stop.overnight_id)]

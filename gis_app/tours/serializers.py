@@ -1,10 +1,11 @@
 """Request and response shapes of the tours API (also what the OpenAPI schema shows)."""
-import json
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from gis_app.core import geojson
 
 from .along import MAX_ALONG_M
 from .models import Tour, TourStop
@@ -105,7 +106,7 @@ def plan_data(plan):
         "stops": stops, "end": plan.end, "optimized": plan.optimized, "exact": plan.exact, "drawn": plan.drawn,
         "distance_m": plan.distance_m, "drive_seconds": plan.drive_seconds, "visit_seconds": plan.visit_seconds,
         "total_seconds": plan.total_seconds, "day_count": plan.day_count, "start_at": plan.start_at, "return_at": plan.return_at,
-        "route": json.loads(plan.route.geojson),
+        "route": geojson.from_geos(plan.route),
     }).data
 
 
@@ -140,7 +141,7 @@ class TourSerializer(serializers.ModelSerializer):
                   "visit_seconds", "total_seconds", "created_at", "updated_at", "route", "stops"]
 
     def get_route(self, tour) -> dict:
-        return json.loads(tour.route.geojson)
+        return geojson.from_geos(tour.route)
 
     @extend_schema_field(TourStopSerializer(many=True))
     def get_stops(self, tour):

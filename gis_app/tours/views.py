@@ -10,6 +10,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 
 from gis_app.accounts.rules import can_edit, may_plan_tours
 from gis_app.catalogue.queries import absolute
+from gis_app.core import geojson
 from gis_app.core.dates import local_input
 from gis_app.registry.models import Producer, TourismSite
 
@@ -42,7 +43,7 @@ def _editing(tour):
     return {"id": tour.pk, "name": tour.name, "description": tour.description, "status": tour.status,
             "stops": [editing_stop(s) for s in tour.stops.all()], "end": tour.end,
             "start_at": local_input(tour.start_at),
-            "route": json.loads(tour.route.geojson) if tour.drawn else None}
+            "route": geojson.from_geos(tour.route) if tour.drawn else None}
 
 
 @ensure_csrf_cookie  # the script posts to the API with the session

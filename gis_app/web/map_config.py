@@ -1,10 +1,10 @@
 """What the map pages tell their scripts: API addresses, parameter names, colours, basemap."""
-import json
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from gis_app.core import geojson
 from gis_app.core.csv_safe import FORMULA_PREFIXES
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Producer, ProductGroup, TourismSite
@@ -121,6 +121,6 @@ def site_map(site):
         **basemap(),
         "bounds": None,
         "point": [site.location.y, site.location.x],
-        "area": json.loads(site.area.geojson) if site.area else None,
-        "commune": json.loads(site.commune.geom.geojson) if site.commune else None,
+        "area": geojson.from_geos(site.area),
+        "commune": geojson.from_geos(site.commune.geom) if site.commune else None,
     }

@@ -102,7 +102,6 @@ def tile(request, layer_id, z, x, y):
         response["Cache-Control"] = f"public, max-age={VERSIONED_MAX_AGE}, immutable"
     else:
         response["Cache-Control"] = "public, no-cache"  # always revalidate: edits show at once
-    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
