@@ -9,9 +9,15 @@ from gis_app.core.importing import as_date
 
 from .models import AdminUnit, UnitName, UnitSuccession
 
+# The demo's boundaries (scripts/make_demo_units.py: Voronoi cells of the official centres), said in the data.
+DEMO_SHAPES = "Ranh giới minh họa dựng từ vị trí trụ sở (dữ liệu demo), không phải ranh giới chính thức"
 
-def load_units(path, importer):
-    """Create or update the units in a GeoJSON file; parents are resolved by code among units valid together."""
+
+def load_units(path, importer, shape_source=""):
+    """Create or update the units in a GeoJSON file; parents are resolved by code among units valid together.
+
+    `shape_source` says where the boundaries come from (the demo's are drawn, not surveyed); a `shape_source`
+    property of a feature wins."""
     layer = DataSource(str(path))[0]
     rows = [{name: feat.get(name) for name in layer.fields} | {"geom": feat.geom.geos} for feat in layer]
     # Parents first, so that children can find them.
@@ -30,6 +36,7 @@ def load_units(path, importer):
         unit.level, unit.kind, unit.name = row["level"], row["kind"] or "", row["name"]
         unit.valid_to = as_date(row["valid_to"])
         unit.geom = geom
+        unit.shape_source = row.get("shape_source") or shape_source
         unit.parent = saved.get((row["parent_code"], valid_from)) if row["parent_code"] else None
         if row["parent_code"] and unit.parent is None:
             importer.report(path.name, n, f"unknown parent {row['parent_code']}", "parent_code")
@@ -58,7 +65,8 @@ def load_successions(path, importer):
         link, _ = UnitSuccession.objects.update_or_create(
             old_unit=old, new_unit=new,
             defaults={"effective": effective, "is_main_successor": row["is_main_successor"] == "1",
-                      "area_share": Decimal(row["area_share"]) if row.get("area_share") else None},
+                      "area_share": Decimal(row["area_share"]) if row.get("area_share") else None,
+                      "legal_basis": row.get("legal_basis") or ""},
         )
         count += 1
         kept.setdefault(effective, set()).add(link.pk)

@@ -75,6 +75,10 @@ class AdminUnit(NormalizedTextMixin, models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid until"), null=True, blank=True, help_text=_("first day it no longer exists"))
     geom = models.MultiPolygonField(_("boundary"), srid=4326)
+    # Where the boundary comes from, shown beside the unit wherever its shape is drawn: the demo's shapes are
+    # drawn from the official centres, not surveyed, and say so here, never inside the official name (#24).
+    shape_source = models.CharField(_("source of the boundary"), max_length=255, blank=True, default="",
+                                    db_default="")
 
     objects = UnitQuerySet.as_manager()
 
@@ -144,6 +148,9 @@ class UnitSuccession(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=_("between 0 and 1; 1 when the old unit went wholly into the new one"),
     )
+    legal_basis = models.CharField(_("legal basis"), max_length=500, blank=True, default="", db_default="",
+                                   help_text=_("the resolution that made the change; what was not checked "
+                                               "against its text says so"))
 
     class Meta:
         verbose_name = _("unit succession")

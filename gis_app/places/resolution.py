@@ -98,3 +98,19 @@ def _positional(sql, named):
         return "%s"
 
     return re.sub(r"%\((\w+)\)s", repl, sql), params
+
+
+def unit_of(commune_id, point, day, level="commune"):
+    """The id of the unit of `level` in force on `day` that a record filed under `commune_id` at `point` (a GEOS
+    point, EPSG:4326) belongs to, by the rule above; None when no unit of that day is known."""
+    from django.db import connection
+
+    expression = unit_of_record_sql("r.commune_id", "r.pt")
+    sql = (f"SELECT {expression} FROM (SELECT %(commune)s::bigint AS commune_id, "
+           f"ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS pt) r "
+           f"LEFT JOIN {COMMUNE_UNITS} m ON m.commune_id = r.commune_id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"commune": commune_id, "lon": point.x, "lat": point.y, "unit_level": level,
+                             "unit_day": day})
+        row = cursor.fetchone()
+    return row[0] if row else None

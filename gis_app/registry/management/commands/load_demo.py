@@ -9,7 +9,7 @@ from gis_app.catalogue.loaders import load_catalogue
 from gis_app.core.dates import date_argument
 from gis_app.core.importing import Importer, ImportFailed
 from gis_app.criteria.loader import SheetRefused, load_directory
-from gis_app.places.loaders import load_successions, load_unit_history, load_units
+from gis_app.places.loaders import DEMO_SHAPES, load_successions, load_unit_history, load_units
 from gis_app.places.models import AdminUnit
 from gis_app.registry.loaders import load_demo_registry, load_reference
 from gis_app.registry.models import CraftVillage, Evaluation, Producer, Product, TourismSite
@@ -35,7 +35,8 @@ class Command(BaseCommand):
                          ("criteria sheets", lambda: load_directory(fixtures / "criteria"))]
                 if not reference_only:
                     steps += [
-                        ("administrative units", lambda: load_units(fixtures / "admin_units.geojson", importer)),
+                        ("administrative units", lambda: load_units(fixtures / "admin_units.geojson", importer,
+                                                                          shape_source=DEMO_SHAPES)),
                         ("unit successions", lambda: load_successions(fixtures / "unit_successions.csv", importer)),
                         ("unit history", lambda: load_unit_history(fixtures / "unit_history.csv", importer)),
                         ("registry", lambda: load_demo_registry(fixtures, importer, today)),
