@@ -169,6 +169,7 @@ def _admin_units():
             Field("parent_code", "parent__code", title=_("parent unit code")),
             Field("valid_from", type="date", title=_("valid from")),
             Field("valid_to", type="date", title=_("valid until")),
+            Field("shape_source", title=_("source of the boundary")),  # the demo's shapes say so (#24)
         ),
         filters=(
             Filter("level", "level", _("level"), choices=tuple(AdminUnit.Level.values)),

@@ -52,3 +52,10 @@ def test_a_units_label_comes_from_its_history_rows_on_the_day():
     day = old.valid_from
     kind, name = old.as_of(day)
     assert unit_label(old, day).startswith(f"{kind} {name}, ")
+
+
+def test_the_boundary_source_goes_with_the_shapes_in_the_api_and_the_layer(client):
+    unit = client.get("/api/v1/units/", {"level": "province", "page_size": 10}).json()["features"]
+    assert unit and all("demo" in f["properties"]["shape_source"] for f in unit)
+    items = client.get("/ogc/collections/admin_units/items", {"limit": 5}).json()["features"]
+    assert items and all("demo" in f["properties"]["shape_source"] for f in items)

@@ -277,7 +277,7 @@ def unit_values(queryset, user, day, extra=()):
         json=JSONObject(code="new_unit__code", valid_from="new_unit__valid_from", area_share="area_share",
                         main="is_main_successor"))
     return queryset.values(
-        *extra, *as_of, "id", "code", "level", "kind", "name", "valid_from", "valid_to",
+        *extra, *as_of, "id", "code", "level", "kind", "name", "valid_from", "valid_to", "shape_source",
         successor_shares=ArraySubquery(shares),
         parent_code=F("parent__code"), parent_name=F("parent__name"),
         geometry=AsGeoJSON("geom", precision=GEOJSON_DIGITS),
