@@ -1,0 +1,169 @@
+"""#25 items 2 and 9 as faults of the running server: `make serve`'s supervisord (deploy/supervisord.conf),
+DEBUG off, driven over HTTP on a free port against the test database, with a Redis of the test's own.
+
+- Redis away (item 2): pages and the API answer; starting a job is a 503 with words in the request's
+  language and Retry-After, and leaves no row; the rate limit and the login throttle fail open, as
+  docs/security.md says; Redis back on the same port, a new job runs to "done" without a restart.
+- The supply clustering job's CSV (item 9): a producer named `=HYPERLINK(…` with a ref `+84…` comes out of the
+  file downloaded from the server as text a spreadsheet will not run (gis_app/core/csv_safe.py).
+"""
+import csv
+import io
+import re
+import uuid
+from types import SimpleNamespace
+
+import pytest
+import requests
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+
+from gis_app.catalogue.queries import public_products
+from gis_app.core.csv_safe import safe_cell
+from gis_app.jobs.models import Job
+from gis_app.registry.models import Producer
+from tests.supervised_helpers import RedisServer, own_connection, supervised, wait_for
+
+pytestmark = pytest.mark.django_db
+JOB = "/api/v1/supply/clusters/job/?method=kmeans&k=4"
+RATE_LIMIT = 12  # per minute on /api/ for this server: low enough to pass, high enough for the tests' own calls
+LOGIN_FAILURES = 3
+USERNAME = f"faults-{uuid.uuid4().hex[:6]}"
+PASSWORD = "Faults-test-pass-2026"
+UNAVAILABLE = {"vi": "Hiện không chạy được tác vụ nền", "en": "Background jobs are unavailable right now"}
+
+
+@pytest.fixture(scope="module")
+def redis_server():
+    redis = RedisServer()
+    redis.start()
+    yield redis
+    redis.kill()
+
+
+@pytest.fixture(scope="module")
+def db_rows(django_db_setup, django_db_blocker):
+    """Rows committed through a connection of the test's own (the server sees them), removed at the end:
+    an administrator with a password (programme staff: may start the supply job)."""
+    own = own_connection()
+
+    def sql(query, params=()):
+        with own.cursor() as cursor:
+            cursor.execute(query, params)
+            return cursor.fetchall() if cursor.description else None
+
+    user = sql("INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff,"
+               " is_active, date_joined) VALUES (%s, true, %s, '', '', '', true, true, now()) RETURNING id",
+               [make_password(PASSWORD), USERNAME])[0][0]
+    yield SimpleNamespace(sql=sql, user=user)
+    for (name,) in sql("SELECT result_file FROM jobs_job WHERE created_by_id = %s AND result_file <> ''", [user]):
+        (settings.MEDIA_ROOT / name).unlink(missing_ok=True)  # written by the server, whose MEDIA_ROOT is this
+    sql("DELETE FROM jobs_job WHERE created_by_id = %s", [user])
+    sql("DELETE FROM auth_user WHERE id = %s", [user])
+    own.close()
+
+
+@pytest.fixture(scope="module")
+def server(redis_server, db_rows):
+    queue = f"faults-{uuid.uuid4().hex[:8]}-"
+    where = SimpleNamespace(REDIS_URL=redis_server.url, OCOP_JOBS_QUEUE=queue, OCOP_JOBS_KEY_PREFIX=queue)
+    env = {"OCOP_RATE_LIMIT": f"{RATE_LIMIT}/60", "OCOP_LOGIN_FAILURES": str(LOGIN_FAILURES)}
+    with supervised(where, env=env) as running:
+        wait_for(lambda: running.pid("jobs"), 30, "the job worker runs")
+        yield running
+
+
+@pytest.fixture
+def redis_up(redis_server):
+    if not redis_server.answers():
+        redis_server.start()
+    return redis_server
+
+
+def log_in(base, username=USERNAME, password=PASSWORD):
+    """A requests session logged in through the site's login form (its CSRF cookie and token); the answer."""
+    session = requests.Session()
+    form = session.get(base + "/accounts/login/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+    answer = session.post(base + "/accounts/login/", timeout=10, allow_redirects=False,
+                          data={"csrfmiddlewaretoken": token, "username": username, "password": password,
+                                "next": "/"})
+    return session, answer
+
+
+def start_job(session, base, language="en", path=JOB):
+    return session.post(base + path, timeout=30, headers={"X-CSRFToken": session.cookies["csrftoken"],
+                                                          "Accept-Language": language})
+
+
+def finished(session, base, pk, seconds=60):
+    """The job's state once it is no longer queued or running, polled from GET /jobs/<id>/."""
+    def state():
+        data = session.get(f"{base}/jobs/{pk}/", timeout=10).json()
+        return data if data["state"] not in ("queued", "running") else None
+    return wait_for(state, seconds, f"job {pk} ends")
+
+
+def test_the_supply_jobs_csv_from_the_server_keeps_formulas_from_running(server, redis_up, db_rows):
+    producer = Producer.objects.filter(location__isnull=False).order_by("id").first()
+    name, ref = '=HYPERLINK("http://x.example/?a=1","Sao Mai")', "+84 912 345 678"
+    old = db_rows.sql("SELECT name, ref FROM registry_producer WHERE id = %s", [producer.pk])[0]
+    db_rows.sql("UPDATE registry_producer SET name = %s, ref = %s WHERE id = %s", [name, ref, producer.pk])
+    try:
+        staff, answer = log_in(server.base)
+        assert answer.status_code == 302, answer.text
+        started = start_job(staff, server.base, path=JOB + "&output=csv")
+        assert started.status_code == 202, started.text
+        status = finished(staff, server.base, started.json()["job"])
+        assert status["state"] == "done", status
+        download = staff.get(server.base + status["result_url"], timeout=30)
+        # the database as the job read it, for every producer of the file
+        stored = {str(pk): (r or "", n) for pk, r, n in Producer.objects.values_list("pk", "ref", "name")}
+    finally:
+        db_rows.sql("UPDATE registry_producer SET name = %s, ref = %s WHERE id = %s", [*old, producer.pk])
+    assert download.status_code == 200 and download.content.startswith("\ufeff".encode())
+    header, *rows = csv.reader(io.StringIO(download.content.decode("utf-8-sig")))
+    by_id = {row[2]: row for row in rows}
+    assert header[2:5] == ["producer_id", "ref", "name"] and len(by_id) == len(rows) > 5
+    assert by_id[str(producer.pk)][3:5] == ["'" + ref, "'" + name]  # one quote before each, nothing else changed
+    for pk, row in by_id.items():
+        assert row[3:5] == [safe_cell(stored[pk][0]), safe_cell(stored[pk][1])], pk
+
+
+def test_with_redis_away_the_site_answers_jobs_are_refused_with_words_and_start_again_when_it_is_back(
+        server, redis_up, db_rows):
+    base = server.base
+    staff, answer = log_in(base)
+    assert answer.status_code == 302, answer.text
+    product = public_products().order_by("id").first()
+    before = Job.objects.filter(created_by_id=db_rows.user).count()
+
+    redis_up.kill()
+    for path in ("/", f"/products/{product.pk}/", "/api/v1/producers/?limit=5"):
+        assert requests.get(base + path, timeout=10).status_code == 200, path
+    for language, words in UNAVAILABLE.items():
+        refused = start_job(staff, base, language)
+        assert refused.status_code == 503, refused.text
+        assert words in refused.json()["error"]["message"] and refused.headers["Retry-After"] == "60"
+    assert Job.objects.filter(created_by_id=db_rows.user).count() == before  # no row, none left queued
+    assert not Job.objects.filter(created_by_id=db_rows.user, state=Job.State.QUEUED).exists()
+
+    # docs/security.md: with Redis unreachable the rate limit and the login throttle fail open (nothing counted)
+    for _ in range(RATE_LIMIT + 3):
+        answer = requests.get(base + "/api/v1/producers/?limit=1", timeout=10)
+        assert answer.status_code == 200 and answer.headers["RateLimit"].startswith(f'"api";r={RATE_LIMIT};')
+    for _ in range(LOGIN_FAILURES + 2):
+        assert log_in(base, password="wrong")[1].status_code == 200  # the form again, with its error, not 429
+    assert log_in(base)[1].status_code == 302  # sessions live in the database: logging in still works
+
+    redis_up.start()  # the same port, empty: nothing restarted
+    started = wait_for(lambda: (a := start_job(staff, base)).status_code == 202 and a, 15, "jobs start again")
+    assert finished(staff, base, started.json()["job"])["state"] == "done"
+
+    # and with Redis back the limits count again: what the loops above showed was Redis away, not no limit
+    for _ in range(LOGIN_FAILURES):
+        log_in(base, username="faults-nobody", password="wrong")
+    assert log_in(base, username="faults-nobody", password="wrong")[1].status_code == 429
+    statuses = [requests.get(base + "/api/v1/producers/?limit=1", timeout=10).status_code
+                for _ in range(RATE_LIMIT + 1)]
+    assert statuses[-1] == 429 and 200 in statuses
