@@ -10,7 +10,9 @@ DEBUG off, driven over HTTP on a free port against the test database, with a Red
 import csv
 import io
 import re
+import time
 import uuid
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -128,6 +130,21 @@ def test_the_supply_jobs_csv_from_the_server_keeps_formulas_from_running(server,
     assert by_id[str(producer.pk)][3:5] == ["'" + ref, "'" + name]  # one quote before each, nothing else changed
     for pk, row in by_id.items():
         assert row[3:5] == [safe_cell(stored[pk][0]), safe_cell(stored[pk][1])], pk
+
+
+def test_a_job_worker_stops_when_asked_while_redis_is_away(server, redis_up):
+    """A TERM (supervisorctl stop, systemctl stop, the server's own stop) ends the worker waiting for a Redis that
+    went away, instead of being ignored until the supervisor's KILL (stopwaitsecs, 15 s)."""
+    log = Path(server.log.name)
+    seen = len(log.read_bytes())
+    redis_up.kill()
+    wait_for(lambda: b"connect" in log.read_bytes()[seen:], 15, "the worker notices Redis is away")
+    started = time.monotonic()
+    server.ctl("stop", "jobs")
+    assert time.monotonic() - started < 8 and "STOPPED" in server.ctl("status", "jobs")
+    assert b"killing 'jobs'" not in log.read_bytes()[seen:]
+    server.ctl("start", "jobs")  # waits for Redis: the next test brings it back
+    assert wait_for(lambda: server.pid("jobs"), 15, "the job worker runs again")
 
 
 def test_with_redis_away_the_site_answers_jobs_are_refused_with_words_and_start_again_when_it_is_back(
