@@ -181,6 +181,7 @@ def test_with_redis_away_the_site_answers_jobs_are_refused_with_words_and_start_
     for _ in range(LOGIN_FAILURES):
         log_in(base, username="faults-nobody", password="wrong")
     assert log_in(base, username="faults-nobody", password="wrong")[1].status_code == 429
-    statuses = [requests.get(base + "/api/v1/producers/?limit=1", timeout=10).status_code
-                for _ in range(RATE_LIMIT + 1)]
-    assert statuses[-1] == 429 and 200 in statuses
+    statuses = []
+    while len(statuses) < 2 * RATE_LIMIT + 2 and 429 not in statuses:  # twice: a window may end meanwhile
+        statuses.append(requests.get(base + "/api/v1/producers/?limit=1", timeout=10).status_code)
+    assert statuses[-1] == 429, statuses
