@@ -29,17 +29,20 @@ BEFORE = {
     "Producer accounts": [
         ("registry", "producer", ("view", "change")), ("registry", "product", EDIT),
         *READ_REFERENCE,
-        ("sales", "pointofsale", EDIT), ("photos", "photo", ALL), ("events", "event", ("view",))],
+        ("sales", "pointofsale", EDIT), ("photos", "photo", ALL), ("events", "event", ("view",)),
+        ("accounts", "pendingchange", ("view",))],  # added by its own app (#25 item 5)
     "Area officers": [
         *[("registry", model, EDIT) for model in ("producer", "product", "evaluation", "craftvillage",
                                                   "tourismsite")],
         ("imports", "importrun", ("view", "add")), ("imports", "locationtocheck", ("view",)), *READ_REFERENCE,
-        ("sales", "pointofsale", EDIT), ("events", "event", EDIT), ("photos", "photo", ALL)],
+        ("sales", "pointofsale", EDIT), ("events", "event", EDIT), ("photos", "photo", ALL),
+        ("accounts", "pendingchange", ("view",))],
     "Provincial officers": [
         ("registry", None, ALL), ("imports", None, ALL), ("tours", None, ALL), ("places", None, ("view",)),
         ("sales", None, ALL), ("events", None, ALL), ("photos", None, ALL),
         # added since by their own apps (issue 23): criteria sheets and dossiers, read in the admin
-        ("criteria", None, ("view",)), ("dossiers", None, ("view",))],
+        ("criteria", None, ("view",)), ("dossiers", None, ("view",)),
+        ("accounts", None, ("view", "change"))],  # pending changes, accepted or rejected (#25 item 5)
     "Tourism planners": [
         ("tours", None, ALL), ("registry", "tourismsite", ("view",)), ("registry", "producer", ("view",))],
 }

@@ -50,8 +50,14 @@ def test_editing_a_producer_in_ones_own_area_or_account_is_saved(client, users, 
     home, _away = places
     response = patch(as_user(client, users[role]), f"/api/v1/producers/{home.pk}/",
                      {"version": home.version, "public_phone": "0274 3 777 666"})
-    assert response.status_code == 200, response.content
     saved = Producer.objects.get(pk=home.pk)
+    if role == "producer" and home.status == Status.PUBLISHED:
+        # a producer's edit of a published record waits as a pending change; the record stays public (#25 item 5)
+        assert response.status_code == 202, response.content
+        assert saved.public_phone == home.public_phone and saved.status == Status.PUBLISHED
+        assert response.json()["pending_change"]["fields"] == ["public_phone"]
+        return
+    assert response.status_code == 200, response.content
     assert saved.public_phone == "0274 3 777 666" and response.json()["version"] == saved.version == home.version + 1
     assert (saved.status == Status.SUBMITTED) == (role == "producer")  # producers' changes wait for review
 
@@ -70,12 +76,14 @@ def test_producer_account_edits_its_own_products_only(client, users, places):
     home, away = places
     own, other = home.products.first(), away.products.first()
     client = as_user(client, users["producer"])
+    # own is published: the edit waits as a pending change (202), the product stays public (#25 item 5)
     assert patch(client, f"/api/v1/products/{own.pk}/", {"version": own.version, "description": "Mới"}).status_code \
-        == 200
+        == (202 if own.status == Status.PUBLISHED else 200)
     refused = patch(client, f"/api/v1/products/{other.pk}/", {"version": other.version, "description": "x"})
     assert refused.status_code in (403, 404)
     assert Product.objects.get(pk=other.pk).description == other.description
-    assert Product.objects.get(pk=own.pk).status == Status.SUBMITTED
+    assert Product.objects.get(pk=own.pk).status == (Status.PUBLISHED if own.status == Status.PUBLISHED
+                                                      else Status.SUBMITTED)
 
 
 @pytest.mark.parametrize("language,text", [("en", "Someone else saved"), ("vi", "Người khác đã lưu")])

@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self):
+        from gis_app.core.access import register_app
         from gis_app.core.publishing import set_viewer_rule
 
         from .models import Profile
@@ -17,6 +18,7 @@ class AccountsConfig(AppConfig):
 
         # Publishable.visible_to(user) asks the roles who sees drafts (core sits below accounts).
         set_viewer_rule(sees_unpublished)
+        register_app(self, provincial_officer=("view", "change"))  # pending changes: accepted or rejected
         post_save.connect(sync_profile_groups, sender=Profile, dispatch_uid="ocop_profile_groups")
         # Groups hold model permissions, which exist only once every app has migrated.
         post_migrate.connect(ensure_groups_after_migrate, dispatch_uid="ocop_ensure_role_groups")

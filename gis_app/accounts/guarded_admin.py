@@ -8,13 +8,14 @@ from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from gis_app.registry.models import Publishable
 
-from . import moderation, rules
+from . import moderation, pending, rules
 from .history_display import ReadableHistoryHelper
 
 MODERATED_FIELDS = ("status", "rejection_reason")
@@ -198,15 +199,42 @@ class GuardedAdmin(SimpleHistoryAdmin):
             obj.version = type(obj)._base_manager.filter(pk=obj.pk).values_list("version", flat=True).get()
         rules.check_write(request.user, obj)
         rules.apply_review_rule(request.user, obj)
+        if change and pending.waits_for_review(request.user, obj):
+            # the published version stays public; the edit waits for a moderator (accounts/pending.py)
+            request.ocop_pending = pending.propose(request.user, obj)
+            self.message_user(request, _("Changes awaiting review: the published version stays public until a "
+                                         "provincial officer accepts them."), messages.WARNING)
+            return
         super().save_model(request, obj, form, change)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if getattr(request, "ocop_pending", False) is not False and level == messages.SUCCESS:
+            return  # "changed successfully" would be untrue: the change is waiting
+        return super().message_user(request, message, level, *args, **kwargs)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            stored = self.model._base_manager.filter(pk=object_id).first() if str(object_id).isdigit() else None
+            change = pending.open_change(stored) if stored is not None else None
+            if change is not None and self.get_queryset(request).filter(pk=stored.pk).exists():
+                fields = ", ".join(label for label, _old, _new in pending.diff(change))
+                self.message_user(request, _("Changes awaiting review since %(when)s: %(fields)s.") % {
+                    "when": timezone.localtime(change.proposed_at).strftime("%d/%m/%Y %H:%M"), "fields": fields},
+                    messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_formset(self, request, form, formset, change):
         for record in formset.save(commit=False):
             if isinstance(record, Publishable):
                 rules.check_write(request.user, record)
                 rules.apply_review_rule(request.user, record)
+                pending.save_edit(request.user, record)
+                continue
             record._history_user = request.user
-            record.save()
+            if record.pk is None:
+                pending.hold(request.user, form.instance, record)  # a photo added to a published record waits
+            else:
+                record.save()
         for record in formset.deleted_objects:
             record.delete()
         formset.save_m2m()

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gis_app.core.access import VIEW, Access
 from gis_app.places.models import AdminUnit
 
 
@@ -51,3 +52,52 @@ class Profile(models.Model):
 
     # Saving a profile puts its user in the role's group: roles.sync_profile_groups, a post_save receiver
     # connected in apps.py (so this module does not import roles.py, which imports it).
+
+
+class PendingChange(models.Model):
+    """A producer account's edit of a published record, kept apart until a moderator accepts it (#25 item 5).
+
+    The record stays as published (its page and QR target public) meanwhile. `values` holds the edited fields
+    as text (`Field.value_to_string`, read back with `Field.to_python`); `held` the rows added with the edit
+    that wait with it (photos: `awaiting_review` until accepted). One open change per record: a new edit
+    replaces it. `gis_app/accounts/pending.py` holds the rule.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("awaiting review")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    content_type = models.ForeignKey("contenttypes.ContentType", verbose_name=_("record type"),
+                                     on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    values = models.JSONField(_("changed values"), default=dict, blank=True)
+    held = models.JSONField(_("rows added with the change"), default=list, blank=True)
+    base_version = models.PositiveIntegerField(_("version edited"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING,
+                             db_index=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True,
+                                    on_delete=models.SET_NULL, related_name="proposed_changes")
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="decided_changes")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason for rejection"), blank=True, default="")
+
+    # Moderators decide (the app-wide grant in AccountsConfig.ready); producers and area officers read.
+    access = Access(producer=VIEW, area_officer=VIEW)
+
+    class Meta:
+        verbose_name = _("pending change")
+        verbose_name_plural = _("pending changes")
+        ordering = ["-proposed_at"]
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id"],
+                                               condition=models.Q(state="pending"),
+                                               name="pendingchange_one_open_per_record")]
+
+    def __str__(self):
+        return f"{self.content_type.name} #{self.object_id} ({self.get_state_display()})"
+
+    @property
+    def record(self):
+        return self.content_type.model_class()._base_manager.filter(pk=self.object_id).first()

@@ -185,6 +185,9 @@ def prefer_own_unit(user, record):
 
 
 def apply_review_rule(user, record):
-    """Producer accounts' changes wait for review: whatever they save goes back to "submitted"."""
+    """Producer accounts' changes wait for review: a new, draft or rejected record they save goes to "submitted";
+    an edit of a published record leaves it published and waits as a pending change (accounts/pending.py)."""
     if role_of(user) == Role.PRODUCER and hasattr(record, "status"):
-        record.status = Status.SUBMITTED
+        published = record.pk is not None and type(record)._base_manager.filter(
+            pk=record.pk, status=Status.PUBLISHED).exists()
+        record.status = Status.PUBLISHED if published else Status.SUBMITTED

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_gis.fields import GeometryField
 
-from gis_app.accounts import moderation, rules
+from gis_app.accounts import moderation, pending, rules
 from gis_app.core.errors import InputError
 from gis_app.core.params import parse_int
 from gis_app.registry.models import (
@@ -125,6 +125,13 @@ def edited(record):
     return {"id": record.pk, "version": record.version, "status": record.status}
 
 
+def pending_summary(change):
+    """What the API says of a pending change: its fields and words for the person (in their language)."""
+    return {"id": change.pk, "proposed_at": change.proposed_at.isoformat(), "fields": sorted(change.values),
+            "message": _("Changes awaiting review: the published version stays public until a provincial "
+                         "officer accepts them.")}
+
+
 class EditableDetail:
     """Adds `version` (and an ETag) to a detail GET, and PATCH/PUT that check it."""
 
@@ -136,6 +143,10 @@ class EditableDetail:
         version = self.model.objects.filter(pk=pk).values_list("version", flat=True).first()
         response.data["version"] = version
         response["ETag"] = f'"{version}"'
+        stored = self.model._base_manager.filter(pk=pk).first()
+        change = pending.open_change(stored) if stored is not None and request.user.is_authenticated else None
+        if change is not None and rules.editable(request.user, self.model._base_manager.filter(pk=pk)).exists():
+            response.data["pending_change"] = pending_summary(change)  # "thay đổi đang chờ duyệt"
         return response
 
     def write(self, request, pk, partial):
@@ -163,11 +174,13 @@ class EditableDetail:
             except PermissionDenied as error:
                 refuse(error)
             rules.apply_review_rule(user, record)
-            record._history_user = user
             try:
-                record.save()
+                change = pending.save_edit(user, record)
             except StaleRecord as stale:
                 conflict(stale)
+        if change is not None:  # the published version stays public until a moderator accepts the edit
+            stored = self.model._base_manager.get(pk=record.pk)
+            return Response({**edited(stored), "pending_change": pending_summary(change)}, status=202)
         response = Response({**edited(record), **self.edit_serializer(record).data})
         response["ETag"] = f'"{record.version}"'
         return response

@@ -37,7 +37,7 @@ def public_products():
 
 def with_page_relations(products):
     return (products.select_related("producer__commune__parent", "subgroup__group__version")
-            .prefetch_related("evaluations", Prefetch("gallery", queryset=Photo.objects.order_by("position", "pk"))))
+            .prefetch_related("evaluations", Prefetch("gallery", queryset=Photo.objects.shown().order_by("position", "pk"))))
 
 
 def public_product_or_404(pk):

@@ -10,7 +10,7 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from gis_app.accounts import moderation, rules
+from gis_app.accounts import moderation, pending, rules
 from gis_app.core.importing import Importer, ImportFailed, RowProblem
 from gis_app.registry.models import places_of
 from gis_app.registry.validation import known_inside
@@ -141,7 +141,11 @@ def run_import(table, options, after_write=None):
                 for n, obj, outcome in batch:
                     try:
                         with transaction.atomic():  # a savepoint: a refused row must not poison the transaction
-                            obj.save()
+                            # a producer account's edit of a published record waits as a pending change
+                            if options.user is not None:
+                                pending.save_edit(options.user, obj)
+                            else:
+                                obj.save()
                     except DatabaseError as error:
                         save.importer.report(table.source, n, error)
                     outcome.pk = obj.pk

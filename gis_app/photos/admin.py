@@ -11,8 +11,8 @@ from .models import Photo
 
 class PhotoInline(admin.TabularInline):
     model = Photo
-    fields = ("preview", "image", "caption", "caption_en", "credit", "illustrative", "position")
-    readonly_fields = ("preview",)
+    fields = ("preview", "image", "caption", "caption_en", "credit", "illustrative", "position", "awaiting_review")
+    readonly_fields = ("preview", "awaiting_review")
     extra = 0
 
     @admin.display(description=_("thumbnail"))

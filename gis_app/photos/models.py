@@ -19,7 +19,11 @@ class PhotoQuerySet(models.QuerySet):
         public = Q()
         for name, model in OWNER_MODELS.items():
             public |= Q(**{f"{name}__in": model.objects.published().values("pk")})
-        return self.filter(public)
+        return self.filter(public, awaiting_review=False)
+
+    def shown(self):
+        """The photos a page shows of a record it shows: all but those waiting with a pending change."""
+        return self.filter(awaiting_review=False)
 
     def of_file(self, name):
         """The photo whose image or thumbnail is stored under `name` (a path inside MEDIA_ROOT)."""
@@ -44,6 +48,9 @@ class Photo(models.Model):
     illustrative = models.BooleanField(_("illustration, not a photograph"), default=False,
                                        help_text=_("a generated or drawn image, marked as such on the pages"))
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Added by a producer account to a published record: hidden until a moderator accepts the change that
+    # holds it (gis_app/accounts/pending.py).
+    awaiting_review = models.BooleanField(_("awaiting review"), default=False, db_default=False)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     objects = PhotoQuerySet.as_manager()

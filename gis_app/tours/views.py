@@ -92,7 +92,7 @@ def _tour_context(request, pk):
     stops = list(tour.stops_shown_to(request.user).select_related("overnight", "site"))
     editable = request.user.is_authenticated and may_plan_tours(request.user) and can_edit(request.user, tour)
     # A tour has no photo of its own: a shared link shows the first stop's photo (its site's gallery).
-    photo = next((p for s in stops if s.site_id and s.site.status == "published" for p in s.site.gallery.all()), None)
+    photo = next((p for s in stops if s.site_id and s.site.status == "published" for p in s.site.gallery.shown()), None)
     return {"tour": tour, "stops": stops, "day_count": max((s.day for s in stops), default=1),
             "share_url": absolute(request, reverse("tours:tour", args=[tour.pk])),
             "og_image": absolute(request, photo.image.url) if photo else "",

@@ -175,7 +175,7 @@ def site_details(site):
     products = (site.products.published().with_current_stars()
                 .select_related("producer", "subgroup__group").prefetch_related("evaluations").order_by("name"))
     return {
-        "photos": list(site.gallery.all()),  # gis_app/photos, served under MEDIA_URL by their visibility rule
+        "photos": list(site.gallery.shown()),  # gis_app/photos, served under MEDIA_URL by their visibility rule
         "services": [labels.get(code, code) for code in site.services],
         "weekdays": weekday_names(site.open_weekdays),
         "products": products,
