@@ -1,4 +1,4 @@
-"""#25 items 2 and 9 as faults of the running server: `make serve`'s supervisord (deploy/supervisord.conf),
+"""#25 items 2, 5 and 9 as faults of the running server: `make serve`'s supervisord (deploy/supervisord.conf),
 DEBUG off, driven over HTTP on a free port against the test database, with a Redis of the test's own.
 
 - Redis away (item 2): pages and the API answer; starting a job is a 503 with words in the request's
@@ -6,10 +6,14 @@ DEBUG off, driven over HTTP on a free port against the test database, with a Red
   docs/security.md says; Redis back on the same port, a new job runs to "done" without a restart.
 - The supply clustering job's CSV (item 9): a producer named `=HYPERLINK(…` with a ref `+84…` comes out of the
   file downloaded from the server as text a spreadsheet will not run (gis_app/core/csv_safe.py).
+- Pending changes (item 5): a producer account's API edit of a published product waits; the product page and
+  its QR target stay 200 with the published name until a provincial officer accepts it in the admin.
+- A worker waiting for a Redis that went away stops when asked (found here: it waited for the KILL).
 """
 import csv
 import io
 import re
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -130,6 +134,99 @@ def test_the_supply_jobs_csv_from_the_server_keeps_formulas_from_running(server,
     assert by_id[str(producer.pk)][3:5] == ["'" + ref, "'" + name]  # one quote before each, nothing else changed
     for pk, row in by_id.items():
         assert row[3:5] == [safe_cell(stored[pk][0]), safe_cell(stored[pk][1])], pk
+
+
+def committed(function):
+    """`function()` run on a database connection of its own (a thread's), each statement committed: the server
+    sees what it writes, the test's own transaction does not hold it back."""
+    from django.db import connection
+
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = function()
+        except BaseException as error:  # noqa: B036 (raised again in the test's thread)
+            outcome["error"] = error
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+@pytest.fixture
+def pending_setup():
+    """A published product, its producer's account and a provincial officer, committed; afterwards the product
+    as it was, without the history, change and accounts the test made."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from gis_app.accounts.models import PendingChange, Role
+    from gis_app.accounts.roles import assign_role
+    from gis_app.registry.models import Product
+
+    product = public_products().order_by("id").first()
+    before = Product.objects.filter(pk=product.pk).values().get()
+    since = timezone.now()
+    tag = uuid.uuid4().hex[:6]
+
+    def create():
+        users = {}
+        for role, target in ((Role.PRODUCER, {"producer": product.producer}), (Role.PROVINCIAL_OFFICER, {})):
+            user = get_user_model().objects.create_user(f"faults-{role}-{tag}", password=PASSWORD)
+            assign_role(user, role, **target)
+            users[role] = user.username
+        return users
+
+    def clean():
+        PendingChange.objects.filter(object_id=product.pk, proposed_at__gte=since).delete()
+        Product.objects.filter(pk=product.pk).update(**{k: v for k, v in before.items() if k != "id"})
+        Product.history.filter(id=product.pk, history_date__gte=since).delete()
+        get_user_model().objects.filter(username__endswith=f"-{tag}", username__startswith="faults-").delete()
+
+    users = committed(create)
+    yield SimpleNamespace(product=product, producer=users[Role.PRODUCER],
+                          moderator=users[Role.PROVINCIAL_OFFICER])
+    committed(clean)
+
+
+def public_page(base, pk):
+    """The product page's HTML as a visitor reads it (Vietnamese), once its QR target answers too."""
+    assert requests.get(f"{base}/products/{pk}/qr.svg", timeout=10).status_code == 200
+    page = requests.get(f"{base}/products/{pk}/", timeout=10, headers={"Accept-Language": "vi"})
+    assert page.status_code == 200, page.status_code
+    return page.text
+
+
+def test_a_producers_edit_of_a_published_product_waits_and_the_page_stays_until_a_moderator_accepts(
+        server, redis_up, pending_setup):
+    base, product = server.base, pending_setup.product
+    new_name = f"Tên mới chờ duyệt {uuid.uuid4().hex[:4]}"
+    producer, answer = log_in(base, pending_setup.producer)
+    assert answer.status_code == 302, answer.text
+    edit = producer.patch(f"{base}/api/v1/products/{product.pk}/", timeout=30,
+                          json={"version": product.version, "name": new_name},
+                          headers={"X-CSRFToken": producer.cookies["csrftoken"], "Accept-Language": "vi"})
+    assert edit.status_code == 202, edit.text
+    assert edit.json()["status"] == "published" and edit.json()["pending_change"]["fields"] == ["name"]
+    text = public_page(base, product.pk)
+    assert product.name in text and new_name not in text  # the published version, live
+
+    moderator, answer = log_in(base, pending_setup.moderator)
+    assert answer.status_code == 302, answer.text
+    from gis_app.accounts.models import PendingChange
+
+    change = PendingChange.objects.get(object_id=product.pk, state="pending")
+    accepted = moderator.post(f"{base}/admin/accounts/pendingchange/", timeout=30,
+                              data={"action": "accept_changes", "_selected_action": [change.pk], "reason": "",
+                                    "csrfmiddlewaretoken": moderator.cookies["csrftoken"]})
+    assert accepted.status_code == 200, accepted.status_code
+    assert wait_for(lambda: new_name in public_page(base, product.pk), 10, "the accepted name is public")
 
 
 def test_a_job_worker_stops_when_asked_while_redis_is_away(server, redis_up):
