@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -140,3 +141,24 @@ def own_connection():
                            port=db["PORT"])
     own.autocommit = True
     return own
+
+
+def committed(function):
+    """`function()` run on a database connection of its own (a thread's), each statement committed: the server
+    sees what it writes, the test's own transaction does not hold it back."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = function()
+        except BaseException as error:  # noqa: B036 (raised again in the test's thread)
+            outcome["error"] = error
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")

@@ -13,7 +13,6 @@ DEBUG off, driven over HTTP on a free port against the test database, with a Red
 import csv
 import io
 import re
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -21,14 +20,12 @@ from types import SimpleNamespace
 
 import pytest
 import requests
-from django.conf import settings
-from django.contrib.auth.hashers import make_password
 
 from gis_app.catalogue.queries import public_products
 from gis_app.core.csv_safe import safe_cell
 from gis_app.jobs.models import Job
 from gis_app.registry.models import Producer
-from tests.supervised_helpers import RedisServer, own_connection, supervised, wait_for
+from tests.supervised_helpers import RedisServer, committed, supervised, wait_for
 
 pytestmark = pytest.mark.django_db
 JOB = "/api/v1/supply/clusters/job/?method=kmeans&k=4"
@@ -48,29 +45,25 @@ def redis_server():
 
 
 @pytest.fixture(scope="module")
-def db_rows(django_db_setup, django_db_blocker):
-    """Rows committed through a connection of the test's own (the server sees them), removed at the end:
-    an administrator with a password (programme staff: may start the supply job)."""
-    own = own_connection()
+def staff_user(django_db_setup, django_db_blocker):
+    """An administrator with a password (programme staff: may start the supply job), committed; at the end, it
+    and the jobs it started (rows and files) are gone."""
+    from django.contrib.auth import get_user_model
 
-    def sql(query, params=()):
-        with own.cursor() as cursor:
-            cursor.execute(query, params)
-            return cursor.fetchall() if cursor.description else None
+    def clean():
+        for job in Job.objects.filter(created_by__username=USERNAME):
+            job.result_file.delete(save=False)  # written by the server, whose MEDIA_ROOT is this one
+        Job.objects.filter(created_by__username=USERNAME).delete()
+        get_user_model().objects.filter(username=USERNAME).delete()
 
-    user = sql("INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff,"
-               " is_active, date_joined) VALUES (%s, true, %s, '', '', '', true, true, now()) RETURNING id",
-               [make_password(PASSWORD), USERNAME])[0][0]
-    yield SimpleNamespace(sql=sql, user=user)
-    for (name,) in sql("SELECT result_file FROM jobs_job WHERE created_by_id = %s AND result_file <> ''", [user]):
-        (settings.MEDIA_ROOT / name).unlink(missing_ok=True)  # written by the server, whose MEDIA_ROOT is this
-    sql("DELETE FROM jobs_job WHERE created_by_id = %s", [user])
-    sql("DELETE FROM auth_user WHERE id = %s", [user])
-    own.close()
+    with django_db_blocker.unblock():
+        user = committed(lambda: get_user_model().objects.create_superuser(USERNAME, password=PASSWORD))
+        yield user
+        committed(clean)
 
 
 @pytest.fixture(scope="module")
-def server(redis_server, db_rows):
+def server(redis_server, staff_user):
     queue = f"faults-{uuid.uuid4().hex[:8]}-"
     where = SimpleNamespace(REDIS_URL=redis_server.url, OCOP_JOBS_QUEUE=queue, OCOP_JOBS_KEY_PREFIX=queue)
     env = {"OCOP_RATE_LIMIT": f"{RATE_LIMIT}/60", "OCOP_LOGIN_FAILURES": str(LOGIN_FAILURES)}
@@ -110,11 +103,11 @@ def finished(session, base, pk, seconds=60):
     return wait_for(state, seconds, f"job {pk} ends")
 
 
-def test_the_supply_jobs_csv_from_the_server_keeps_formulas_from_running(server, redis_up, db_rows):
+def test_the_supply_jobs_csv_from_the_server_keeps_formulas_from_running(server, redis_up, staff_user):
     producer = Producer.objects.filter(location__isnull=False).order_by("id").first()
     name, ref = '=HYPERLINK("http://x.example/?a=1","Sao Mai")', "+84 912 345 678"
-    old = db_rows.sql("SELECT name, ref FROM registry_producer WHERE id = %s", [producer.pk])[0]
-    db_rows.sql("UPDATE registry_producer SET name = %s, ref = %s WHERE id = %s", [name, ref, producer.pk])
+    rows = Producer.objects.filter(pk=producer.pk)
+    committed(lambda: rows.update(name=name, ref=ref))
     try:
         staff, answer = log_in(server.base)
         assert answer.status_code == 302, answer.text
@@ -126,7 +119,7 @@ def test_the_supply_jobs_csv_from_the_server_keeps_formulas_from_running(server,
         # the database as the job read it, for every producer of the file
         stored = {str(pk): (r or "", n) for pk, r, n in Producer.objects.values_list("pk", "ref", "name")}
     finally:
-        db_rows.sql("UPDATE registry_producer SET name = %s, ref = %s WHERE id = %s", [*old, producer.pk])
+        committed(lambda: rows.update(name=producer.name, ref=producer.ref))
     assert download.status_code == 200 and download.content.startswith("\ufeff".encode())
     header, *rows = csv.reader(io.StringIO(download.content.decode("utf-8-sig")))
     by_id = {row[2]: row for row in rows}
@@ -134,29 +127,6 @@ def test_the_supply_jobs_csv_from_the_server_keeps_formulas_from_running(server,
     assert by_id[str(producer.pk)][3:5] == ["'" + ref, "'" + name]  # one quote before each, nothing else changed
     for pk, row in by_id.items():
         assert row[3:5] == [safe_cell(stored[pk][0]), safe_cell(stored[pk][1])], pk
-
-
-def committed(function):
-    """`function()` run on a database connection of its own (a thread's), each statement committed: the server
-    sees what it writes, the test's own transaction does not hold it back."""
-    from django.db import connection
-
-    outcome = {}
-
-    def run():
-        try:
-            outcome["value"] = function()
-        except BaseException as error:  # noqa: B036 (raised again in the test's thread)
-            outcome["error"] = error
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(60)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
 
 
 @pytest.fixture
@@ -245,12 +215,12 @@ def test_a_job_worker_stops_when_asked_while_redis_is_away(server, redis_up):
 
 
 def test_with_redis_away_the_site_answers_jobs_are_refused_with_words_and_start_again_when_it_is_back(
-        server, redis_up, db_rows):
+        server, redis_up, staff_user):
     base = server.base
     staff, answer = log_in(base)
     assert answer.status_code == 302, answer.text
     product = public_products().order_by("id").first()
-    before = Job.objects.filter(created_by_id=db_rows.user).count()
+    before = Job.objects.filter(created_by=staff_user).count()
 
     redis_up.kill()
     for path in ("/", f"/products/{product.pk}/", "/api/v1/producers/?limit=5"):
@@ -259,8 +229,8 @@ def test_with_redis_away_the_site_answers_jobs_are_refused_with_words_and_start_
         refused = start_job(staff, base, language)
         assert refused.status_code == 503, refused.text
         assert words in refused.json()["error"]["message"] and refused.headers["Retry-After"] == "60"
-    assert Job.objects.filter(created_by_id=db_rows.user).count() == before  # no row, none left queued
-    assert not Job.objects.filter(created_by_id=db_rows.user, state=Job.State.QUEUED).exists()
+    assert Job.objects.filter(created_by=staff_user).count() == before  # no row, none left queued
+    assert not Job.objects.filter(created_by=staff_user, state=Job.State.QUEUED).exists()
 
     # docs/security.md: with Redis unreachable the rate limit and the login throttle fail open (nothing counted)
     for _ in range(RATE_LIMIT + 3):
