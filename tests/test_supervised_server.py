@@ -4,112 +4,24 @@ words and nothing half-written, and a new job then runs; the worker waits for Re
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.error
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg2
 import pytest
-from django.db import connection
 
 from gis_app.jobs.progress import _key as progress_key
 from gis_app.jobs.runner import execute, queue, rq_id
+from tests.supervised_helpers import CONFIG, ROOT, free_port, get, own_connection, supervised, wait_for
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG = ROOT / "deploy" / "supervisord.conf"
-BIN = Path(sys.executable).parent
 pytestmark = pytest.mark.django_db
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get(url):
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except OSError:
-        return None
-
-
-def wait_for(condition, seconds, what):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"not within {seconds} s: {what}")
-
-
-class Supervised:
-    """supervisord with the shipped config, on a free port, the test database, DEBUG off."""
-
-    def __init__(self, settings, run_dir, redis_url):
-        db = connection.settings_dict
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "DJANGO_DEBUG": "0", "PYTHONWARNINGS": "ignore",
-                    "DJANGO_SECRET_KEY": "supervised-test-" + "k" * 50,
-                    "DATABASE_URL": f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-                                    f"{db['PORT'] or 5432}/{db['NAME']}",
-                    "REDIS_URL": redis_url, "OCOP_JOBS_QUEUE": settings.OCOP_JOBS_QUEUE,
-                    "OCOP_JOBS_KEY_PREFIX": settings.OCOP_JOBS_KEY_PREFIX, "OCOP_JOBS_ASYNC": "1",
-                    "HOST": "127.0.0.1", "PORT": str(self.port), "WORKERS": "1", "THREADS": "2",
-                    "OCOP_ROOT": str(ROOT), "OCOP_BIN": str(BIN), "OCOP_RUN_DIR": str(run_dir),
-                    "OCOP_START_JOBS_WORKER": "true"}
-        self.log = open(Path(run_dir) / "out.log", "ab")  # appended to by supervisord and its programs
-        self.process = subprocess.Popen([str(BIN / "supervisord"), "-c", str(CONFIG)], cwd=ROOT, env=self.env,
-                                        stdout=self.log, stderr=subprocess.STDOUT)
-
-    def ctl(self, *args):
-        done = subprocess.run([str(BIN / "supervisorctl"), "-c", str(CONFIG), *args], cwd=ROOT, env=self.env,
-                              capture_output=True, text=True, timeout=60)
-        return done.stdout.strip()
-
-    def pid(self, program):
-        answer = self.ctl("pid", program)
-        return int(answer) if answer.isdigit() and int(answer) > 0 else None
-
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
-
-
-@contextmanager
-def supervised(settings, redis_url=None):
-    with tempfile.TemporaryDirectory(prefix="ocop-sup-") as run_dir:
-        server = Supervised(settings, run_dir, redis_url or settings.REDIS_URL)
-        try:
-            wait_for(lambda: get(server.base + "/api/v1/producers/?limit=1") == 200, 60, "the site answers")
-            yield server
-        finally:
-            server.stop()
-            print((Path(run_dir) / "out.log").read_text(errors="replace")[-3000:])
 
 
 @pytest.fixture
 def rows():
     """Job rows committed through a connection of their own, seen by the supervised processes."""
-    db = connection.settings_dict
-    own = psycopg2.connect(dbname=db["NAME"], user=db["USER"], password=db["PASSWORD"], host=db["HOST"],
-                           port=db["PORT"])
-    own.autocommit = True
+    own = own_connection()
     created = []
 
     def sql(query, params=()):

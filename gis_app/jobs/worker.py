@@ -100,6 +100,8 @@ def process_alive(pid):
 class SupervisedWorker(Worker):
     """An RQ worker whose horse never outlives it and whose stop fails the running job with words."""
 
+    stop_asked = False  # a TERM or INT came: manage.py jobs_worker exits even if Redis is away
+
     def fork_work_horse(self, job, queue):
         self._parent_pid = os.getpid()
         super().fork_work_horse(job, queue)
@@ -110,6 +112,7 @@ class SupervisedWorker(Worker):
 
     def request_stop(self, signum, frame):
         """A supervisor's stop: end the horse now, mark its job failed, exit (RQ would wait for the job)."""
+        self.stop_asked = True
         if not self.horse_pid:
             return super().request_stop(signum, frame)  # idle: RQ's clean stop
         try:

@@ -6,6 +6,7 @@ work-horse on TERM and never leaves one behind (gis_app/jobs/worker.py).
 """
 import logging
 import os
+import signal
 import time
 
 from django.core.management.base import BaseCommand
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         os.environ[WORKER_ENV] = "1"
         while True:
             wait_for_redis()
+            worker = None
             try:
                 worker = SupervisedWorker([queue()], connection=redis_connection())
                 worker.recover_abandoned()
@@ -36,7 +38,15 @@ class Command(BaseCommand):
                 connections.close_all()
                 worker.work(burst=burst, with_scheduler=False, logging_level="WARNING")
                 return
-            except RedisError as error:  # Redis went away while starting: wait for it again
+            except RedisError as error:
+                if worker is not None and worker.stop_asked:
+                    # A stop while Redis is away: RQ's tear-down could not unregister the worker. Waiting for
+                    # Redis again would ignore the stop until the supervisor's KILL (#25).
+                    log.warning("jobs: stopped while the queue does not answer (%s)", error)
+                    return
+                # Redis went away while starting or working: wait for it again, a stop now ending the wait
                 log.warning("jobs: the queue stopped answering (%s); the worker starts again when it answers",
                             error)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.signal(signal.SIGINT, signal.default_int_handler)
                 time.sleep(1)
