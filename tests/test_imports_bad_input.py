@@ -57,7 +57,7 @@ def test_file_without_any_location_column_is_refused(tmp_path):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("language,text", [("en", "outside the province"), ("vi", "nằm ngoài địa bàn tỉnh")])
+@pytest.mark.parametrize("language,text", [("en", "outside the programme's area"), ("vi", "nằm ngoài địa bàn của Chương trình")])
 def test_row_outside_the_province_is_reported_with_row_and_columns(tmp_path, language, text):
     before = counts()
     hanoi = ["T202", "Hộ kinh doanh Hà Nội", "Hộ kinh doanh", "", "105.85", "21.03"]

@@ -27,7 +27,7 @@ def officer_cookie(server, settings, tmp_path):
 def test_the_supply_page_runs_the_whole_province_in_the_background(tab, officer_cookie):
     tab.context.add_cookies([officer_cookie])
     page = tab.goto("/supply/")
-    assert page.locator("#supply-job legend").inner_text() == "Toàn tỉnh (công việc chạy nền)"
+    assert page.locator("#supply-job legend").inner_text() == "Toàn địa bàn (công việc chạy nền)"
     page.locator(".supply-job-start[data-output=csv]").click()
     page.wait_for_selector("#supply-job-result:not([hidden])", timeout=60_000)
     assert page.locator("#supply-job-progress").get_attribute("value") == "100"

@@ -43,7 +43,7 @@ def check_inside_province(field, geom):
         return
     province = AdminUnit.objects.programme_province()
     if province.exists() and not province.filter(geom__covers=geom).exists():
-        raise ValidationError({field: _("This location lies outside the province.")})
+        raise ValidationError({field: _("This location lies outside the programme's area (the former Bình Dương province).")})
 
 
 def check_lon_lat(field, point):
