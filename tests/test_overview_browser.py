@@ -53,7 +53,7 @@ def test_overview_shows_the_cycle_stages_and_targets_against_results(tab, office
     row = page.locator(f"table[data-year='2025'] tr[data-unit='{target.unit.code}'][data-stars='3'][data-group='']")
     assert int(row.locator("td.target").inner_text()) == target.target
     assert int(row.locator("td.actual").inner_text()) == in_thread(expected_actual, target)
-    assert page.locator("table.targets-table").count() == 3  # 2023, 2024, 2025
+    assert page.locator("table.targets-table").count() == 4  # 2023, 2024, 2025 and 2026 (today's units, #24)
     craft = in_thread(lambda: PlanTarget.objects.select_related("unit", "group").get(group__code="2023.CRAFT"))
     row = page.locator(f"table[data-year='2025'] tr[data-unit='{craft.unit.code}'][data-group='{craft.group.name_vi}']")
     assert int(row.locator("td.target").inner_text()) == craft.target

@@ -49,9 +49,37 @@ def test_products_by_district_equal_a_count_over_the_demo_producers():
     ocop = current_stars_by_product()
     expected = Counter(unit_covering(districts, product.producer.location).code
                        for product in Product.objects.published().select_related("producer") if product.pk in ocop)
-    shown = {row["code"]: row["count"] for row in queries.dashboard(days=90, day=TODAY)["by_district"]}
+    old = queries.dashboard(days=90, day=TODAY, units_on=settings.OCOP_UNITS_AS_OF)
+    shown = {row["code"]: row["count"] for row in old["by_unit"]}
+    assert old["unit_level"] == "district"
     assert {code: n for code, n in shown.items() if n} == dict(expected)
     assert set(shown) == {unit.code for unit in districts}
+
+
+def test_the_overview_groups_by_todays_units_by_default_with_the_same_total():
+    """#24: today's 36 wards and communes by default, the 9 districts on 30/06/2025, the same products."""
+    today = queries.dashboard(days=90, day=TODAY)
+    old = queries.dashboard(days=90, day=TODAY, units_on=settings.OCOP_UNITS_AS_OF)
+    current = list(AdminUnit.objects.valid_on(TODAY).filter(level=AdminUnit.Level.COMMUNE))
+    assert today["unit_level"] == "commune" and len(current) == 36
+    assert {row["code"] for row in today["by_unit"]} == {unit.code for unit in current}
+    assert sum(r["count"] for r in today["by_unit"]) == sum(r["count"] for r in old["by_unit"]) == \
+        today["total_products"]
+    assert today["commune_count"] == 36 and old["commune_count"] == 91
+    ocop = current_stars_by_product()
+    expected = Counter(unit_covering(current, product.producer.location).code
+                       for product in Product.objects.published().select_related("producer") if product.pk in ocop)
+    assert {row["code"]: row["count"] for row in today["by_unit"] if row["count"]} == dict(expected)
+
+
+def test_the_overview_page_carries_its_unit_day_in_the_url(admin_client_vi):
+    page = admin_client_vi.get("/dashboard/").content.decode()
+    assert "Sản phẩm theo xã, phường" in page and "trên 36 xã, phường" in page
+    assert '?units_on=2025-06-30' in page
+    old = admin_client_vi.get("/dashboard/", {"units_on": "30/06/2025"}).content.decode()
+    assert "Sản phẩm theo đơn vị cấp huyện" in old and "trên 91 xã, phường" in old
+    bad = admin_client_vi.get("/dashboard/", {"units_on": "31/02/2025"})
+    assert bad.status_code == 400 and "units_on" in bad.content.decode()
 
 
 def test_expiring_recognitions_are_those_ending_within_90_days_soonest_first():
@@ -69,7 +97,8 @@ def test_communes_without_a_rated_product_are_the_others():
     rated = {unit_covering(communes, product.producer.location).code
              for product in Product.objects.published().select_related("producer") if stars.get(product.pk)}
     expected = {unit.code for unit in communes} - rated
-    shown = {row["code"] for row in queries.dashboard(days=90, day=TODAY)["unrated_communes"]}
+    shown = {row["code"] for row in queries.dashboard(days=90, day=TODAY,
+                                                      units_on=settings.OCOP_UNITS_AS_OF)["unrated_communes"]}
     assert shown == expected
     assert 0 < len(shown) < len(communes)
 

@@ -191,11 +191,17 @@ def load_demo_registry(fixtures, importer, today=None):
 
 
 def load_plan_targets(fixtures, importer):
-    """Yearly OCOP plan targets of the districts (units in force on the registry's unit date)."""
-    units = {u.code: u for u in AdminUnit.objects.valid_on(settings.OCOP_UNITS_AS_OF)}
+    """Yearly OCOP plan targets per unit: a code names the unit in force on the row's `unit_on` (a day; default the
+    registry's unit date), since today's units reuse the codes of old ones (25747: phường Phú Cường until
+    30/06/2025, phường Thủ Dầu Một since)."""
+    units_by_day = {}
     groups = {g.code: g for g in ProductGroup.objects.all()}
     for n, row in importer.rows("plan_targets.csv", read_csv(fixtures / "plan_targets.csv")):
-        unit, group = units.get(row["unit_code"]), groups.get(row["group"]) if row["group"] else None
+        day = datetime.date.fromisoformat(row["unit_on"]) if row.get("unit_on") else settings.OCOP_UNITS_AS_OF
+        if day not in units_by_day:
+            units_by_day[day] = {u.code: u for u in AdminUnit.objects.valid_on(day)}
+        unit = units_by_day[day].get(row["unit_code"])
+        group = groups.get(row["group"]) if row["group"] else None
         stars = int(row["stars"]) if row["stars"] else None
         obj = (PlanTarget.objects.filter(unit=unit, year=int(row["year"]), group=group, stars=stars).first()
                or PlanTarget(unit=unit, year=int(row["year"]), group=group, stars=stars))

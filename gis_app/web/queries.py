@@ -1,14 +1,13 @@
 """Queries behind the pages: the programme dashboard (aggregated in SQL) and a site's page."""
 import datetime
 
-from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 
 from gis_app.api.aggregates import group_counts
-from gis_app.places.models import AdminUnit
+from gis_app.places.models import REFORM_2025, AdminUnit
 from gis_app.registry.models import Evaluation, Stage, Status, TaxonomyVersion
 from gis_app.registry.recognition import is_decision_in_force
 from gis_app.registry.rules import MIN_RECOGNISED_STARS
@@ -59,17 +58,18 @@ PRODUCTS_BY_STARS = f"""
     SELECT stars, COUNT(*) FROM current GROUP BY stars ORDER BY stars DESC NULLS LAST
 """
 
-# Units are found from the producer's location (the programme's pre-2025 units, GiST index on geom), not from
-# the commune key, which may point at a post-2025 unit of the same code.
+# Units are found from the producer's location (the units in force on the page's unit day: today's by default,
+# the pre-2025 ones on request; GiST index on geom), not from the commune key, which points at a pre-2025 unit.
 UNITS_ON = "{alias}.valid_from <= %(units_day)s AND ({alias}.valid_to IS NULL OR {alias}.valid_to > %(units_day)s)"
 
-PRODUCTS_BY_DISTRICT = f"""
+# By the level just under the province on the unit day: districts before 1 July 2025, wards and communes since.
+PRODUCTS_BY_UNIT = f"""
     WITH current AS ({CURRENT_STARS})
     SELECT d.code, d.name, COUNT(c.id), COUNT(c.id) FILTER (WHERE c.stars >= %(recognised)s)
       FROM places_adminunit d
       LEFT JOIN registry_producer pr ON ST_Covers(d.geom, pr.location::geometry)
       LEFT JOIN current c ON c.producer_id = pr.id
-     WHERE d.level = 'district' AND {UNITS_ON.format(alias="d")}
+     WHERE d.level = %(unit_level)s AND {UNITS_ON.format(alias="d")}
      GROUP BY d.code, d.name
      ORDER BY COUNT(c.id) DESC, d.name
 """
@@ -91,9 +91,11 @@ def _rows(sql, params):
         return cursor.fetchall()
 
 
-def _params(day, english):
-    return {"day": day, "published": Status.PUBLISHED, "recognised": MIN_RECOGNISED_STARS,
-            "units_day": settings.OCOP_UNITS_AS_OF, "english": english}
+def _params(day, english, units_on):
+    has_districts = AdminUnit.objects.valid_on(units_on).filter(level=AdminUnit.Level.DISTRICT).exists()
+    return {"day": day, "published": Status.PUBLISHED, "recognised": MIN_RECOGNISED_STARS, "units_day": units_on,
+            "unit_level": AdminUnit.Level.DISTRICT if has_districts else AdminUnit.Level.COMMUNE,
+            "english": english}
 
 
 def chart(rows):
@@ -117,17 +119,19 @@ def expiring_evaluations(day, days):
     } for evaluation in evaluations]
 
 
-def dashboard(days, day=None, english=False):
-    """Everything the dashboard shows: counts by group, stars and district, expiring and unrated communes."""
+def dashboard(days, day=None, english=False, units_on=None):
+    """Everything the dashboard shows: counts by group, stars and unit, expiring recognitions and the communes
+    without a rated product, the units being those in force on `units_on` (today by default; #24)."""
     day = day or timezone.localdate()
-    params = _params(day, english)
+    units_on = units_on or timezone.localdate()
+    params = _params(day, english, units_on)
     # Groups of the latest classification, products of the other one through the 2019↔2023 mapping, and a line
     # for those without an equivalent (the same counts as /api/v1/aggregates/groups/).
     latest = TaxonomyVersion.objects.order_by("-effective_from").first()
     by_group = [(latest.code, g["code"], g["name"], g["products"])
                 for g in group_counts(latest.code, None, day)] if latest else []
     by_stars = _rows(PRODUCTS_BY_STARS, params)
-    by_district = _rows(PRODUCTS_BY_DISTRICT, params)
+    by_unit = _rows(PRODUCTS_BY_UNIT, params)
     unrated = _rows(COMMUNES_WITHOUT_RATED, params)
     pipeline = {stage: (n, pilots) for stage, n, pilots in _rows(PIPELINE, params)}
     return {
@@ -141,14 +145,17 @@ def dashboard(days, day=None, english=False):
         "group_chart": chart([(name, n) for v, _, name, n in by_group]),
         "by_stars": [{"stars": stars, "count": n} for stars, n in by_stars],
         "stars_chart": chart([("★" * stars if stars else None, n) for stars, n in by_stars]),
-        "by_district": [{"code": code, "name": name, "count": n, "recognised": r} for code, name, n, r in by_district],
-        "district_chart": chart([(name, n) for _, name, n, _ in by_district]),
+        "by_unit": [{"code": code, "name": name, "count": n, "recognised": r} for code, name, n, r in by_unit],
+        "unit_chart": chart([(name, n) for _, name, n, _ in by_unit]),
+        "unit_level": params["unit_level"],
+        "units_on": units_on,
+        # the other generation of units, one click away
+        "other_units_on": (REFORM_2025 - datetime.timedelta(days=1)) if units_on >= REFORM_2025 else None,
         "expiring": expiring_evaluations(day, days),
         "unrated_communes": [{"code": code, "name": name, "district": district, "url":
                               reverse("admin:places_adminunit_change", args=[pk])}
                              for pk, code, name, district in unrated],
-        "commune_count": AdminUnit.objects.valid_on(settings.OCOP_UNITS_AS_OF)
-                                          .filter(level=AdminUnit.Level.COMMUNE).count(),
+        "commune_count": AdminUnit.objects.valid_on(units_on).filter(level=AdminUnit.Level.COMMUNE).count(),
         "recognised_stars": MIN_RECOGNISED_STARS,
     }
 

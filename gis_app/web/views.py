@@ -1,5 +1,6 @@
 """Pages: the visitor map, the officer map, the programme dashboard and site pages."""
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -8,6 +9,7 @@ from gis_app.accounts.permissions import programme_staff_required
 from gis_app.accounts.rules import sees_unpublished
 from gis_app.catalogue.queries import absolute
 from gis_app.core.bilingual import localized
+from gis_app.core.dates import parse_date
 from gis_app.core.security import content_security_policy
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Stage, TourismSite
@@ -68,4 +70,10 @@ def site_detail(request, pk):
 @programme_staff_required
 def dashboard(request):
     english = (get_language() or "vi").startswith("en")
-    return render(request, "web/dashboard.html", queries.dashboard(days=map_config.EXPIRING_DAYS, english=english))
+    # ?units_on=DAY: the units of that day (today's 36 by default; 30/06/2025 for the 91 communes and 9 districts)
+    try:
+        units_on = parse_date(request.GET.get("units_on"))
+    except ValueError as error:  # the field named, in the request's language
+        return HttpResponse(f"units_on: {error}", status=400, content_type="text/plain; charset=utf-8")
+    return render(request, "web/dashboard.html", queries.dashboard(days=map_config.EXPIRING_DAYS, english=english,
+                                                                   units_on=units_on))
