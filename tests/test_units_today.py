@@ -59,3 +59,15 @@ def test_the_boundary_source_goes_with_the_shapes_in_the_api_and_the_layer(clien
     assert unit and all("demo" in f["properties"]["shape_source"] for f in unit)
     items = client.get("/ogc/collections/admin_units/items", {"limit": 5}).json()["features"]
     assert items and all("demo" in f["properties"]["shape_source"] for f in items)
+
+
+def test_the_catalogues_unit_choices_put_todays_first_and_never_read_alike(client):
+    import re
+
+    page = client.get("/products/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    select = page[page.index('<select name="unit">'):]
+    select = select[:select.index("</select>")]
+    groups = re.findall(r'<optgroup label="([^"]+)"', select)
+    assert "1 tháng 7 năm 2025" in groups[0] or "01/07/2025" in groups[0] or "7/2025" in groups[0], groups
+    labels = re.findall(r"<option value=\"[^\"]+\"[^>]*>([^<]+)</option>", select)
+    assert len(labels) == len(set(labels)), [x for x in labels if labels.count(x) > 1]

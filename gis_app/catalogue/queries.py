@@ -132,10 +132,11 @@ def facet_units():
     province = AdminUnit.objects.programme_province().valid_on(settings.OCOP_UNITS_AS_OF).first()
     if province is not None:
         new = new.filter(geom__intersects=province.geom)
+    # Today's units first (#24); the pre-2025 ones as history, each with its kind and parent so no two read alike.
     return [
+        ("new_communes", new.order_by("name")),
         ("districts", old.filter(level=AdminUnit.Level.DISTRICT).order_by("name")),
         ("communes", old.filter(level=AdminUnit.Level.COMMUNE).select_related("parent").order_by("name")),
-        ("new_communes", new.order_by("name")),
     ]
 
 
