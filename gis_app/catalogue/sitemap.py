@@ -24,7 +24,7 @@ def public_pages():
         yield reverse("catalogue:producer", args=[pk]), updated
     for pk, updated in TourismSite.objects.published().order_by("pk").values_list("pk", "updated_at"):
         yield reverse("web:site-detail", args=[pk]), updated
-    for pk in Tour.objects.filter(status=Tour.Status.PUBLISHED).order_by("pk").values_list("pk", flat=True):
+    for pk in Tour.objects.published().order_by("pk").values_list("pk", flat=True):
         yield reverse("tours:tour", args=[pk]), None
 
 
