@@ -91,8 +91,7 @@ def planner(request, pk=None):
             raise PermissionDenied(_("Only the planner who made a tour, or a provincial officer, may change it."))
         editing = _editing(tour)
     return render(request, "tours/planner.html", {
-        "places": _places(), "text": planner_text(), "editing": editing,
-        "may_save": may_plan_tours(request.user)})
+        "places": _places(), "text": planner_text(), "editing": editing})
 
 
 def planner_text():
