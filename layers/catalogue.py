@@ -209,7 +209,7 @@ def _tours():
         id="tours",
         title=_("Published tours"),
         description=_("Tour routes published by tourism planners, with their length and planned duration."),
-        queryset=lambda: Tour.objects.filter(status=Tour.Status.PUBLISHED),
+        queryset=lambda: Tour.objects.published(),
         geometry="route",
         geometry_type="LineString",
         fields=(

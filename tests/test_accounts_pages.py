@@ -123,7 +123,7 @@ def test_the_login_page_is_the_sites_own_in_vietnamese_with_a_reset_link(client)
 
 @pytest.mark.parametrize("role, lands", [
     (Role.PRODUCER, "/dossiers/"), (Role.COMMUNE_OFFICER, "/admin/"), (Role.PROVINCIAL_OFFICER, "/admin/"),
-    (Role.TOURISM_PLANNER, "/tours/"), (None, "/")])
+    (Role.TOURISM_PLANNER, "/tours/plan/"), (None, "/")])
 def test_after_login_people_land_where_they_work(client, role, lands):
     home = producer()
     target = {Role.PRODUCER: {"producer": home}, Role.COMMUNE_OFFICER: {"unit": home.commune}}.get(role, {})

@@ -82,7 +82,7 @@ def test_tour_saved_reopened_and_saved_again_is_byte_identical_in_the_api(django
         # The browser really is in that zone (Chromium names Asia/Ho_Chi_Minh "Asia/Saigon").
         offset = tab.page.evaluate("new Date(2026, 11, 1, 8, 0).getTimezoneOffset()")
         assert offset == {"UTC": 0, "Asia/Ho_Chi_Minh": -420}[zone]
-        page = tab.goto("/tours/")
+        page = tab.goto("/tours/plan/")
         sites = in_thread(lambda: list(TourismSite.objects.published().exclude(kind="homestay")
                                        .order_by("name").values_list("pk", "location")[:2]))
         for pk, _location in sites:

@@ -57,8 +57,8 @@ def test_pages_work_under_the_content_security_policy(server):
         page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
         page.on("pageerror", lambda error: problems.append(str(error)))
         try:
-            page.goto(server + "/tours/")
-            page.wait_for_selector(".leaflet-container path.leaflet-interactive", timeout=10000)
+            page.goto(server + "/tours/")  # the tours catalogue (its map empty: the demo has no tour)
+            page.wait_for_selector("body[data-tours-drawn] .leaflet-container .leaflet-control-zoom", timeout=10000)
             page.goto(server + "/")  # the visitor map (empty until "near me" or a tap)
             page.wait_for_selector(".leaflet-container .leaflet-control-zoom", timeout=10000)
 
@@ -73,6 +73,8 @@ def test_pages_work_under_the_content_security_policy(server):
             page.goto(server + "/admin/registry/craftvillage/add/")
             page.wait_for_selector(".leaflet-container .leaflet-control-zoom", timeout=10000)
             assert page.evaluate("typeof L") == "object"
+            page.goto(server + "/tours/plan/")  # the planner, with the roads drawn
+            page.wait_for_selector(".leaflet-container path.leaflet-interactive", timeout=10000)
             page.goto(server + "/map/")  # the officer map
             page.wait_for_selector(".leaflet-container .leaflet-marker-icon", timeout=10000)
             page.goto(server + "/dashboard/")

@@ -84,6 +84,6 @@ def test_html_in_a_name_is_escaped_in_pages(admin_client, client, scripted_produ
         assert "&lt;script&gt;" in html or "\\u003Cscript\\u003E" in html
 
 
-def test_planner_embeds_names_as_json_data_not_markup(client, scripted_producer):
-    html = client.get("/tours/").content.decode()
+def test_planner_embeds_names_as_json_data_not_markup(admin_client, scripted_producer):
+    html = admin_client.get("/tours/plan/").content.decode()
     assert '<script>alert("ocop")</script>' not in html  # json_script escapes <, > and &

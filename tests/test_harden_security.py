@@ -179,7 +179,7 @@ def test_tour_api_refuses_a_session_post_without_the_csrf_token(django_user_mode
     body = {"name": "Test", "stops": []}
     refused = client.post("/api/v1/tours/", body, content_type="application/json")
     assert refused.status_code == 403 and "CSRF" in refused.json()["error"]["message"]
-    client.get("/tours/")  # the planner page sets the csrftoken cookie its script sends back
+    client.get("/tours/plan/")  # the planner page sets the csrftoken cookie its script sends back
     token = client.cookies["csrftoken"].value
     accepted = client.post("/api/v1/tours/", body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert accepted.status_code != 403, accepted.json()

@@ -258,7 +258,7 @@ def test_robots_lets_crawlers_read_public_pages_and_keeps_them_off_staff_pages(c
     public = ["/", "/products/", f"/producers/{product.pk}/", "/events/", "/tours/", "/tours/1/", "/sitemap.xml",
               "/static/web/js/map.js", "/map/", "/sites/1/"]
     staff = ["/admin/", "/admin/login/", "/accounts/login/", "/dashboard/", "/dossiers/", "/dossiers/3/",
-             "/rounds/", "/supply/", "/jobs/4/", "/tours/7/edit/", "/api/v1/producers/", "/export/producers.csv",
+             "/rounds/", "/supply/", "/jobs/4/", "/tours/7/edit/", "/tours/plan/", "/api/v1/producers/", "/export/producers.csv",
              "/ogc/collections", "/tiles/producers/1/1/1.pbf"]
     assert [p for p in public if not allowed(rules, p)] == []
     assert [p for p in staff if allowed(rules, p)] == []

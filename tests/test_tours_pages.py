@@ -17,9 +17,9 @@ def tour(admin_client):
     return Tour.objects.get(pk=response.json()["id"])
 
 
-def test_planner_lists_published_sites_and_loads_leaflet_draw(client, settings):
+def test_planner_lists_published_sites_and_loads_leaflet_draw(admin_client, settings):
     settings.OCOP_TILES_URL = ""
-    page = client.get("/tours/").content.decode()
+    page = admin_client.get("/tours/plan/").content.decode()
     assert "Làng nghề sơn mài Tương Bình Hiệp" in page
     assert "leaflet.draw.js" in page and "tours/planner.js" in page
 

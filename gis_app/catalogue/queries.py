@@ -104,7 +104,7 @@ def villages_around(point):
 
 
 def tours_stopping_at(producer):
-    return list(Tour.objects.filter(status=Tour.Status.PUBLISHED, stops__producer=producer).distinct()
+    return list(Tour.objects.published().filter(stops__producer=producer).distinct()
                 .order_by("name"))
 
 

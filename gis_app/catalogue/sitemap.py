@@ -17,14 +17,14 @@ def public_pages():
     yield "/", None
     yield reverse("catalogue:products"), None
     yield reverse("events:events"), None
-    yield "/tours/", None
+    yield reverse("tours:catalogue"), None
     for pk, updated in queries.public_products().order_by("pk").values_list("pk", "updated_at"):
         yield reverse("catalogue:product", args=[pk]), updated
     for pk, updated in queries.public_producers().order_by("pk").values_list("pk", "updated_at"):
         yield reverse("catalogue:producer", args=[pk]), updated
     for pk, updated in TourismSite.objects.published().order_by("pk").values_list("pk", "updated_at"):
         yield reverse("web:site-detail", args=[pk]), updated
-    for pk in Tour.objects.filter(status=Tour.Status.PUBLISHED).order_by("pk").values_list("pk", flat=True):
+    for pk in Tour.objects.published().order_by("pk").values_list("pk", flat=True):
         yield reverse("tours:tour", args=[pk]), None
 
 
@@ -42,7 +42,7 @@ def xml(request):
 # tour editor) and the data services, read by programs through their documented APIs (docs/partners.md),
 # whose answers no search engine needs and whose exports are costly. Everything else is public: pages, /static/.
 ROBOTS_DISALLOWED = ("/admin/", "/accounts/", "/dashboard/", "/dossiers/", "/rounds/", "/supply/", "/jobs/",
-                     "/tours/*/edit/", "/i18n/", "/api/", "/ogc/", "/tiles/", "/export/")
+                     "/tours/*/edit/", "/tours/plan/", "/i18n/", "/api/", "/ogc/", "/tiles/", "/export/")
 
 
 def robots_txt(request):

@@ -14,13 +14,17 @@ from gis_app.registry.models import Producer, TourismSite
 
 
 class TourQuerySet(models.QuerySet):
+    def published(self):
+        """The public tours: the one rule every public list (catalogue, site and producer pages, sitemap) uses."""
+        return self.filter(status=Tour.Status.PUBLISHED)
+
     def visible_to(self, user):
         """Published tours, plus the user's own drafts (all drafts for staff)."""
         if sees_unpublished(user):
             return self
         if user.is_authenticated:
             return self.filter(Q(status=Tour.Status.PUBLISHED) | Q(created_by=user))
-        return self.filter(status=Tour.Status.PUBLISHED)
+        return self.published()
 
 
 class Tour(NormalizedTextMixin, models.Model):

@@ -1,9 +1,11 @@
-"""Pages: the planner (/tours/, /tours/<id>/edit/), a tour for visitors (/tours/<id>/) and its print view."""
+"""Pages: the visitors' catalogue (/tours/), the staff planner (/tours/plan/, /tours/<id>/edit/), a tour for
+visitors (/tours/<id>/) and its print view."""
 import json
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -12,10 +14,16 @@ from gis_app.accounts.rules import can_edit, may_plan_tours
 from gis_app.catalogue.queries import absolute
 from gis_app.core import geojson
 from gis_app.core.dates import local_input
+from gis_app.core.errors import InputError
 from gis_app.registry.models import Producer, TourismSite
 
+from . import catalogue as queries
 from .models import Tour
 from .serializers import TourSerializer
+
+# The query parameters of the planner's own addresses (planner.js): /tours/?stops=… links made before the
+# planner moved to /tours/plan/ still open it for those who plan tours.
+PLANNER_PARAMS = ("stops", "end", "optimize", "start")
 
 
 def _places():
@@ -46,19 +54,44 @@ def _editing(tour):
             "route": geojson.from_geos(tour.route) if tour.drawn else None}
 
 
+def catalogue(request):
+    """Published tours as cards and on a map, narrowed by the filters in the address (shareable)."""
+    if may_plan_tours(request.user) and any(name in request.GET for name in PLANNER_PARAMS):
+        query = request.GET.urlencode()
+        return redirect(reverse("tours:planner") + (f"?{query}" if query else ""))
+    error, filters = None, {}
+    try:
+        filters = queries.parse_filters(request.GET)
+        tours = list(queries.catalogue_tours(filters))
+    except InputError as problem:
+        error, tours = {"field": problem.field, "message": str(problem.detail)}, []
+    photos = queries.first_photos(tours)
+    cards = [{"tour": t, "photo": photos.get(t.pk)} for t in tours]
+    return render(request, "tours/catalogue.html", {
+        "cards": cards, "filters": filters, "error": error,
+        "day_choices": queries.DAY_CHOICES, "length_choices": queries.length_choices(),
+        "communes": queries.commune_choices(),
+        "map_config": {"tilesUrl": settings.OCOP_TILES_URL, "tilesAttribution": settings.OCOP_TILES_ATTRIBUTION,
+                       "tourUrl": reverse("tours:tour", args=[0])},
+        "features": queries.map_features(tours),
+    }, status=400 if error else 200)
+
+
 @ensure_csrf_cookie  # the script posts to the API with the session
 def planner(request, pk=None):
+    """The planner, for those who plan tours (tourism planners, provincial officers, administrators)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not may_plan_tours(request.user):
+        raise PermissionDenied(_("Only tourism planners and provincial officers may plan tours."))
     editing = None
     if pk is not None:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
         tour = get_object_or_404(Tour.objects.visible_to(request.user).prefetch_related("stops"), pk=pk)
-        if not may_plan_tours(request.user) or not can_edit(request.user, tour):
+        if not can_edit(request.user, tour):
             raise PermissionDenied(_("Only the planner who made a tour, or a provincial officer, may change it."))
         editing = _editing(tour)
     return render(request, "tours/planner.html", {
-        "places": _places(), "text": planner_text(), "editing": editing,
-        "may_save": may_plan_tours(request.user)})
+        "places": _places(), "text": planner_text(), "editing": editing})
 
 
 def planner_text():

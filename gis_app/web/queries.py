@@ -171,7 +171,7 @@ def targets_by_year(rows):
 
 def tours_passing(site):
     """Published tours that stop at `site`, as [{"name", "url"}]."""
-    tours = Tour.objects.filter(status=Tour.Status.PUBLISHED, stops__site=site).distinct().order_by("name")
+    tours = Tour.objects.published().filter(stops__site=site).distinct().order_by("name")
     return [{"name": tour.name, "url": reverse("tours:tour", args=[tour.pk])} for tour in tours]
 
 

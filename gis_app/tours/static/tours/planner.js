@@ -80,7 +80,7 @@
     $("publish").hidden = !(state.tourId && state.status === "draft" && planned && !state.dirtySinceSave);
   }
 
-  // The planner's choices live in the URL (/tours/?stops=site:3,producer:7&end=round&optimize=0&start=…&z=…),
+  // The planner's choices live in the URL (/tours/plan/?stops=site:3,producer:7&end=round&optimize=0&start=…&z=…),
   // so a plan can be bookmarked and shared; an edited tour keeps its own address.
   function writeUrl() {
     if (editing || state.tourId || !window.history) return;
@@ -94,7 +94,7 @@
       const c = map.getCenter();
       params.set("z", map.getZoom()); params.set("lat", c.lat.toFixed(5)); params.set("lon", c.lng.toFixed(5));
     }
-    window.history.replaceState(null, "", "/tours/" + (params.toString() ? "?" + params.toString() : ""));
+    window.history.replaceState(null, "", "/tours/plan/" + (params.toString() ? "?" + params.toString() : ""));
   }
 
   function readUrl() {

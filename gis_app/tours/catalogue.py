@@ -1,0 +1,128 @@
+"""The visitors' catalogue of published tours (/tours/): its filters, the tours they keep, and each card's facts.
+
+Only `Tour.objects.published()` tours, and of their stops only the public ones (`TourStopQuerySet.with_public`),
+as on the tour page: a stop whose site or producer was unpublished later counts for no filter and gives no photo.
+"""
+from django.conf import settings
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gis_app.core import geojson
+from gis_app.core.errors import InputError
+from gis_app.photos.models import Photo
+from gis_app.places.models import AdminUnit
+from gis_app.registry.models import CraftVillage, TourismSite
+
+from .models import Tour, TourStop
+
+DAY_CHOICES = (("1", gettext_lazy("One day")), ("2", gettext_lazy("Two days")),
+               ("3", gettext_lazy("Three days or more")))
+# Length bands in km, (low, high]: a value of the `length` parameter is "low-high" ("150-" has no upper end).
+LENGTH_BANDS = ((0, 25), (25, 75), (75, 150), (150, None))
+FLAGS = ("producers", "craft_villages")
+ROUTE_TOLERANCE = 0.0002  # degrees (about 20 m): the catalogue map draws simplified routes
+
+
+def length_choices():
+    """(value, label) of each length band, labelled in the active language."""
+    choices = []
+    for low, high in LENGTH_BANDS:
+        if not low:
+            label = _("Up to %(high)s km") % {"high": high}
+        elif high is None:
+            label = _("More than %(low)s km") % {"low": low}
+        else:
+            label = _("%(low)s–%(high)s km") % {"low": low, "high": high}
+        choices.append((f"{low}-{high or ''}", label))
+    return choices
+
+
+def public_stops():
+    """Stops a visitor sees: at a published site or producer, or given by coordinates."""
+    return TourStop.objects.with_public().filter(public=True)
+
+
+def _communes():
+    return AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE).valid_on(settings.OCOP_UNITS_AS_OF)
+
+
+def commune_choices():
+    """The communes (on the registry's unit date) where a published tour has a public stop, by name."""
+    stops = public_stops().filter(tour__in=Tour.objects.published(), location__coveredby=OuterRef("geom"))
+    return list(_communes().filter(Exists(stops)).select_related("parent").order_by("name", "code"))
+
+
+def parse_filters(params):
+    """The catalogue's filters from the query string, checked: {"days", "length", "commune", "producers",
+    "craft_villages"} (empty strings when not given); raises InputError naming a parameter with a bad value."""
+    filters = {"days": params.get("days", ""), "length": params.get("length", ""),
+               "commune": params.get("commune", "")}
+    if filters["days"] and filters["days"] not in dict(DAY_CHOICES):
+        raise InputError("days", _("Choose one, two, or three days or more."))
+    if filters["length"] and filters["length"] not in {f"{low}-{high or ''}" for low, high in LENGTH_BANDS}:
+        raise InputError("length", _("Choose one of the listed lengths."))
+    if filters["commune"] and not _communes().filter(code=filters["commune"]).exists():
+        raise InputError("commune", _("No commune has the code “%(code)s”.") % {"code": filters["commune"]})
+    for flag in FLAGS:
+        value = params.get(flag, "")
+        if value not in ("", "1"):
+            raise InputError(flag, _("This filter is either on (1) or off."))
+        filters[flag] = value
+    return filters
+
+
+def _stops_of_tour():
+    return public_stops().filter(tour=OuterRef("pk"))
+
+
+def catalogue_tours(filters):
+    """Published tours matching `filters` (from `parse_filters`), by name, each annotated with `day_count` and
+    `stop_count` over its public stops."""
+    per_tour = _stops_of_tour().order_by().values("tour")
+    tours = Tour.objects.published().annotate(
+        day_count=Coalesce(Subquery(per_tour.annotate(n=Max("day")).values("n")), 1, output_field=IntegerField()),
+        stop_count=Coalesce(Subquery(per_tour.annotate(n=Count("pk")).values("n")), 0,
+                            output_field=IntegerField()))
+    if filters.get("days"):
+        days = int(filters["days"])
+        tours = tours.filter(day_count__gte=days) if days == 3 else tours.filter(day_count=days)
+    if filters.get("length"):
+        low, high = filters["length"].split("-")
+        tours = tours.filter(distance_m__gt=int(low) * 1000)
+        if high:
+            tours = tours.filter(distance_m__lte=int(high) * 1000)
+    if filters.get("commune"):
+        unit = _communes().get(code=filters["commune"])
+        tours = tours.filter(Exists(_stops_of_tour().filter(location__coveredby=unit.geom)))
+    if filters.get("producers"):
+        tours = tours.filter(Exists(_stops_of_tour().filter(producer__isnull=False)))
+    if filters.get("craft_villages"):
+        villages = CraftVillage.objects.published().filter(area__covers=OuterRef("location"))
+        tours = tours.filter(Exists(_stops_of_tour().filter(
+            Q(site__kind=TourismSite.Kind.CRAFT_VILLAGE) | Q(Exists(villages)))))
+    return tours.order_by("name", "pk")
+
+
+def first_photos(tours):
+    """{tour id: Photo} for each of `tours` with a photo: the first shown photo of its first public stop at a
+    site that has one (the photo its page gives to shared links)."""
+    sites = {}
+    for tour_id, site_id in (public_stops().filter(tour__in=[t.pk for t in tours], site__isnull=False)
+                             .order_by("tour", "position").values_list("tour", "site")):
+        sites.setdefault(tour_id, []).append(site_id)
+    photos = {}
+    for photo in Photo.objects.shown().filter(site__in={s for ids in sites.values() for s in ids}).order_by(
+            "position", "pk"):
+        photos.setdefault(photo.site_id, photo)
+    return {tour_id: next(photos[s] for s in ids if s in photos) for tour_id, ids in sites.items()
+            if any(s in photos for s in ids)}
+
+
+def map_features(tours):
+    """The tours as a GeoJSON FeatureCollection of simplified routes, with id and name."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": t.pk, "properties": {"name": t.name},
+         "geometry": geojson.from_geos(t.route.simplify(ROUTE_TOLERANCE, preserve_topology=True))}
+        for t in tours]}
