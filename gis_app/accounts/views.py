@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gis_app.core.ratelimit import client_ip, hit, parse_rate
+from gis_app.core.ratelimit import FULL_COST, client_ip, hit, parse_rate
 
 from .models import Role
 from .rules import role_of
@@ -78,7 +78,7 @@ class PasswordResetView(auth_views.PasswordResetView):
             by_email = hashlib.sha256(email.encode()).hexdigest()
             counts = [hit(f"password-reset:ip:{client_ip(request)}", seconds),
                       hit(f"password-reset:email:{by_email}", seconds)]
-            over = [retry for count, retry in counts if count > limit]
+            over = [retry for count, retry in counts if count > limit * FULL_COST]  # counters count tenths
             if over:
                 response = render(request, TEMPLATES + "too_many.html", {
                     "message": _("Too many password reset requests. Try again in %(minutes)d minutes.") % {
