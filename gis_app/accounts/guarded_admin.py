@@ -202,13 +202,14 @@ class GuardedAdmin(SimpleHistoryAdmin):
         if change and pending.waits_for_review(request.user, obj):
             # the published version stays public; the edit waits for a moderator (accounts/pending.py)
             request.ocop_pending = pending.propose(request.user, obj)
-            self.message_user(request, _("Changes awaiting review: the published version stays public until a "
-                                         "provincial officer accepts them."), messages.WARNING)
+            if request.ocop_pending is not None:
+                self.message_user(request, _("Changes awaiting review: the published version stays public until "
+                                             "a provincial officer accepts them."), messages.WARNING)
             return
         super().save_model(request, obj, form, change)
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
-        if getattr(request, "ocop_pending", False) is not False and level == messages.SUCCESS:
+        if getattr(request, "ocop_pending", None) is not None and level == messages.SUCCESS:
             return  # "changed successfully" would be untrue: the change is waiting
         return super().message_user(request, message, level, *args, **kwargs)
 
