@@ -188,3 +188,16 @@ def test_only_moderators_decide(users, client, product):
     client.force_login(users["commune_officer"])
     listing = client.get("/admin/accounts/pendingchange/")
     assert listing.status_code == 200 and "accept_changes" not in listing.content.decode()
+
+
+def test_a_photo_alone_added_to_a_published_record_waits_and_says_so(client, users, product):
+    client.force_login(users["producer"])
+    upload = SimpleUploadedFile("chi-anh.jpg", jpeg_bytes(), content_type="image/jpeg")
+    response = client.post(f"/admin/registry/product/{product.pk}/change/",
+                           with_new_photo(admin_form(client, product), upload, caption="Chỉ ảnh"), follow=True)
+    words = " ".join(str(m) for m in response.context["messages"])
+    assert "chờ duyệt" in words and "thành công" not in words, words
+    photo = Photo.objects.get(product=product, caption="Chỉ ảnh")
+    assert photo.awaiting_review and PendingChange.objects.get(state="pending").held == [
+        {"model": "photos.photo", "pk": photo.pk}]
+    assert "Chỉ ảnh" not in public_name(client, product)

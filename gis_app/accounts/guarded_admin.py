@@ -203,10 +203,13 @@ class GuardedAdmin(SimpleHistoryAdmin):
             # the published version stays public; the edit waits for a moderator (accounts/pending.py)
             request.ocop_pending = pending.propose(request.user, obj)
             if request.ocop_pending is not None:
-                self.message_user(request, _("Changes awaiting review: the published version stays public until "
-                                             "a provincial officer accepts them."), messages.WARNING)
+                self._say_pending(request)
             return
         super().save_model(request, obj, form, change)
+
+    def _say_pending(self, request):
+        self.message_user(request, _("Changes awaiting review: the published version stays public until a "
+                                     "provincial officer accepts them."), messages.WARNING)
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         if getattr(request, "ocop_pending", None) is not None and level == messages.SUCCESS:
@@ -233,7 +236,10 @@ class GuardedAdmin(SimpleHistoryAdmin):
                 continue
             record._history_user = request.user
             if record.pk is None:
-                pending.hold(request.user, form.instance, record)  # a photo added to a published record waits
+                held = pending.hold(request.user, form.instance, record)  # a photo added to a published record waits
+                if held is not None and getattr(request, "ocop_pending", None) is None:
+                    request.ocop_pending = held
+                    self._say_pending(request)
             else:
                 record.save()
         for record in formset.deleted_objects:

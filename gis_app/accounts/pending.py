@@ -85,7 +85,7 @@ def hold(user, parent, row):
     edit waits for review and the row can wait (`awaiting_review`); else saved as usual."""
     if not (waits_for_review(user, parent) and hasattr(row, "awaiting_review")):
         row.save()
-        return
+        return None
     row.awaiting_review = True
     row.save()
     with transaction.atomic():
@@ -95,6 +95,7 @@ def hold(user, parent, row):
         change.held = [*change.held, {"model": row._meta.label_lower, "pk": row.pk}]
         change.proposed_by = user
         change.save()
+    return change
 
 
 def _held_rows(change):
