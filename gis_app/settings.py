@@ -148,7 +148,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").exists() else []
 # Browser libraries installed by `npm ci` (package.json), served under static/vendor/<package>/.
-NPM_STATIC = {"leaflet.markercluster": "leaflet.markercluster/dist"}
+NPM_STATIC = {"leaflet.markercluster": "leaflet.markercluster/dist", "maplibre-gl": "maplibre-gl/dist"}
 STATICFILES_DIRS += [(f"vendor/{name}", BASE_DIR / "node_modules" / path) for name, path in NPM_STATIC.items()]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "var" / "media"
