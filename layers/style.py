@@ -10,6 +10,8 @@ under the data, left out when that setting is empty.
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from gis_app.core.basemap import tiles_attribution
+
 from .catalogue import all_layers, legend
 
 STYLE_VERSION = 8
@@ -32,7 +34,7 @@ def _basemap():
         return {}, []
     tiles = [url.replace("{s}", s) for s in "abc"] if "{s}" in url else [url]
     source = {"type": "raster", "tiles": tiles, "tileSize": 256, "maxzoom": 19,
-              "attribution": getattr(settings, "OCOP_TILES_ATTRIBUTION", "")}
+              "attribution": tiles_attribution()}
     return {"basemap": source}, [{"id": "basemap", "type": "raster", "source": "basemap"}]
 
 
