@@ -164,3 +164,14 @@ def test_style_answers_cors_and_only_safe_methods(client):
     response = client.get("/tiles/style.json", headers={"origin": "https://qgis.example"})
     assert response["Access-Control-Allow-Origin"] == "*"
     assert client.post("/tiles/style.json").status_code == 405
+
+
+def test_the_preview_page_lets_maplibre_fetch_the_basemap_tiles_and_only_then(client, settings):
+    from gis_app.core.security import content_security_policy
+
+    assert "connect-src 'self';" in client.get("/tiles/style-preview/")["Content-Security-Policy"]
+    settings.OCOP_TILES_URL = "https://{s}.tile.example.org/{z}/{x}/{y}.png"
+    page = client.get("/tiles/style-preview/")
+    assert page.status_code == 200 and b"vendor/maplibre-gl/maplibre-gl.js" in page.content
+    assert "connect-src 'self' https://*.tile.example.org;" in page["Content-Security-Policy"]
+    assert "connect-src 'self';" in content_security_policy()  # the other pages keep their own origin only

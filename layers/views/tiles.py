@@ -10,6 +10,7 @@ import hashlib
 import os
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from gis_app.core.errors import InputError
 from gis_app.core.params import parse_int
+from gis_app.core.security import content_security_policy, tile_origin
 
 from .. import mvt
 from ..catalogue import all_layers, get_layer, legend
@@ -168,4 +170,11 @@ def style(request):
 @require_safe
 def style_preview(request):
     """A page drawing /tiles/style.json with MapLibre GL JS (node_modules, served as static files)."""
-    return render(request, "layers/style_preview.html", {"style_url": reverse("layers-style")})
+    response = render(request, "layers/style_preview.html", {"style_url": reverse("layers-style")})
+    # MapLibre fetches the basemap's raster tiles (connect-src, not img-src): this page alone lets it reach the
+    # tile server; the other pages keep connect-src to their own origin.
+    tiles = tile_origin(getattr(settings, "OCOP_TILES_URL", ""))
+    if tiles:
+        response["Content-Security-Policy"] = content_security_policy().replace(
+            "connect-src 'self'", f"connect-src 'self' {tiles}")
+    return response
