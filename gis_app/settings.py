@@ -148,7 +148,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").exists() else []
 # Browser libraries installed by `npm ci` (package.json), served under static/vendor/<package>/.
-NPM_STATIC = {"leaflet.markercluster": "leaflet.markercluster/dist"}
+NPM_STATIC = {"leaflet.markercluster": "leaflet.markercluster/dist", "maplibre-gl": "maplibre-gl/dist"}
 STATICFILES_DIRS += [(f"vendor/{name}", BASE_DIR / "node_modules" / path) for name, path in NPM_STATIC.items()]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "var" / "media"
@@ -180,12 +180,14 @@ OCOP_PUBLIC_URL = os.environ.get("OCOP_PUBLIC_URL", "")
 OCOP_PHOTO_MAX_BYTES = int(os.environ.get("OCOP_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
 OCOP_PHOTO_MAX_PIXELS = int(os.environ.get("OCOP_PHOTO_MAX_PIXELS", "40000000"))
 
+from gis_app.core.basemap import tiles_attribution_lazy  # noqa: E402 (the attribution in the page's language)
+
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (11.1, 106.65),
     "DEFAULT_ZOOM": 10,
     "MIN_ZOOM": 3,
     "MAX_ZOOM": 19,
-    "TILES": [(_("Basemap"), OCOP_TILES_URL, {"attribution": OCOP_TILES_ATTRIBUTION})]
+    "TILES": [(_("Basemap"), OCOP_TILES_URL, {"attribution": tiles_attribution_lazy()})]
     if OCOP_TILES_URL
     else [],
     "RESET_VIEW": False,

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _install_version_triggers(sender, using="default", **kwargs):
@@ -15,7 +16,7 @@ def _install_version_triggers(sender, using="default", **kwargs):
 class LayersConfig(AppConfig):
     name = "layers"
     label = "layers"
-    verbose_name = "Public layers"
+    verbose_name = _("Public layers")
 
     def ready(self):
         # After every migrate, so that a layer added to the catalogue gets its trigger without a migration.

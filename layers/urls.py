@@ -5,6 +5,8 @@ from .views import exports, ogc, ogc_tiles, tiles
 # Every route here serves public, read-only data: their reads carry CORS (gis_app/core/cors.py, a middleware).
 urlpatterns = [
     path("tiles/catalogue.json", tiles.catalogue, name="layers-catalogue"),
+    path("tiles/style.json", tiles.style, name="layers-style"),  # before the TileJSON pattern, which it matches
+    path("tiles/style-preview/", tiles.style_preview, name="layers-style-preview"),
     re_path(r"^tiles/(?P<layer_id>[\w-]+)\.json$", tiles.tilejson, name="layers-tilejson"),
     re_path(r"^tiles/(?P<layer_id>[\w-]+)/(?P<z>-?\d+)/(?P<x>-?\d+)/(?P<y>-?\d+)\.pbf$", tiles.tile,
             name="layers-tile"),

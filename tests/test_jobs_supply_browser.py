@@ -37,7 +37,8 @@ def test_the_supply_page_runs_the_whole_province_in_the_background(tab, officer_
     with page.expect_download() as download:
         page.locator("#supply-job-result").click()
     rows = list(csv.reader(Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()))
-    assert rows[0][:3] == ["cluster", "cluster_size", "producer_id"] and len(rows) - 1 == producers > 10
+    # Headed in the language of the page that started the job.
+    assert rows[0][:3] == ["Cụm", "Số chủ thể trong cụm", "Mã định danh chủ thể"] and len(rows) - 1 == producers > 10
     tab.screenshot("supply-background-job")
     # django-leaflet's {% leaflet_map %} reads its basemap when settings load, before the harness turns the
     # basemap off: those refused tile requests are the only errors allowed.

@@ -152,7 +152,8 @@ def product_rows(user):
 def product_values(queryset, user, day, extra=()):
     queryset = queryset.annotate(decision_id=decision_expression(day))
     return queryset.values(
-        *extra, "id", "ref", "name", "status", "producer_id", "stage", "stage_since", "pilot",
+        *extra, "id", "ref", "name", "name_en", "description", "description_en", "status", "producer_id", "stage",
+        "stage_since", "pilot",
         producer_name=F("producer__name"), legal_form=F("producer__legal_form"),
         subgroup_code=F("subgroup__code"), group_code=F("subgroup__group__code"),
         taxonomy=F("subgroup__group__version__code"),
@@ -227,7 +228,8 @@ def site_rows(user):
 
 def site_values(queryset, user, day, extra=()):
     return queryset.values(
-        *extra, "id", "name", "status", "kind", "address", "description", "opening_time", "closing_time",
+        *extra, "id", "name", "name_en", "status", "kind", "address", "description", "description_en",
+        "opening_time", "closing_time",
         "open_weekdays", "opening_note", "services", "visit_minutes", "phone", "website", **unit_fields(),
         geometry=AsGeoJSON("location", precision=GEOJSON_DIGITS),
     )
@@ -248,7 +250,8 @@ def village_rows(user):
 
 def village_values(queryset, user, day, extra=()):
     return queryset.values(
-        *extra, "id", "name", "status", "craft", "recognition_year", "description", **unit_fields(),
+        *extra, "id", "name", "name_en", "status", "craft", "recognition_year", "description", "description_en",
+        **unit_fields(),
         geometry=AsGeoJSON("area", precision=GEOJSON_DIGITS),
         members=member_count(user),
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_safe
 
 from gis_app.api.filters import ProductFilter
+from gis_app.core.basemap import tiles_attribution
 from gis_app.core.errors import InputError
 from gis_app.registry.models import Producer
 
@@ -70,7 +71,7 @@ def _tiles():
 
 
 def _attribution():
-    return settings.OCOP_TILES_ATTRIBUTION
+    return tiles_attribution()
 
 
 @require_GET

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "gis_app.core"
     label = "core"
-    verbose_name = "OCOP-GIS core"
+    verbose_name = _("OCOP-GIS core")

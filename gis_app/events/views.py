@@ -12,6 +12,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from gis_app.catalogue.queries import absolute, lon_lat
+from gis_app.core.basemap import tiles_attribution
 from gis_app.core.bilingual import localized
 from gis_app.registry.models import Producer, Product
 
@@ -41,7 +42,7 @@ def events_page(request):
         "rows": rows,
         "map_config": {"events": [{"id": r["event"].pk, "name": r["name"], "point": r["point"]}
                                   for r in rows if r["point"]],
-                       "tilesUrl": settings.OCOP_TILES_URL, "tilesAttribution": settings.OCOP_TILES_ATTRIBUTION},
+                       "tilesUrl": settings.OCOP_TILES_URL, "tilesAttribution": tiles_attribution()},
     })
 
 

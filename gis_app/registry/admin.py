@@ -6,6 +6,7 @@ from leaflet.admin import LeafletGeoAdmin
 
 from gis_app.accounts import rules
 from gis_app.accounts.guarded_admin import GuardedAdmin, GuardedInline
+from gis_app.core.phone_search import PhoneSearchMixin
 from gis_app.places.models import AdminUnit
 
 from .models import (
@@ -57,7 +58,7 @@ class StarsFilter(admin.SimpleListFilter):
     path = "pk"  # from the listed model to its products
 
     def lookups(self, request, model_admin):
-        return [(n, "★" * n) for n in (3, 4, 5)]
+        return [(str(n), "★" * n) for n in (3, 4, 5)]  # strings: the facet counts pass them back as values
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -91,7 +92,7 @@ class ProductInline(GuardedInline, admin.TabularInline):
 
 
 @admin.register(Producer)
-class ProducerAdmin(GuardedAdmin, LeafletGeoAdmin):
+class ProducerAdmin(PhoneSearchMixin, GuardedAdmin, LeafletGeoAdmin):
     list_display = ("name", "legal_form", "commune", "status", "updated_at")
     list_filter = (
         "legal_form", "status",
@@ -101,6 +102,7 @@ class ProducerAdmin(GuardedAdmin, LeafletGeoAdmin):
         unit_filter("commune", "commune", _("commune")),
     )
     search_fields = ("name__unaccent", "address__unaccent", "ref")
+    phone_search_fields = ("public_phone",)  # never private_phone: a search would reveal whose number it is
     autocomplete_fields = ("commune",)
     inlines = [ProductInline]
     list_select_related = ("commune",)
@@ -127,7 +129,7 @@ class EvaluationInline(GuardedInline, admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(GuardedAdmin, admin.ModelAdmin):
+class ProductAdmin(PhoneSearchMixin, GuardedAdmin, admin.ModelAdmin):
     list_display = ("name", "producer", "subgroup", "stage", "pilot", "status")
     list_filter = (
         "status", "stage", "pilot", GroupFilter, StarsFilter,
@@ -135,7 +137,9 @@ class ProductAdmin(GuardedAdmin, admin.ModelAdmin):
         unit_filter("commune", "producer__commune", _("commune")),
         ("producer__legal_form", admin.ChoicesFieldListFilter),
     )
-    search_fields = ("name__unaccent", "producer__name__unaccent", "description__unaccent", "ref")
+    search_fields = ("name__unaccent", "name_en", "producer__name__unaccent", "description__unaccent", "ref",
+                     "producer__ref")
+    phone_search_fields = ("producer__public_phone",)
     autocomplete_fields = ("producer",)
     inlines = [EvaluationInline]
     list_select_related = ("producer", "subgroup")
@@ -187,11 +191,12 @@ class CraftVillageAdmin(GuardedAdmin, LeafletGeoAdmin):
 
 
 @admin.register(TourismSite)
-class TourismSiteAdmin(GuardedAdmin, LeafletGeoAdmin):
+class TourismSiteAdmin(PhoneSearchMixin, GuardedAdmin, LeafletGeoAdmin):
     list_display = ("name", "kind", "commune", "opening_time", "closing_time", "visit_minutes", "status")
     list_filter = ("kind", "status", unit_filter("district", "commune__parent", _("district")),
                    unit_filter("commune", "commune", _("commune")))
-    search_fields = ("name__unaccent", "description__unaccent", "address__unaccent")
+    search_fields = ("name__unaccent", "name_en", "description__unaccent", "address__unaccent")
+    phone_search_fields = ("phone",)
     autocomplete_fields = ("commune", "products")
 
 

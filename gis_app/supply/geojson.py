@@ -2,6 +2,8 @@
 import csv
 import io
 
+from django.utils.translation import gettext_lazy as _
+
 from gis_app.core.csv_safe import safe_row
 
 
@@ -33,15 +35,21 @@ def clustering_geojson(result):
             "noise": [m["id"] for m in result.noise], "features": features}
 
 
-CSV_COLUMNS = ["cluster", "cluster_size", "producer_id", "ref", "name", "lon", "lat",
-               "cluster_centroid_lon", "cluster_centroid_lat"]
+# The CSV's columns, headed in the request's language (a job's: the language of the request that started it).
+CSV_COLUMNS = [_("Cluster"), _("Cluster size (producers)"), _("Producer ID"), _("Registry code"), _("Name"),
+               _("Longitude"), _("Latitude"), _("Cluster centroid longitude"), _("Cluster centroid latitude")]
+
+
+def csv_header():
+    """The CSV's header row in the active language."""
+    return [str(title) for title in CSV_COLUMNS]
 
 
 def clustering_csv(result):
     """UTF-8 CSV with a BOM (so Excel reads Vietnamese right): one row per producer, noise with an empty cluster."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_header())
     for cluster in result.clusters:
         cx, cy = cluster.centroid["coordinates"]
         for m in cluster.members:

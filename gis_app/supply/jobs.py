@@ -22,7 +22,7 @@ from gis_app.core.csv_safe import safe_row
 from gis_app.core.text import grouped
 
 from .clustering import HULLS, cluster_sql
-from .geojson import CSV_COLUMNS
+from .geojson import csv_header
 from .params import cluster_arguments
 
 ROWS = 5000  # rows fetched at a time from a server-side cursor
@@ -99,7 +99,7 @@ def clusters(job, progress, query="", format="geojson"):
             if format == "csv":
                 out.write("\ufeff")
                 writer = csv.writer(out)
-                writer.writerow(CSV_COLUMNS)
+                writer.writerow(csv_header())
                 centroid_sql = (f"WITH c AS (SELECT t.cid, count(*) AS n, {CENTROID_GEOJSON} AS centroid "
                                 f"FROM {table} t WHERE t.cid IS NOT NULL "
                                 f"GROUP BY t.cid) SELECT t.cid, c.n, t.id, t.ref, t.name, ST_X(t.lonlat), "

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ToursConfig(AppConfig):
     name = "gis_app.tours"
     label = "tours"
+    verbose_name = _("Tour routes")
 
     def ready(self):
         from gis_app.core.access import ALL, register_app

@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext
 
 from gis_app.core import geojson
+from gis_app.core.basemap import tiles_attribution
 from gis_app.core.csv_safe import FORMULA_PREFIXES
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Producer, ProductGroup, TourismSite
@@ -52,8 +52,7 @@ def basemap():
         "center": settings.LEAFLET_CONFIG.get("DEFAULT_CENTER", (11.1, 106.65)),
         "zoom": settings.LEAFLET_CONFIG.get("DEFAULT_ZOOM", 10),
         "tilesUrl": settings.OCOP_TILES_URL,
-        # The default attribution is in the catalogues ("© OpenStreetMap contributors"); a custom one is shown as set.
-        "tilesAttribution": gettext(settings.OCOP_TILES_ATTRIBUTION),
+        "tilesAttribution": tiles_attribution(),
     }
 
 

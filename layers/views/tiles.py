@@ -1,4 +1,5 @@
-"""/tiles/{layer}/{z}/{x}/{y}.pbf (Mapbox vector tiles), /tiles/{layer}.json (TileJSON), /tiles/catalogue.json.
+"""/tiles/{layer}/{z}/{x}/{y}.pbf (Mapbox vector tiles), /tiles/{layer}.json (TileJSON), /tiles/catalogue.json,
+/tiles/style.json (MapLibre style) and its preview page /tiles/style-preview/.
 
 Tiles are cached under (layer, data version, z/x/y, filters): an edit changes the
 version, so the next request computes a fresh tile and old entries simply expire.
@@ -9,18 +10,23 @@ import hashlib
 import os
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from gis_app.core.errors import InputError
 from gis_app.core.params import parse_int
+from gis_app.core.security import content_security_policy, tile_origin
 
 from .. import mvt
 from ..catalogue import all_layers, get_layer, legend
 from ..features import extent
 from ..query import layer_queryset, parse_layer_query
+from ..style import map_style
 from ..versions import data_version
 from .errors import house_errors
 
@@ -151,3 +157,24 @@ def catalogue(request):
                         "features": request.build_absolute_uri(f"/ogc/collections/{layer.id}/items"),
                         "export": request.build_absolute_uri(f"/export/{layer.id}.geojson")})
     return JsonResponse({"layers": entries}, json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+def style(request):
+    """The MapLibre style of every public layer (layers/style.py), for web maps and QGIS."""
+    response = JsonResponse(map_style(request), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "public, no-cache"  # small; the legend's language and the sources' host vary
+    return response
+
+
+@require_safe
+def style_preview(request):
+    """A page drawing /tiles/style.json with MapLibre GL JS (node_modules, served as static files)."""
+    response = render(request, "layers/style_preview.html", {"style_url": reverse("layers-style")})
+    # MapLibre fetches the basemap's raster tiles (connect-src, not img-src): this page alone lets it reach the
+    # tile server; the other pages keep connect-src to their own origin.
+    tiles = tile_origin(getattr(settings, "OCOP_TILES_URL", ""))
+    if tiles:
+        response["Content-Security-Policy"] = content_security_policy().replace(
+            "connect-src 'self'", f"connect-src 'self' {tiles}")
+    return response

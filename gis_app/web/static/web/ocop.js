@@ -164,6 +164,12 @@
     return null;
   };
 
+  /** The feature's name in the page's language: `name_en` on English pages where filled, else `name`. */
+  OCOP.name = function (feature) {
+    var props = feature.properties || {};
+    return (OCOP.lang() === "en" && props.name_en) || OCOP.prop(feature, ["name"]) || "";
+  };
+
   OCOP.download = function (filename, type, text) {
     var blob = new Blob([text], {type: type});
     var link = OCOP.el("a", {href: URL.createObjectURL(blob), download: filename});

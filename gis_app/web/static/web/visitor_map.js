@@ -48,7 +48,7 @@
   function popup(item) {
     var feature = item.feature;
     return el("div", {className: "popup"}, [
-      el("strong", {className: "popup-title"}, OCOP.prop(feature, ["name"]) || ""),
+      el("strong", {className: "popup-title"}, OCOP.name(feature)),
       el("div", {}, describe(item.type, feature)),
       item.distance !== undefined ? el("div", {}, OCOP.formatDistance(item.distance)) : null,
       el("a", {href: pageUrl(item.type, feature)},
@@ -59,7 +59,7 @@
   function itemFor(type, feature) {
     var key = keyOf(type, feature);
     if (items[key]) return items[key];
-    var coords = feature.geometry.coordinates, name = OCOP.prop(feature, ["name"]) || "";
+    var coords = feature.geometry.coordinates, name = OCOP.name(feature);
     var item = {key: key, type: type, feature: feature};
     // Sites are squares, products circles: told apart by shape, not by colour alone.
     item.marker = L.marker([coords[1], coords[0]], {title: name, icon: new OCOP.NamedDivIcon({
@@ -116,7 +116,7 @@
   }
 
   function entry(item, index) {
-    var feature = item.feature, name = OCOP.prop(feature, ["name"]) || "";
+    var feature = item.feature, name = OCOP.name(feature);
     var li = el("li", {"data-type": item.type, "data-id": id(feature), className: "result " + item.type}, [
       // The accessible name starts with the visible rank, as speech-input users will say it.
       el("button", {type: "button", className: "rank",
@@ -257,7 +257,7 @@
         return el("li", {}, el("button", {type: "button", className: "link", onclick: function () {
           searchResults.hidden = true;
           setPoint(L.latLng(c[1], c[0]), 14);
-        }}, [OCOP.prop(hit.feature, ["name"]) || "", el("small", {}, " · " + describe(hit.type, hit.feature))]));
+        }}, [OCOP.name(hit.feature), el("small", {}, " · " + describe(hit.type, hit.feature))]));
       }));
       if (!hits.length) searchResults.appendChild(el("li", {}, gettext("Nothing found.")));
       searchResults.hidden = false;
