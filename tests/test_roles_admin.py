@@ -2,6 +2,7 @@
 planners in tours; a save based on a stale version is a form error that keeps the officer's input."""
 import pytest
 
+from gis_app.accounts.models import PendingChange
 from gis_app.registry.models import Producer, Status, TourismSite
 from gis_app.tours.models import Tour
 
@@ -72,6 +73,16 @@ def test_producer_account_edits_its_own_producer_and_the_change_waits_for_review
     home.refresh_from_db()
     response = post_change(client, users["producer"], home, public_phone="0274 3 888 999", status="published")
     assert response.status_code == 302
+    saved = Producer.objects.get(pk=home.pk)
+    # a published record stays published; the edit waits as a pending change (#25 item 5)
+    assert saved.public_phone == home.public_phone and saved.status == Status.PUBLISHED
+    change = PendingChange.objects.get(object_id=home.pk, state="pending")
+    assert change.values == {"public_phone": "0274 3 888 999"}
+    # a draft's edit is saved and goes to review, as before
+    Producer.objects.filter(pk=home.pk).update(status=Status.DRAFT)
+    change.delete()
+    home.refresh_from_db()
+    post_change(client, users["producer"], home, public_phone="0274 3 888 999")
     saved = Producer.objects.get(pk=home.pk)
     assert saved.public_phone == "0274 3 888 999" and saved.status == Status.SUBMITTED
 
