@@ -29,7 +29,8 @@ BEFORE = {
     "Producer accounts": [
         ("registry", "producer", ("view", "change")), ("registry", "product", EDIT),
         *READ_REFERENCE,
-        ("sales", "pointofsale", EDIT), ("photos", "photo", ALL), ("events", "event", ("view",)),
+        ("sales", "pointofsale", EDIT), ("photos", "photo", ALL),
+        ("events", "event", EDIT),  # events it proposes for its own producer (#26 item 8c)
         ("accounts", "pendingchange", ("view",))],  # added by its own app (#25 item 5)
     "Area officers": [
         *[("registry", model, EDIT) for model in ("producer", "product", "evaluation", "craftvillage",

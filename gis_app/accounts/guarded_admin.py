@@ -75,6 +75,8 @@ class GuardedForm(forms.ModelForm):
         if self.user is not None:
             rules.prefer_own_unit(self.user, self.instance)  # a commune left blank is found in the own unit
         super()._post_clean()  # copies the input onto the instance and validates the model
+        if self.user is not None:
+            rules.claim_for_producer(self.user, self.instance)  # a producer account's new event is its own
         if self.user is not None and not self.errors:
             message = rules.refusal(self.user, self.instance)
             if message:

@@ -184,6 +184,15 @@ def prefer_own_unit(user, record):
         record._prefer_unit = user.profile.unit
 
 
+def claim_for_producer(user, record):
+    """A new record a producer account creates speaks for the account's producer: its `own_producer` foreign key
+    (a field `<name>_id` of the record itself, such as an event's `proposed_by_id`), left empty, takes it."""
+    path = _own_producer_path(type(record))
+    if (role_of(user) == Role.PRODUCER and record.pk is None and path and path.endswith("_id") and "__" not in path
+            and getattr(record, path, None) is None):
+        setattr(record, path, user.profile.producer_id)
+
+
 def apply_review_rule(user, record):
     """Producer accounts' changes wait for review: a new, draft or rejected record they save goes to "submitted";
     an edit of a published record leaves it published and waits as a pending change (accounts/pending.py)."""

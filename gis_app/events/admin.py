@@ -1,7 +1,12 @@
-"""Promotion events in the admin: the registry's roles and moderation (GuardedAdmin), a map widget."""
+"""Promotion events in the admin: the registry's roles and moderation (GuardedAdmin), a map widget.
+
+A producer account proposes events for its own producer (`proposed_by`, set for it and read-only), which a
+provincial officer publishes; it sees and changes only the events it proposed.
+"""
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
+from gis_app.accounts import rules
 from gis_app.accounts.guarded_admin import GuardedAdmin
 
 from .models import Event
@@ -12,5 +17,17 @@ class EventAdmin(GuardedAdmin, LeafletGeoAdmin):
     list_display = ("name", "kind", "starts_on", "ends_on", "venue", "status")
     list_filter = ("kind", "status")
     search_fields = ("name__unaccent", "name_en", "venue__unaccent", "organiser__unaccent")
-    autocomplete_fields = ("commune", "site", "producers", "products")
+    autocomplete_fields = ("commune", "site", "producers", "products", "proposed_by")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not rules.may_moderate(request.user):
+            fields.append("proposed_by")  # set from the account (rules.claim_for_producer), never chosen
+        return fields
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        event = form.instance
+        if event.proposed_by_id and not event.producers.filter(pk=event.proposed_by_id).exists():
+            event.producers.add(event.proposed_by_id)  # the proposing producer takes part in its event
     date_hierarchy = "starts_on"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from gis_app.core.access import EDIT, VIEW, Access
+from gis_app.core.access import EDIT, Access
 from gis_app.core.bilingual import Bilingual
 from gis_app.core.publishing import Publishable, PublishableQuerySet
 from gis_app.places.located import Located, commune_link
@@ -55,11 +55,17 @@ class Event(Located, Bilingual, Publishable):
     producers = models.ManyToManyField(Producer, verbose_name=_("participating producers"), blank=True,
                                        related_name="events")
     products = models.ManyToManyField(Product, verbose_name=_("products shown"), blank=True, related_name="events")
+    proposed_by = models.ForeignKey(
+        Producer, verbose_name=_("proposed by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="proposed_events",
+        help_text=_("The producer whose account proposed the event: that account may change it, and a provincial "
+                    "officer publishes it."))
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[producers, products])
-    # Area officers manage the events of their area; producer accounts see them (gis_app/core/access.py).
-    access = Access(area=("commune", "location"), area_officer=EDIT, producer=VIEW)
+    # Area officers manage the events of their area; a producer account proposes events for its own producer
+    # (`proposed_by`), which wait for a provincial officer's review (gis_app/core/access.py, accounts/rules.py).
+    access = Access(area=("commune", "location"), own_producer="proposed_by_id", area_officer=EDIT, producer=EDIT)
 
     class Meta:
         verbose_name = _("promotion event")

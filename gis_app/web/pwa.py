@@ -28,7 +28,8 @@ THEME = "#b03a2e"
 # What the visitor pages need to draw without a network: scripts, styles, the cluster plugin, Leaflet's images.
 SHELL_STATIC = [
     "web/ocop.css", "web/ocop.js", "web/visitor_map.js", "web/site_map.js", "web/offline.js",
-    "leaflet/leaflet.css", "leaflet/leaflet.js", "leaflet/leaflet.extras.js", "leaflet/images/marker-icon.png",
+    "leaflet/leaflet.css", "leaflet/leaflet.js", "leaflet/leaflet.extras.js", "web/leaflet_default_icon.js",
+    "leaflet/images/marker-icon.png",
     "leaflet/images/marker-icon-2x.png", "leaflet/images/marker-shadow.png",
     "vendor/leaflet.markercluster/leaflet.markercluster.js", "vendor/leaflet.markercluster/MarkerCluster.css",
 ]

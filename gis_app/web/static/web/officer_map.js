@@ -12,6 +12,8 @@
   var state = {features: [], markers: {}, rows: {}, selected: null};
   var perCommune = {};  // commune code → selected producers there
   var form = document.getElementById("producer-filters");
+  // On a phone the filters start folded, so that the map is in the first screen (the same width as ocop.css's).
+  if (!window.matchMedia("(min-width: 900px)").matches) document.getElementById("filters-toggle").open = false;
 
   var groupNames = {}, groupKeys = {};
   config.groups.forEach(function (group) { groupNames[group.code] = group.name; groupKeys[group.code] = group.key; });
