@@ -15,7 +15,7 @@
         var urls = [window.location.href].concat(performance.getEntriesByType("resource").map(function (entry) {
           return entry.name;
         }).filter(function (url) { return url.indexOf(window.location.origin + "/") === 0; }));
-        if (registration.active) registration.active.postMessage({keep: urls});
+        if (registration.active) registration.active.postMessage({keep: urls, language: document.documentElement.lang});
       });
     });
   }

@@ -18,7 +18,7 @@ var SAVED = "X-OCOP-Saved";
 var VISITOR_PAGES = /^\/(?:$|map\/$|products\/$|products\/\d+\/$|producers\/\d+\/$|sites\/\d+\/$|events\/$|tours\/$|tours\/\d+\/$)/;
 var SCRIPTED_PAGES = /^\/(?:$|map\/$)/;
 // The public data the pages draw (not exports, not writes), and the catalogues of the pages' scripts.
-var VISITOR_DATA = /^\/(?:api\/v1\/(?!.*\/(?:export|compute|publish|submit|reject|revoke)\/)|tiles\/|jsi18n\/|manifest\.webmanifest$)/;
+var VISITOR_DATA = /^\/(?:icons\/|api\/v1\/(?!.*\/(?:export|compute|publish|submit|reject|revoke)\/)|tiles\/|jsi18n\/|manifest\.webmanifest$)/;
 // Answers to one point or one search: not worth keeping (the next point differs; near-me ranks offline in the page).
 var TRANSIENT = /[?&](?:nearest|q)=/;
 
@@ -104,9 +104,15 @@ function page(event, request, url) {
     }
     return response;
   }).catch(function () {
-    // The shell holds a copy of "/" too, kept when the worker was installed.
-    return caches.match(request, {ignoreVary: true}).then(function (hit) {
-      return hit || (SCRIPTED_PAGES.test(url.pathname) ? caches.match(request, {ignoreVary: true, ignoreSearch: true}) : null);
+    var exact = {ignoreVary: true}, anyQuery = {ignoreVary: true, ignoreSearch: true};
+    var scripted = SCRIPTED_PAGES.test(url.pathname);
+    return caches.open(PAGES).then(function (cache) {
+      return cache.match(request, exact).then(function (hit) {
+        return hit || (scripted ? cache.match(request, anyQuery) : null);
+      });
+    }).then(function (hit) {
+      // The shell's copy of "/", kept when the worker was installed (undated).
+      return hit || (scripted ? caches.match(request, anyQuery) : null);
     }).then(function (hit) {
       if (hit) { rememberLanguage(hit); return dated(hit); }
       return offlinePage(request).then(function (fallback) { return fallback || Response.error(); });
@@ -155,12 +161,26 @@ function staleWhileRevalidate(name, request) {
 
 /** Keep the page at `href` or the data it drew, fetched again: the first page a visitor opens is loaded before
     the worker runs, so offline.js asks for it and its data to be kept once the worker is ready. */
-function keepUrl(href) {
+function keepUrl(href, language) {
   var url = new URL(href, self.location.origin);
   if (url.origin !== self.location.origin) return Promise.resolve();
+  if (url.pathname.indexOf("/static/") === 0) {  // the page's own scripts and styles, beyond the shell's
+    return caches.match(url.href).then(function (hit) {
+      return hit || fetch(url.href).then(function (response) { return keep(SHELL, url.href, response); }).catch(function () {});
+    });
+  }
   var isPage = VISITOR_PAGES.test(url.pathname);
   if (!isPage && (!VISITOR_DATA.test(url.pathname) || TRANSIENT.test(url.search))) return Promise.resolve();
-  return fetch(url.href, {credentials: "same-origin"}).then(function (response) {
+  // A copy the pages' own requests kept meanwhile is as fresh, and was asked for as the page asks.
+  return caches.match(url.href, {ignoreVary: true}).then(function (hit) {
+    return hit && hit.headers.get(SAVED) ? null : fetchAndKeep(url, isPage, language);
+  });
+}
+
+function fetchAndKeep(url, isPage, language) {
+  // Asked in the page's language (a language chosen on the site is in the cookie, which the server reads first).
+  var headers = OFFLINE_PAGES[language] ? {"Accept-Language": language} : {};
+  return fetch(url.href, {credentials: "same-origin", headers: headers}).then(function (response) {
     if (!response.ok || response.redirected) return null;
     if (isPage) { rememberLanguage(response); return keep(PAGES, url.href, response); }
     return keep(DATA, url.href, response, url.pathname === "/jsi18n/" ? catalogueKey(url, response) : null);
@@ -168,8 +188,10 @@ function keepUrl(href) {
 }
 
 self.addEventListener("message", function (event) {
-  var urls = event.data && event.data.keep;
-  if (Array.isArray(urls)) event.waitUntil(Promise.all(urls.slice(0, 50).map(keepUrl)));
+  var urls = event.data && event.data.keep, language = event.data && String(event.data.language || "").slice(0, 2);
+  if (Array.isArray(urls)) {
+    event.waitUntil(Promise.all(urls.slice(0, 50).map(function (url) { return keepUrl(url, language); })));
+  }
 });
 
 self.addEventListener("fetch", function (event) {
