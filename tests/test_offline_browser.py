@@ -13,12 +13,11 @@ import os
 import re
 
 import pytest
+from playwright.sync_api import sync_playwright
 from pyproj import Geod
 
 from gis_app.registry.models import Producer, Product, TourismSite
 from gis_app.tours.models import Tour
-from playwright.sync_api import sync_playwright
-
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, THU_DAU_MOT, Tab, in_thread
 
 pytestmark = pytest.mark.browser
