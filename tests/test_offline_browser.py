@@ -13,12 +13,13 @@ import os
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import sync_playwright
 from pyproj import Geod
 
 from gis_app.registry.models import Producer, Product, TourismSite
 from gis_app.tours.models import Tour
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, THU_DAU_MOT, Tab, in_thread
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, THU_DAU_MOT, Tab, in_thread, session_cookie
 
 pytestmark = pytest.mark.browser
 GEOD = Geod(ellps="WGS84")
@@ -81,10 +82,19 @@ def wait_for_worker(page):
     page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15000)
 
 
+def until(page, expression, arg=None, tries=150):
+    """Poll `expression` (it may return a promise, which page.evaluate awaits) until it is true, every 100 ms."""
+    for _ in range(tries):
+        if page.evaluate(expression, arg):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {expression} {arg}")
+
+
 def wait_for_kept(page, cache, path):
     """Until the worker has kept a copy of `path` (any query) in `cache`: the first page is kept after it loads."""
-    page.wait_for_function("""([cache, path]) => caches.open(cache).then(c => c.keys()).then(keys => keys.some(
-        r => new URL(r.url).pathname === path))""", arg=[cache, path], timeout=15000)
+    until(page, """([cache, path]) => caches.open(cache).then(c => c.keys()).then(keys => keys.some(
+        r => new URL(r.url).pathname === path))""", [cache, path])
 
 
 def heading(page):
@@ -229,3 +239,24 @@ def test_a_page_never_opened_says_it_is_not_available_offline(browser, server, l
         tab.assert_clean()
     finally:
         tab.context.close()
+
+
+def test_logging_out_forgets_the_kept_pages_and_data(tab, server):
+    """An account may see more than the public: what was kept while logged in goes with the logout."""
+    user, cookie = session_cookie(server, lambda: get_user_model().objects.create_user(
+        "offline-officer", first_name="Hoa", last_name="Trần", password=None, is_staff=True, is_superuser=True))
+    try:
+        tab.context.add_cookies([cookie])
+        page = tab.goto("/map/")
+        page.wait_for_function("Number(document.body.dataset.producersLoaded) > 0")
+        wait_for_worker(page)
+        wait_for_kept(page, "ocop-pages", "/map/")
+        wait_for_kept(page, "ocop-data", "/api/v1/producers/")
+        page.locator(".site-header").get_by_role("button", name="Đăng xuất").click()
+        page.wait_for_url(re.compile(r"/accounts/logout/$"))
+        until(page, "Promise.all([caches.has('ocop-pages'), caches.has('ocop-data')])"
+                    ".then(([pages, data]) => !pages && !data)", tries=50)
+        assert page.evaluate("caches.keys()")  # the shell (scripts, styles, offline pages) stays
+    finally:
+        in_thread(user.delete)
+    tab.assert_clean()
