@@ -260,3 +260,30 @@ def test_logging_out_forgets_the_kept_pages_and_data(tab, server):
     finally:
         in_thread(user.delete)
     tab.assert_clean()
+
+
+def product_with_a_photo():
+    from gis_app.photos.models import Photo
+
+    photo = Photo.objects.published().filter(product__isnull=False).order_by("pk").first()
+    return photo.product_id if photo else None
+
+
+def test_a_kept_product_page_shows_its_photos_offline(tab):
+    pk = in_thread(product_with_a_photo)
+    if pk is None:
+        pytest.skip("the demo has no published product photo")
+    page = tab.goto("/")
+    wait_for_worker(page)
+    page = tab.goto(f"/products/{pk}/")
+    image = page.locator(".photos img, figure img").first
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    with offline(tab):
+        page = tab.goto(f"/products/{pk}/")
+        image = page.locator(".photos img, figure img").first
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete", arg=image.element_handle())
+        assert image.evaluate("img => img.naturalWidth") > 0
+    drop_offline_errors(tab)
+    tab.assert_clean()

@@ -126,7 +126,9 @@ def service_worker(request):
     version = hashlib.sha1((shell_version() + json.dumps([shell, pages])).encode()).hexdigest()[:12]
     script = render_to_string("web/sw.js", {"shell": json.dumps(shell), "version": version,
                                             "offline_pages": json.dumps(pages),
-                                            "default_language": settings.LANGUAGE_CODE[:2]})
+                                            "default_language": settings.LANGUAGE_CODE[:2],
+                                            # Photos on another host are that host's to keep.
+                                            "media_url": settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else ""})
     response = HttpResponse(script, content_type="application/javascript; charset=utf-8")
     response.headers["Content-Security-Policy"] = worker_policy()
     return response

@@ -4,4 +4,5 @@
 if (window.caches) {
   window.caches.delete("ocop-pages").catch(function () {});
   window.caches.delete("ocop-data").catch(function () {});
+  window.caches.delete("ocop-media").catch(function () {});  // photos of drafts an account could see
 }

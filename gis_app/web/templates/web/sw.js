@@ -7,10 +7,11 @@
 "use strict";
 var VERSION = "{{ version }}";
 var SHELL = "ocop-shell-" + VERSION, PAGES = "ocop-pages", DATA = "ocop-data", TILES = "ocop-tiles";
+var MEDIA = "ocop-media", MEDIA_URL = "{{ media_url|escapejs }}";  // the photos the kept pages show
 var SHELL_URLS = {{ shell|safe }};
 var OFFLINE_PAGES = {{ offline_pages|safe }};  // language code → the offline page in that language
 var DEFAULT_LANGUAGE = "{{ default_language }}";
-var LIMITS = {"ocop-pages": 60, "ocop-data": 120, "ocop-tiles": 300};
+var LIMITS = {"ocop-pages": 60, "ocop-data": 120, "ocop-tiles": 300, "ocop-media": 150};
 var SAVED = "X-OCOP-Saved";
 // Pages a visitor reads: the maps, the catalogue (each query its own copy), sites, producers, products, fairs,
 // tour routes. Pages whose HTML does not depend on the query (the maps read it in the browser) fall back to
@@ -208,5 +209,12 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(page(event, request, url));
   } else if (VISITOR_DATA.test(url.pathname)) {
     event.respondWith(data(event, request, url));
+  } else if (MEDIA_URL && url.pathname.indexOf(MEDIA_URL) === 0 && request.destination === "image") {
+    event.respondWith(fetch(request).then(function (response) {
+      event.waitUntil(keep(MEDIA, request, response));
+      return response;
+    }).catch(function () {
+      return caches.match(request, {ignoreVary: true}).then(function (hit) { return hit || Response.error(); });
+    }));
   }
 });
