@@ -19,7 +19,7 @@ from pyproj import Geod
 
 from gis_app.registry.models import Producer, Product, TourismSite
 from gis_app.tours.models import Tour
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, THU_DAU_MOT, Tab, in_thread, session_cookie
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, THU_DAU_MOT, Tab, in_thread, serious_violations, session_cookie
 
 pytestmark = pytest.mark.browser
 GEOD = Geod(ellps="WGS84")
@@ -235,6 +235,7 @@ def test_a_page_never_opened_says_it_is_not_available_offline(browser, server, l
             assert heading(page) == title and heading(page) != home
             assert page.locator("#offline-notice").count() == 0  # the page itself says it; no banner on top
             assert page.locator(".site-account .account-name").count() == 0
+            assert serious_violations(page) == []
         drop_offline_errors(tab)
         tab.assert_clean()
     finally:
