@@ -109,3 +109,27 @@ def test_a_changed_script_changes_the_worker_so_visitors_get_it(tmp_path, monkey
         assert pwa.shell_version() != before
     finally:
         pwa.shell_version.cache_clear()
+
+
+@pytest.mark.parametrize("language, title", [("vi", "Trang này không xem được khi ngoại tuyến"),
+                                             ("en", "This page is not available offline")])
+def test_the_offline_page_is_in_its_language_and_names_no_account(client, language, title):
+    user = get_user_model().objects.create_user("offline-officer", first_name="Hoa", last_name="Trần",
+                                                password=None, is_staff=True)
+    client.force_login(user)
+    # The address says the language, not the visitor's cookie or browser: the worker keeps one page per language.
+    response = client.get(f"/offline/{language}/", HTTP_ACCEPT_LANGUAGE="en" if language == "vi" else "vi")
+    assert response.status_code == 200 and response["Content-Language"] == language
+    page = response.content.decode()
+    assert f'<html lang="{language}">' in page and f"<h1>{title}</h1>" in page
+    assert "Trần" not in page and 'class="account-name"' not in page and "/admin/" not in page
+    assert '<meta name="robots" content="noindex">' in page
+    assert client.get("/offline/fr/").status_code == 404
+
+
+def test_the_worker_knows_the_offline_page_of_each_language(client):
+    script = client.get("/sw.js").content.decode()
+    pages = json.loads(re.search(r"var OFFLINE_PAGES = (\{.*?\});", script).group(1))
+    assert pages == {"vi": "/offline/vi/", "en": "/offline/en/"}
+    for url in pages.values():
+        assert client.get(url).status_code == 200

@@ -11,11 +11,14 @@ import json
 import math
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -100,12 +103,33 @@ def shell_version():
     return digest.hexdigest()[:12]
 
 
+def offline_pages():
+    """Language code → the address of the offline page in that language, one per language of the site."""
+    return {code: reverse("web:offline", args=[code]) for code, _name in settings.LANGUAGES}
+
+
+@require_GET
+def offline(request, language):
+    """What the worker shows for a page not kept on an earlier visit, in the visitor's language."""
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    with translation.override(language):
+        # Kept by the worker and shown to whoever uses the device next: no account in its header.
+        response = render(request, "web/offline.html", {"user": AnonymousUser(), "is_programme_staff": False})
+        response.headers["Content-Language"] = language
+    return response
+
+
 @require_GET
 @cache_control(no_cache=True)
 def service_worker(request):
-    shell = shell_urls()
-    version = hashlib.sha1((shell_version() + json.dumps(shell)).encode()).hexdigest()[:12]
-    script = render_to_string("web/sw.js", {"shell": json.dumps(shell), "version": version})
+    shell, pages = shell_urls(), offline_pages()
+    version = hashlib.sha1((shell_version() + json.dumps([shell, pages])).encode()).hexdigest()[:12]
+    script = render_to_string("web/sw.js", {"shell": json.dumps(shell), "version": version,
+                                            "offline_pages": json.dumps(pages),
+                                            "default_language": settings.LANGUAGE_CODE[:2],
+                                            # Photos on another host are that host's to keep.
+                                            "media_url": settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else ""})
     response = HttpResponse(script, content_type="application/javascript; charset=utf-8")
     response.headers["Content-Security-Policy"] = worker_policy()
     return response

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sites/<int:pk>/", views.site_detail, name="site-detail"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("sw.js", pwa.service_worker, name="service-worker"),
+    path("offline/<str:language>/", pwa.offline, name="offline"),
     path("icons/<int:size>.png", pwa.icon, name="icon"),
     path("jsi18n/", JavaScriptCatalog.as_view(packages=["gis_app.web"]), name="jsi18n"),
 ]

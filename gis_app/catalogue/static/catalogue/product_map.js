@@ -31,7 +31,7 @@
   function show(position) {
     var lon = position.coords.longitude, lat = position.coords.latitude;
     status.textContent = button.dataset.searching || "…";
-    fetch(config.nearestUrl + "&nearest=" + lon.toFixed(6) + "," + lat.toFixed(6) + "&limit=5",
+    OCOP.fetch(config.nearestUrl + "&nearest=" + lon.toFixed(6) + "," + lat.toFixed(6) + "&limit=5",
           {headers: {Accept: "application/geo+json, application/json"}, credentials: "same-origin"})
       .then(function (response) {
         return response.json().then(function (body) {

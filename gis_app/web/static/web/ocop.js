@@ -20,12 +20,50 @@
     return node;
   };
 
-  /** Every feature of a paginated GeoJSON list, following `next` links. */
+  /** An error of a request the network did not answer (offline, no kept copy): `offline` is true and the
+      message is the page's own words, never the browser's English ("Failed to fetch"). */
+  OCOP.offlineError = function () {
+    var error = new Error(gettext("You are offline, and this data was not saved on an earlier visit."));
+    error.offline = true;
+    return error;
+  };
+
+  /** The words of a failed load for the page's status line, in the page's language. */
+  OCOP.errorText = function (error) {
+    return error && error.offline ? error.message : gettext("Could not load the data:") + " " + (error && error.message);
+  };
+
+  /** fetch(), its network failure turned into OCOP.offlineError(). */
+  OCOP.fetch = function (url, options) {
+    return fetch(url, options).catch(function () { throw OCOP.offlineError(); });
+  };
+
+  /** When the copy of `response` the offline worker kept was fetched (a Date), or null for a fresh answer. */
+  OCOP.savedAt = function (response) {
+    var saved = new Date(response.headers.get("X-OCOP-Saved") || "");
+    return isNaN(saved.getTime()) ? null : saved;
+  };
+
+  /** "cập nhật lúc 15:30 ngày 07/12/2026" / "updated at 15:30 on 07/12/2026" of the Date `moment` (the words
+      are the page's own, from base.html, like the offline banner's). */
+  OCOP.updatedAt = function (moment) {
+    var holder = document.querySelector("script[data-updated]");
+    function two(number) { return (number < 10 ? "0" : "") + number; }
+    return (holder ? holder.dataset.updated : "{time} {date}")
+      .replace("{time}", two(moment.getHours()) + ":" + two(moment.getMinutes()))
+      .replace("{date}", two(moment.getDate()) + "/" + two(moment.getMonth() + 1) + "/" + moment.getFullYear());
+  };
+
+  /** Every feature of a paginated GeoJSON list, following `next` links. The list's `savedAt` is when the oldest
+      page of it was fetched: now for a fresh answer, earlier for the offline worker's kept copy (`kept` is then true). */
   OCOP.fetchFeatures = function (url) {
-    var features = [];
+    var features = [], savedAt = new Date(), kept = false;
     function page(next) {
-      return fetch(next, {headers: {Accept: "application/geo+json, application/json"}, credentials: "same-origin"})
+      return OCOP.fetch(next, {headers: {Accept: "application/geo+json, application/json"}, credentials: "same-origin"})
         .then(function (response) {
+          var saved = OCOP.savedAt(response);
+          if (saved && saved < savedAt) savedAt = saved;
+          if (saved) kept = true;
           if (!response.ok) {
             return response.json().catch(function () { return {}; }).then(function (body) {
               var message = body && body.error ? body.error.message : response.statusText;
@@ -37,7 +75,10 @@
         .then(function (body) {
           var collection = body.features ? body : (body.results || {});
           features = features.concat(collection.features || []);
-          return body.next ? page(body.next) : features;
+          if (body.next) return page(body.next);
+          features.savedAt = savedAt;
+          features.kept = kept;
+          return features;
         });
     }
     return page(url);

@@ -169,7 +169,7 @@
   var countLabel = document.getElementById("producer-count");
   var status = document.getElementById("map-status");
 
-  function showError(error) { OCOP.status(status, gettext("Could not load the data:") + " " + error.message, false); }
+  function showError(error) { OCOP.status(status, OCOP.errorText(error), false); }
 
   function filterParams() {
     var data = new FormData(form);
@@ -287,7 +287,8 @@
     return OCOP.fetchFeatures(config.api.producers + OCOP.query(params))
       .then(function (features) {
         if (request !== latestRequest) return;  // an answer to older filters is dropped
-        OCOP.status(status, "", false);
+        OCOP.status(status, features.kept ? interpolate(gettext("You are offline: data %s."),
+                                                        [OCOP.updatedAt(features.savedAt)]) : "", false);
         drawProducers(features);
       })
       .catch(showError);
@@ -380,7 +381,7 @@
     expiryDates().then(function (ends) {
       OCOP.download("ocop-producers.csv", "text/csv;charset=utf-8", csvText(features, ends));
       OCOP.status(downloadStatus, "", false);
-    }).catch(function (error) { OCOP.status(downloadStatus, gettext("Could not load the data:") + " " + error.message, false); });
+    }).catch(function (error) { OCOP.status(downloadStatus, OCOP.errorText(error), false); });
   });
   document.getElementById("download-geojson").addEventListener("click", function () {
     OCOP.download("ocop-producers.geojson", "application/geo+json",

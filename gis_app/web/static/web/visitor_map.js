@@ -19,6 +19,7 @@
   var overview = L.markerClusterGroup({maxClusterRadius: 45, showCoverageOnHover: false,
                                        iconCreateFunction: OCOP.clusterIcon}).addTo(map);
   var here = null, point = null, latestRequest = 0, selected = null;
+  var overviewSavedAt = null;  // when the sites and products on the map were fetched (offline: the kept copy's time)
   var items = {};       // "site:3" → {type, feature, marker, distance}
   var rows = {};        // "site:3" → <li>
   var list = document.getElementById("nearest-list");
@@ -148,14 +149,20 @@
     }
     say(gettext("Looking for what is near…"), true);
     document.body.dataset.nearestLoaded = "";
-    var request = ++latestRequest;
+    var request = ++latestRequest, offline = false;
     return Promise.all(requests).then(function (groups) {
-      if (request !== latestRequest) return;  // a newer point or filter was chosen meanwhile
-      var found = [].concat.apply([], groups).filter(function (hit) { return hit.feature.geometry; }).map(function (hit) {
+      return [].concat.apply([], groups).filter(function (hit) { return hit.feature.geometry; }).map(function (hit) {
         var item = itemFor(hit.type, hit.feature);
         item.distance = distanceOf(hit.feature);
         return item;
       });
+    }, function (error) {
+      // Offline: rank what is already on the map, by distance from the point, as the API would.
+      if (!error.offline || !Object.keys(items).length) throw error;
+      offline = true;
+      return nearestOnTheMap();
+    }).then(function (found) {
+      if (request !== latestRequest) return;  // a newer point or filter was chosen meanwhile
       found.sort(function (a, b) { return a.distance - b.distance; });
       rows = {};
       list.replaceChildren.apply(list, found.map(entry));
@@ -166,12 +173,32 @@
         found.slice(0, 3).forEach(function (item) { nearestFew.extend(item.marker.getLatLng()); });
         map.fitBounds(nearestFew, {padding: [30, 30], maxZoom: 15});
       }
-      say(found.length ? interpolate(ngettext("%s result, nearest first.", "%s results, nearest first.", found.length),
-                                     [found.length])
-                       : gettext("Nothing published near this point."));
+      var text = found.length ? interpolate(ngettext("%s result, nearest first.", "%s results, nearest first.", found.length),
+                                            [found.length])
+                              : gettext("Nothing published near this point.");
+      if (offline) {
+        text = interpolate(gettext("You are offline: ranked from the places and products last loaded (%s)."),
+                           [OCOP.updatedAt(overviewSavedAt || new Date())]) + " " + text;
+      }
+      say(text);
+      document.body.dataset.nearestOffline = offline ? "true" : "";
       document.body.dataset.nearestLoaded = String(found.length);
       remember();
-    }).catch(function (error) { say(gettext("Could not load the data:") + " " + error.message); });
+    }).catch(function (error) { say(OCOP.errorText(error)); });
+  }
+
+  /** The nearest `config.limit` sites and OCOP products shown on the map (filters applied), each with its
+      great-circle distance in metres from the chosen point: near-me without a network. */
+  function nearestOnTheMap() {
+    var byType = {site: [], product: []};
+    Object.keys(items).forEach(function (key) {
+      var item = items[key];
+      if (!shown(item)) return;
+      item.distance = point.distanceTo(item.marker.getLatLng());
+      byType[item.type].push(item);
+    });
+    function closest(list) { return list.sort(function (a, b) { return a.distance - b.distance; }).slice(0, config.limit); }
+    return closest(byType.site).concat(closest(byType.product));
   }
 
   function setPoint(latlng, zoom, keepView) {
@@ -206,11 +233,12 @@
   selected = params.get("sel");
 
   OCOP.fetchFeatures(config.api.districts).then(function (features) { boundaries.addData(features); })
-    .catch(function (error) { say(gettext("Could not load the data:") + " " + error.message); });
+    .catch(function (error) { say(OCOP.errorText(error)); });
   say(gettext("Loading places and products…"), true);
   Promise.all([OCOP.fetchFeatures(config.allSites), OCOP.fetchFeatures(config.allProducts)]).then(function (found) {
     found[0].forEach(function (f) { if (f.geometry) itemFor("site", f); });
     found[1].forEach(function (f) { if (f.geometry) itemFor("product", f); });
+    overviewSavedAt = found[0].savedAt < found[1].savedAt ? found[0].savedAt : found[1].savedAt;
     drawOverview();
     document.body.dataset.overviewLoaded = String(Object.keys(items).length);
     var near = (params.get("near") || "").split(",").map(parseFloat);
@@ -219,8 +247,11 @@
         if (selected && items[selected]) openOnMap(selected);
       });
     }
-    if (!point) say(overviewText());
-  }).catch(function (error) { say(gettext("Could not load the data:") + " " + error.message); });
+    if (!point) {
+      say((found[0].kept || found[1].kept ? interpolate(gettext("You are offline: data %s."),
+                                                      [OCOP.updatedAt(overviewSavedAt)]) + " " : "") + overviewText());
+    }
+  }).catch(function (error) { say(OCOP.errorText(error)); });
 
   map.on("click", function (event) { setPoint(event.latlng); });
   document.getElementById("near-me").addEventListener("click", function () {
@@ -262,7 +293,7 @@
       if (!hits.length) searchResults.appendChild(el("li", {}, gettext("Nothing found.")));
       searchResults.hidden = false;
       say(interpolate(ngettext("%s match.", "%s matches.", hits.length), [hits.length]));
-    }).catch(function (error) { say(gettext("Could not load the data:") + " " + error.message); });
+    }).catch(function (error) { say(OCOP.errorText(error)); });
   });
 
   window.ocopVisitorMap = {map: map, overview: overview, setPoint: setPoint, point: function () { return point; },
