@@ -188,6 +188,9 @@ def test_only_moderators_decide(users, client, product):
     client.force_login(users["commune_officer"])
     listing = client.get("/admin/accounts/pendingchange/")
     assert listing.status_code == 200 and "accept_changes" not in listing.content.decode()
+    assert list(listing.context["cl"].queryset) == [change]  # the product lies in the officer's commune
+    client.force_login(users["tourism_planner"])
+    assert client.get("/admin/accounts/pendingchange/").status_code == 403
 
 
 def test_a_photo_alone_added_to_a_published_record_waits_and_says_so(client, users, product):
