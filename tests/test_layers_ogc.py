@@ -3,30 +3,20 @@ import subprocess
 
 import pytest
 from django.contrib.gis.gdal import DataSource
-from django.test.testcases import LiveServerThread, _StaticFilesHandler
 from owslib.ogcapi.features import Features
 
 from gis_app.registry.models import Producer, TourismSite
 from layers.catalogue import all_layers
+from tests.http_server import serving
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def server():
-    """A real HTTP server on the test database.
-
-    Not pytest-django's live_server: that one forces a transactional test, whose flush would erase the
-    demo province loaded once for the whole session. These tests only read the committed demo data.
-    """
-    thread = LiveServerThread("127.0.0.1", _StaticFilesHandler)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield f"http://127.0.0.1:{thread.port}/ogc/"
-    thread.terminate()
+    """The OGC API of a real HTTP server on the test database (tests/http_server.py says why not live_server)."""
+    with serving() as base:
+        yield f"{base}/ogc/"
 
 
 def published_names():

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import mapbox_vector_tile
 import pytest
-from django.test.testcases import LiveServerThread, _StaticFilesHandler
 from openapi_spec_validator import validate as validate_openapi
 from pyproj import Transformer
 from shapely.geometry import box, shape
@@ -22,6 +21,7 @@ from shapely.geometry import box, shape
 from gis_app.imports import vn2000
 from gis_app.registry.models import Producer
 from layers.catalogue import all_layers, get_layer
+from tests.http_server import serving
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +32,9 @@ EPSG = "http://www.opengis.net/def/crs/EPSG/0/{}"
 
 @pytest.fixture(scope="module")
 def server():
-    """A real HTTP server on the test database (see tests/test_layers_ogc.py for why not `live_server`)."""
-    thread = LiveServerThread("127.0.0.1", _StaticFilesHandler)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield f"http://127.0.0.1:{thread.port}"
-    thread.terminate()
+    """A real HTTP server on the test database (tests/http_server.py says why not `live_server`)."""
+    with serving() as base:
+        yield base
 
 
 def all_items(client, layer_id, **params):

@@ -8,12 +8,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.test import Client
-from django.test.testcases import LiveServerThread, _StaticFilesHandler
 
 from gis_app.core import ratelimit
 from gis_app.registry.models import Producer
 from layers import ogc_params
 from layers.catalogue import all_layers
+from tests.http_server import serving
 
 pytestmark = pytest.mark.django_db
 
@@ -182,15 +182,9 @@ def test_a_thousand_small_ogc_pages_cost_a_hundred_requests(settings, one_window
 
 @pytest.fixture(scope="module")
 def ogc_server():
-    """A real HTTP server on the test database (see tests/test_layers_ogc.py for why not `live_server`)."""
-    thread = LiveServerThread("127.0.0.1", _StaticFilesHandler)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield f"http://127.0.0.1:{thread.port}"
-    thread.terminate()
+    """A real HTTP server on the test database (tests/http_server.py says why not `live_server`)."""
+    with serving() as base:
+        yield base
 
 
 def gdal_reads_every_layer(url):
