@@ -48,7 +48,7 @@ def test_cells_are_typed_dates_numbers_and_text_codes(client):
     units = workbook(client, "/export/admin_units.xlsx").active
     header = [c.value for c in units[1]]
     first = units[2]
-    valid_from = first[header.index("hiệu lực từ") if "hiệu lực từ" in header else 6]
+    valid_from = first[header.index("hiệu lực từ")]
     assert isinstance(valid_from.value, datetime.datetime) and valid_from.number_format == "DD/MM/YYYY"
     assert isinstance(first[0].value, int)  # the identifier
     assert first[1].data_type == "s"  # the official code: text, its leading zeros kept
