@@ -202,30 +202,7 @@ def _roads():
     )
 
 
-def _tours():
-    from gis_app.tours.models import Tour
-
-    return Layer(
-        id="tours",
-        title=_("Published tours"),
-        description=_("Tour routes published by tourism planners, with their length and planned duration."),
-        queryset=lambda: Tour.objects.published(),
-        geometry="route",
-        geometry_type="LineString",
-        fields=(
-            Field("id", "pk", "integer", _("identifier"), in_tiles=True),
-            Field("name", title=_("name"), in_tiles=True),
-            Field("description", title=_("description")),
-            Field("distance_m", type="number", title=_("distance (m)"), in_tiles=True),
-            Field("total_seconds", type="number", title=_("total time (s)")),
-        ),
-        filters=(Filter("name", "name", _("name (exactly)")),
-                 Filter("name_contains", "name__unaccent__icontains", _("name contains (accents ignored)"))),
-        style=Style("#7048e8", legend=_("Published tour")),
-    )
-
-
-_DECLARATIONS = [_producers, _products, _craft_villages, _tourism_sites, _admin_units, _roads, _tours]
+_DECLARATIONS = [_producers, _products, _craft_villages, _tourism_sites, _admin_units, _roads]  # then the apps' own: tours, sales, events… (their AppConfig.ready())
 
 _layers = None
 

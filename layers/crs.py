@@ -3,7 +3,7 @@ province's VN-2000 / TM-3 zone (EPSG:9210, central meridian 105°45′).
 
 Data are stored in WGS 84 lon/lat. Output in another CRS is computed after the page of features is built
 (at most `limit` rows), with pyproj. VN-2000 uses the importer's own pipeline
-(`gis_app.imports.vn2000.pipeline`: TM-3 on the WGS 84 ellipsoid and the official 7-parameter shift in the
+(`gis_app.core.vn2000.pipeline`: TM-3 on the WGS 84 ellipsoid and the official 7-parameter shift in the
 coordinate-frame convention), run in the inverse direction, so that exporting a point and importing it back
 returns it: PROJ's default operation for EPSG:4326 → EPSG:9210 is not guaranteed to be that one.
 
@@ -16,8 +16,8 @@ from functools import cache
 from django.utils.translation import gettext as _
 from pyproj import Transformer
 
+from gis_app.core import vn2000
 from gis_app.core.errors import InputError
-from gis_app.imports import vn2000
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 

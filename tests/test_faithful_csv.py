@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gis_app.imports.readers import read_table
+from gis_app.core.readers import read_table
 
 HEADER = ["ten", "dia_chi", "ghi_chu"]
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyproj import Geod, Transformer
 
+from gis_app.core import vn2000
 from gis_app.core.importing import ImportFailed
-from gis_app.imports import vn2000
-from gis_app.imports.readers import read_table
+from gis_app.core.readers import read_table
 from gis_app.imports.service import Options, run_import
 from gis_app.registry.models import Producer
 from tests.test_faithful_csv import VIETNAMESE, windows_1258

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from gis_app.imports.readers import read_table
+from gis_app.core.readers import read_table
 from gis_app.imports.values import as_date
 from tests.test_faithful_csv import VIETNAMESE
 

@@ -205,7 +205,7 @@ def test_schema_documents_the_error_answers_of_every_operation(client):
 def test_imported_site_area_beyond_the_limit_is_refused_and_nothing_is_written(tmp_path, settings):
     import json
 
-    from gis_app.imports.readers import read_table
+    from gis_app.core.readers import read_table
     from gis_app.imports.service import Options, run_import
     from gis_app.registry.models import TourismSite
 

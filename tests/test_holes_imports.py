@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
+from gis_app.core.readers import open_table
 from gis_app.imports.models import ImportRun
-from gis_app.imports.readers import open_table
 from gis_app.jobs.models import Job
 from gis_app.registry.models import Producer
 

@@ -47,7 +47,7 @@ def test_an_import_cannot_unpublish_or_reject(tmp_path, users, published_home, s
 
 
 def test_the_refusal_names_the_status_column(tmp_path, users, published_home):
-    from gis_app.imports.readers import read_table
+    from gis_app.core.readers import read_table
     from gis_app.imports.service import Options, run_import
 
     path = tmp_path / "ds.csv"

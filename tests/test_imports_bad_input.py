@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from gis_app.imports.readers import read_table
+from gis_app.core.readers import read_table
 from gis_app.imports.service import Options, run_import
 from gis_app.registry.models import Producer, Product, TourismSite
 

@@ -6,8 +6,8 @@ import pytest
 from openpyxl import Workbook
 from pyproj import Geod, Transformer
 
-from gis_app.imports import vn2000
-from gis_app.imports.readers import read_table
+from gis_app.core import vn2000
+from gis_app.core.readers import read_table
 from gis_app.imports.service import Options, run_import
 from gis_app.registry.models import Producer, Product, TourismSite
 

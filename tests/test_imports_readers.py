@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from gis_app.core.importing import ImportFailed
-from gis_app.imports.readers import read_table
+from gis_app.core.readers import read_table
 from gis_app.imports.service import Options, run_import
 from gis_app.registry.models import Producer
 

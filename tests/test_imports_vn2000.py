@@ -16,7 +16,7 @@ import pytest
 from pyproj import Geod, Transformer
 from pyproj.transformer import TransformerGroup
 
-from gis_app.imports import vn2000
+from gis_app.core import vn2000
 
 A, F = 6378137.0, 1 / 298.257223563
 E2 = F * (2 - F)

@@ -18,7 +18,7 @@ from openapi_spec_validator import validate as validate_openapi
 from pyproj import Transformer
 from shapely.geometry import box, shape
 
-from gis_app.imports import vn2000
+from gis_app.core import vn2000
 from gis_app.registry.models import Producer
 from layers.catalogue import all_layers, get_layer
 from tests.http_server import serving

@@ -14,7 +14,7 @@ from django.utils import translation
 from shapely import wkt
 from shapely.geometry import mapping
 
-from gis_app.imports import vn2000
+from gis_app.core import vn2000
 from gis_app.places.models import AdminUnit
 
 AFTER = datetime.date(2025, 7, 1)

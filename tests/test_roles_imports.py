@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from gis_app.core.readers import read_table
 from gis_app.imports.models import ImportRun
-from gis_app.imports.readers import read_table
 from gis_app.imports.service import Options, run_import
 from gis_app.registry.models import Producer, Status
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from gis_app.imports.readers import read_table
+from gis_app.core.readers import read_table
 from gis_app.imports.service import Options, run_import
 from gis_app.registry.models import Producer, Status
 from layers.catalogue import all_layers

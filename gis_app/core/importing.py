@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 
@@ -62,6 +63,18 @@ class Importer:
     def finish(self):
         if self.problems:
             raise ImportFailed(self.problems)
+
+
+def as_float(value):
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip().replace(" ", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")  # Vietnamese Excel writes 106,6353
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
 
 
 def as_date(value):

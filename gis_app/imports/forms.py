@@ -3,10 +3,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from gis_app.core.readers import SUPPORTED
+
 from .kinds import KIND_CHOICES, KINDS
 from .mapping import COORDINATE_FIELDS
 from .models import ImportRun
-from .readers import SUPPORTED
 
 
 class UploadForm(forms.ModelForm):

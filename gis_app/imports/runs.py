@@ -2,10 +2,10 @@
 from django.contrib.contenttypes.models import ContentType
 
 from gis_app.core.importing import ImportFailed
+from gis_app.core.readers import open_table
 
 from .kinds import KINDS
 from .models import ImportRun, LocationToCheck
-from .readers import open_table
 from .report import as_data, summary
 from .service import Options, run_import
 

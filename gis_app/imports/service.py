@@ -12,14 +12,14 @@ from tqdm import tqdm
 
 from gis_app.accounts import moderation, pending, rules
 from gis_app.core.importing import Importer, ImportFailed, RowProblem
+from gis_app.core.readers.crs import confirmed
+from gis_app.places.locating import LocationProblem, Locator
 from gis_app.registry.models import places_of
 from gis_app.registry.validation import known_inside
 
 from .duplicates import StagedDuplicates
 from .kinds import KINDS, RowError
-from .locating import LocationProblem, Locator
 from .mapping import COORDINATE_FIELDS, guess_mapping, mapping_problems
-from .readers.crs import confirmed
 
 
 @dataclass

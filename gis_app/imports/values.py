@@ -8,21 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from gis_app.core.dates import parse_date
-from gis_app.core.importing import as_time
+from gis_app.core.importing import as_float, as_time
 
 from .mapping import header_key
-
-
-def as_float(value):
-    if isinstance(value, (int, float)):
-        return float(value)
-    text = str(value).strip().replace(" ", "")
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")  # Vietnamese Excel writes 106,6353
-    try:
-        return float(text)
-    except ValueError:
-        raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
 
 
 def as_int(value):

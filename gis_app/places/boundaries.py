@@ -3,7 +3,7 @@
 Units are matched by official code among the units in force on the file's first
 day (code plus validity identify a unit; a new unit may carry an old part's code).
 The file is read by the importer's GIS readers; VN-2000 TM-3 coordinates go through
-its explicit VN-2000 pipeline (`gis_app.imports.vn2000`). The new boundaries are
+its explicit VN-2000 pipeline (`gis_app.core.vn2000`). The new boundaries are
 written inside a transaction, checked there in PostGIS against the other units, the
 province outline and the records filed under the units, and rolled back on a dry run
 or on any problem, so nothing is written unless everything is right.
@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from gis_app.core import geojson
 from gis_app.core.importing import ImportFailed
+from gis_app.core.readers import read_table
 from gis_app.core.text import nfc, strip_accents
-from gis_app.imports.locating import Locator
-from gis_app.imports.readers import read_table
+from gis_app.places.locating import Locator
 
 from .models import AdminUnit
 from .resolution import COMMUNE_UNITS, unit_of_record_sql
@@ -119,8 +119,8 @@ class BoundaryImport:
         return report
 
     def reprojector(self, table):
-        from gis_app.imports import vn2000
-        from gis_app.imports.readers.crs import confirmed
+        from gis_app.core import vn2000
+        from gis_app.core.readers.crs import confirmed
 
         projection = confirmed(table, self.crs, self.central_meridian or vn2000.BINH_DUONG_MERIDIAN)
         if projection:

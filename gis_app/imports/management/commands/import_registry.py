@@ -6,10 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from gis_app.core.importing import ImportFailed
+from gis_app.core.readers import open_table
 from gis_app.imports.kinds import KINDS
 from gis_app.imports.mapping import parse_mapping
 from gis_app.imports.models import ImportRun
-from gis_app.imports.readers import open_table
 from gis_app.imports.report import report_lines
 from gis_app.imports.runs import store
 from gis_app.imports.service import Options, run_import

@@ -11,10 +11,10 @@ from django.contrib.gis.db.models.functions import PointOnSurface
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.utils.translation import gettext as _
 
-from gis_app.places.models import AdminUnit
+from gis_app.core import vn2000
+from gis_app.core.importing import as_float
 
-from . import vn2000
-from .values import as_float
+from .models import AdminUnit
 
 
 class LocationProblem(ValueError):
