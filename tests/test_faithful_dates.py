@@ -103,7 +103,7 @@ def test_the_admin_takes_a_day_first_date_and_shows_it_back_day_first(admin_clie
 
 @pytest.mark.parametrize("command, args, option", [
     ("gis_app.places.management.commands.import_units", ["file.shp", "--valid-from"], "valid_from"),
-    ("gis_app.registry.management.commands.load_demo", ["--today"], "today")])
+    ("gis_app.web.management.commands.load_demo", ["--today"], "today")])
 def test_management_commands_read_dates_by_the_same_rule(command, args, option):
     import importlib
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gis_app.api.queries import nearest
+from gis_app.core.links import absolute, lon_lat  # noqa: F401 (the catalogue's pages use queries.absolute/lon_lat)
 from gis_app.events.models import Event
 from gis_app.photos.models import Photo
 from gis_app.places.models import AdminUnit
@@ -50,17 +51,6 @@ def public_producer_or_404(pk):
 
 def product_url(product_or_pk):
     return reverse("catalogue:product", args=[getattr(product_or_pk, "pk", product_or_pk)])
-
-
-def absolute(request, path):
-    """The public address of `path`: OCOP_PUBLIC_URL when set (printed labels outlive a host name), else the
-    request's own."""
-    base = getattr(settings, "OCOP_PUBLIC_URL", "")
-    return base.rstrip("/") + path if base else request.build_absolute_uri(path)
-
-
-def lon_lat(point):
-    return [round(point.x, 6), round(point.y, 6)] if point is not None else None
 
 
 def directions_url(point):

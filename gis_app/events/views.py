@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from gis_app.catalogue.queries import absolute, lon_lat
 from gis_app.core.basemap import tiles_attribution
 from gis_app.core.bilingual import localized
+from gis_app.core.links import absolute, lon_lat
 from gis_app.registry.models import Producer, Product
 
 from .models import Event

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from gis_app.accounts.rules import can_edit, may_plan_tours
-from gis_app.catalogue.queries import absolute
 from gis_app.core import geojson
 from gis_app.core.dates import local_input
 from gis_app.core.errors import InputError
+from gis_app.core.links import absolute
 from gis_app.registry.models import Producer, TourismSite
 
 from . import catalogue as queries

@@ -7,9 +7,9 @@ from django.utils.translation import get_language
 
 from gis_app.accounts.permissions import programme_staff_required
 from gis_app.accounts.rules import sees_unpublished
-from gis_app.catalogue.queries import absolute
 from gis_app.core.bilingual import localized
 from gis_app.core.dates import parse_date
+from gis_app.core.links import absolute
 from gis_app.core.security import content_security_policy
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Stage, TourismSite

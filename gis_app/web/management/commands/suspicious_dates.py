@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gis_app.core.dates import show_date
-from gis_app.core.suspicious import evaluation_findings, legal_fact_findings, tour_findings
+from gis_app.web.suspicious import evaluation_findings, legal_fact_findings, tour_findings
 
 
 def shown(value):
