@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from gis_app.registry.models import Publishable
+from gis_app.core.publishing import Publishable
 
 from . import moderation, pending, rules
 from .history_display import ReadableHistoryHelper

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gis_app.registry.models import Status
+from gis_app.core.publishing import Status
 
 from .models import Role
 from .rules import AREA_OFFICERS, check_write, may_moderate, role_of

@@ -6,9 +6,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from gis_app.accounts.models import Role
+from gis_app.accounts.models import Profile, Role
 from gis_app.accounts.roles import assign_role, ensure_groups
-from gis_app.registry.models import Producer
 
 
 class Command(BaseCommand):
@@ -27,6 +26,8 @@ class Command(BaseCommand):
                 self.stdout.write(line)
 
     def demo_users(self):
+        # The producer model as the profile's own field names it: accounts sits below registry and imports none of it.
+        Producer = Profile._meta.get_field("producer").related_model
         producer = Producer.objects.filter(commune__isnull=False).select_related("commune__parent").order_by("pk") \
             .first()
         if producer is None:
