@@ -86,6 +86,7 @@ def test_the_admin_refuses_a_future_date_in_the_request_language(client, users, 
             "outcome": "meets", "follow_ups-TOTAL_FORMS": "0", "follow_ups-INITIAL_FORMS": "0"}
     response = client.post(admin_url("inspection_add"), data, HTTP_ACCEPT_LANGUAGE="vi")
     assert response.status_code == 200  # the form again, with the input kept
+    assert "chưa đối chiếu văn bản gốc" in response.content.decode()  # the kinds' source, unverified, on screen
     assert response.context["adminform"].form.errors["date"] == [
         f"Ngày kiểm tra ({tomorrow}) là một ngày trong tương lai: chỉ ghi nhận lần kiểm tra sau khi đã tiến hành."]
     assert not Inspection.objects.filter(product=product).exists()
