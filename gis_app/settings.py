@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "gis_app.photos",
     "gis_app.criteria",
     "gis_app.dossiers",
+    "gis_app.inspections",
     "layers",
 ]
 

@@ -37,12 +37,14 @@ BEFORE = {
                                                   "tourismsite")],
         ("imports", "importrun", ("view", "add")), ("imports", "locationtocheck", ("view",)), *READ_REFERENCE,
         ("sales", "pointofsale", EDIT), ("events", "event", EDIT), ("photos", "photo", ALL),
-        ("accounts", "pendingchange", ("view",))],
+        ("accounts", "pendingchange", ("view",)),
+        # post-recognition inspections of the area's products, added by their own app (issue 23)
+        ("inspections", "inspection", EDIT), ("inspections", "followup", EDIT)],
     "Provincial officers": [
         ("registry", None, ALL), ("imports", None, ALL), ("tours", None, ALL), ("places", None, ("view",)),
         ("sales", None, ALL), ("events", None, ALL), ("photos", None, ALL),
         # added since by their own apps (issue 23): criteria sheets and dossiers, read in the admin
-        ("criteria", None, ("view",)), ("dossiers", None, ("view",)),
+        ("criteria", None, ("view",)), ("dossiers", None, ("view",)), ("inspections", None, ALL),
         ("accounts", None, ("view", "change"))],  # pending changes, accepted or rejected (#25 item 5)
     "Tourism planners": [
         ("tours", None, ALL), ("registry", "tourismsite", ("view",)), ("registry", "producer", ("view",))],

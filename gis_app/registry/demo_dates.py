@@ -5,20 +5,28 @@ so that "expires within 90 days" reads the same on any day. A decision written o
 shifted by 8 days, would land on 22/05/2026, under 26/2026, and be refused (or worse, mean something else). So a
 date is shifted only when the shifted day lies on the same side of every boundary; otherwise it is kept as
 written. The boundaries are data: the first and the day after the last day of every rule set, recognition rule
-and amendment, and the 2025 reform of the units.
+and amendment, the 2025 reform of the units, and the day the ministry that signs 5-star decisions changed name.
+A decision date is also never moved past the load day: a past decision shifted into the future would be refused
+as one not taken yet.
 """
 import datetime
+
+from django.utils import timezone
 
 from gis_app.places.models import REFORM_2025
 
 from .models import RecognitionRule, RuleSet, RuleSetAmendment
 
 DAY = datetime.timedelta(days=1)
+# Bộ Nông nghiệp và Phát triển nông thôn merged into Bộ Nông nghiệp và Môi trường on 01/03/2025: a 5-star decision
+# signed before is the former's, after the latter's (../shared/DESIGN.md §7 "Who signs"; the issuers' own dated
+# rows, when the decisions app has them, say the same).
+MINISTRY_MERGER_2025 = datetime.date(2025, 3, 1)
 
 
 def legal_boundaries():
     """Days from which another rule applies (sorted)."""
-    days = {REFORM_2025}
+    days = {REFORM_2025, MINISTRY_MERGER_2025}
     for start, end in RuleSet.objects.values_list("effective_from", "effective_to"):
         days.add(start)
         if end:
@@ -36,9 +44,16 @@ def same_side(day, other, boundaries):
     return all((day < b) == (other < b) for b in boundaries)
 
 
-def shift_keeping_side(day, shift, boundaries):
-    """`day` + `shift`, or `day` itself when the shift would carry it across a boundary."""
+def shift_keeping_side(day, shift, boundaries, latest=None):
+    """`day` + `shift`, or `day` itself when the shift would carry it across a boundary; never after `latest`
+    (default today in Vietnam): a later result becomes `latest` when that lies on the same side. A day whose
+    whole side is after `latest` (a decision under a rule set not in force yet) is kept as written, since any
+    earlier day would put it under another rule."""
     if day is None:
         return None
+    latest = latest or timezone.localdate()
     shifted = day + shift
-    return shifted if same_side(day, shifted, boundaries) else day
+    result = shifted if same_side(day, shifted, boundaries) else day
+    if result > latest and same_side(day, latest, boundaries):
+        return latest
+    return result
