@@ -2,7 +2,7 @@
 
 Clients such as GDAL read it to learn which properties the server filters on
 (a parameter named after a property means equality) and the largest page they may ask for.
-Checked by openapi-spec-validator in tests/test_ogc_standards.py.
+Checked by openapi-spec-validator in tests/layers/test_ogc_standards.py.
 """
 from django.utils.translation import gettext as _
 

@@ -29,7 +29,7 @@ if [ "${OCOP_LOCAL_DB:-0}" = 1 ]; then
     END IF; END\$\$;" postgres
   as_postgres psql -qtAX -c "SELECT 1 FROM pg_database WHERE datname = 'ocop_gis'" postgres | grep -q 1 \
     || as_postgres createdb -O ocop ocop_gis
-  # Read replicas are made with pg_basebackup over loopback (tests/test_replica_standby.py):
+  # Read replicas are made with pg_basebackup over loopback (tests/ops/test_replica_standby.py):
   # let the ocop role replicate from 127.0.0.1 when no line allows it yet.
   hba=$(as_postgres psql -qtAX -c "SHOW hba_file" postgres)
   if ! grep -Eq '^[[:space:]]*host[[:space:]]+replication[[:space:]]+(all|ocop)[[:space:]]+127\.0\.0\.1/32' "$hba"; then

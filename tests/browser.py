@@ -72,7 +72,7 @@ class Tab:
     def __init__(self, browser, server, **context_options):
         # bypass_csp: Playwright's wait_for_function compiles string predicates with eval, which the
         # Content-Security-Policy forbids; the pages themselves are checked under the CSP in
-        # tests/test_harden_browser.py.
+        # tests/security/test_csp_browser.py.
         options = {"locale": "vi-VN", "viewport": {"width": 1280, "height": 800}, "bypass_csp": True,
                    **context_options}
         self.context = browser.new_context(**options)

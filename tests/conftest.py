@@ -43,7 +43,7 @@ def _fresh_rate_limits():
 @pytest.fixture(autouse=True)
 def _jobs_in_process(settings):
     """Background jobs run at once, in the test's process and transaction, on a queue and keys of this run's
-    own (tests/test_jobs.py drives real RQ workers)."""
+    own (tests/jobs/test_jobs.py drives real RQ workers)."""
     settings.OCOP_JOBS_ASYNC = False
     settings.OCOP_JOBS_QUEUE = settings.OCOP_JOBS_KEY_PREFIX = f"test-{_RUN}-"
 

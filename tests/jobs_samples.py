@@ -1,4 +1,4 @@
-"""Job functions for tests/test_jobs.py (importable by a worker in another process)."""
+"""Job functions for tests/jobs/test_jobs.py (importable by a worker in another process)."""
 import time
 
 from gis_app.jobs.runner import JobFailed

@@ -3,7 +3,7 @@
 The house error shape comes from gis_app.core.errors and the middlewares
 (rate limit 429, body size 413), which per-view annotations cannot see; one
 hook adds them everywhere so that clients (and the schemathesis run in
-tests/test_harden_fuzz.py) find every status code they may receive.
+tests/api/test_schema_fuzz.py) find every status code they may receive.
 """
 
 ERROR_SCHEMA = {

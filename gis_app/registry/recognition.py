@@ -11,7 +11,7 @@ The rule (Decisions 1048/2019, 148/2023, 1489/2025):
 For many products the database applies it: `ocop_decision(product_id, day)` (the deciding evaluation) and
 `ocop_current_stars(product_id, day)` (its stars while in force), SQL functions created by migration registry 0005,, used by `Product.objects.with_current_stars(on)` / `.ocop(on)` and by the raw SQL of
 reports (`CURRENT_STARS_SQL`). For one product whose evaluations are at hand (prefetched),
-`recognition_of(product, on)` applies the same rule in Python; tests/test_recognition.py checks they agree.
+`recognition_of(product, on)` applies the same rule in Python; tests/registry/test_recognition.py checks they agree.
 """
 from dataclasses import dataclass
 from datetime import date
