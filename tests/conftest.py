@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 # Browser fixtures (server, browser, tab, phone_tab) for every browser test.
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.roles_helpers"]
 
 # Demo dates are shifted to this day, so that "expires within 90 days" is stable.
 DEMO_TODAY = timezone.localdate()

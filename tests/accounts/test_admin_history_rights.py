@@ -3,7 +3,6 @@ import pytest
 
 from gis_app.registry.models import CraftVillage, Evaluation, Producer, Product, Status, TourismSite
 from gis_app.tours.models import Tour
-from tests.roles_helpers import places, users  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import translation
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Producer, Status
 from tests.accounts.test_roles_imports import csv_bytes, row
-from tests.roles_helpers import make_user, places, producer_form, users  # noqa: F401 (fixtures)
+from tests.roles_helpers import make_user, producer_form
 
 pytestmark = pytest.mark.django_db
 

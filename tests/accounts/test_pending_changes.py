@@ -12,7 +12,6 @@ from gis_app.accounts.models import PendingChange
 from gis_app.photos.models import Photo
 from gis_app.registry.models import Product, Status
 from tests.catalogue.test_photos import jpeg_with_exif as jpeg_bytes
-from tests.roles_helpers import places, users  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ import pytest
 from django.db.models import Q
 
 from gis_app.registry.models import Producer
-from tests.roles_helpers import places, users  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

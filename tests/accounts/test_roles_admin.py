@@ -5,7 +5,7 @@ import pytest
 from gis_app.accounts.models import PendingChange
 from gis_app.registry.models import Producer, Status, TourismSite
 from gis_app.tours.models import Tour
-from tests.roles_helpers import places, producer_form, users  # noqa: F401 (fixtures)
+from tests.roles_helpers import producer_form
 
 pytestmark = pytest.mark.django_db
 

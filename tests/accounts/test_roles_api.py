@@ -4,7 +4,6 @@ import json
 import pytest
 
 from gis_app.registry.models import Producer, Product, StaleRecord, Status, TourismSite
-from tests.roles_helpers import places, users  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

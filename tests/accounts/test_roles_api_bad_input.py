@@ -4,7 +4,6 @@ import json
 import pytest
 
 from gis_app.registry.models import Producer
-from tests.roles_helpers import places, users  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 POLYGON = {"type": "Polygon", "coordinates": [[[106, 10], [106.1, 10], [106.1, 10.1], [106, 10]]]}

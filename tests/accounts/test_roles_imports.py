@@ -11,7 +11,6 @@ from gis_app.core.readers import read_table
 from gis_app.imports.models import ImportRun
 from gis_app.imports.service import Options, run_import
 from gis_app.registry.models import Producer, Status
-from tests.roles_helpers import places, users  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 HEADER = ["Mã chủ thể", "Tên chủ thể", "Loại hình", "Mã xã", "Kinh độ", "Vĩ độ", "Trạng thái"]

@@ -6,7 +6,6 @@ from django.utils import translation
 
 from gis_app.accounts.moderation import transition
 from gis_app.registry.models import Producer, Status
-from tests.roles_helpers import places, users  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

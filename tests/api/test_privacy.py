@@ -4,7 +4,8 @@ import json
 import pytest
 from django.contrib.gis.geos import Point
 
-from gis_app.registry.models import CraftVillage, Producer, Product, Status, TourismSite
+from gis_app.registry.models import CraftVillage, Producer, Status
+from tests.factories import ProducerFactory, ProductFactory, TourismSiteFactory
 
 PRIVATE_PHONE = "0900111222"
 PRIVATE_EMAIL = "secret.household@example.vn"
@@ -15,16 +16,13 @@ def hidden(db):
     """A draft producer (with private contacts) and its product, a draft site and a rejected village."""
     village = CraftVillage.objects.get(name="Làng nghề sơn mài Tương Bình Hiệp")
     inside = village.area.point_on_surface
-    producer = Producer.objects.create(legal_form="household", name="Hộ sơn mài chưa duyệt", status=Status.DRAFT,
-                                       location=Point(inside.x, inside.y, srid=4326),
-                                       private_phone=PRIVATE_PHONE, private_email=PRIVATE_EMAIL)
-    product = Product.objects.create(producer=producer, name="Tranh sơn mài chưa duyệt",
-                                     subgroup=Product.objects.first().subgroup, status=Status.PUBLISHED)
-    draft_of_published = Product.objects.create(producer=Producer.objects.published().first(),
-                                                 name="Sản phẩm nháp", subgroup=product.subgroup,
-                                                 status=Status.SUBMITTED)
-    site = TourismSite.objects.create(kind="orchard", name="Vườn chưa duyệt", status=Status.DRAFT,
-                                      location=Point(inside.x, inside.y, srid=4326))
+    here = Point(inside.x, inside.y, srid=4326)
+    producer = ProducerFactory(name="Hộ sơn mài chưa duyệt", status=Status.DRAFT, location=here,
+                               private_phone=PRIVATE_PHONE, private_email=PRIVATE_EMAIL)
+    product = ProductFactory(producer=producer, name="Tranh sơn mài chưa duyệt")
+    draft_of_published = ProductFactory(producer=Producer.objects.published().first(), name="Sản phẩm nháp",
+                                        status=Status.SUBMITTED)
+    site = TourismSiteFactory(name="Vườn chưa duyệt", status=Status.DRAFT, location=here)
     rejected = CraftVillage.objects.create(name="Làng bị từ chối", craft="Gốm", area=village.area,
                                            status=Status.REJECTED)
     return {"producer": producer, "product": product, "draft_product": draft_of_published, "site": site,

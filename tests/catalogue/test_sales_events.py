@@ -15,7 +15,6 @@ from pyproj import Geod
 from gis_app.events.models import Event
 from gis_app.registry.models import Producer, Product, Status, TourismSite
 from gis_app.sales.models import PointOfSale
-from tests.roles_helpers import places, users  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

@@ -7,7 +7,7 @@ from django.test import Client
 from gis_app.accounts import moderation
 from gis_app.core.publishing import Status
 from gis_app.events.models import Event
-from tests.roles_helpers import make_user, places, users  # noqa: F401 (fixtures)
+from tests.roles_helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

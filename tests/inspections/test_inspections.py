@@ -12,7 +12,7 @@ from gis_app.api import resources
 from gis_app.inspections.models import KIND_SOURCE, FollowUp, Inspection
 from gis_app.registry.models import Product
 from layers.catalogue import all_layers
-from tests.roles_helpers import make_user, places, users  # noqa: F401 (fixtures)
+from tests.roles_helpers import make_user
 
 TODAY = timezone.localdate()
 

@@ -19,7 +19,6 @@ from gis_app.registry.loaders import load_demo_registry
 from gis_app.registry.models import Evaluation, Product, RuleSet, Status
 from gis_app.registry.rules import add_months, is_decision_number
 from tests.registry.test_recognition_rules import evaluation, fresh_product, post
-from tests.roles_helpers import places, users  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from gis_app.registry.classification import assign_evaluation_subgroups
 from gis_app.registry.models import Evaluation, Product, ProductSubgroup, RecognitionRule, RuleSet, Stage, Status
 from gis_app.registry.recognition import Recognition, recognition_of
-from tests.roles_helpers import places, users  # noqa: F401 (fixtures)
+from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,7 @@ def evaluation(product, rule_code, stars, day, subgroup=None, **fields):
 
 def fresh_product(name="Sản phẩm thử"):
     other = Product.objects.order_by("pk").first()
-    return Product.objects.create(producer=other.producer, name=name, subgroup=other.subgroup,
-                                  status=Status.PUBLISHED)
+    return ProductFactory(producer=other.producer, name=name, subgroup=other.subgroup)
 
 
 # --- Each rule row: an accepted and a refused example ----------------------------------------------------------

@@ -26,7 +26,6 @@ from gis_app.registry.models import (
     TaxonomyVersion,
 )
 from gis_app.registry.rules import STAR_BANDS
-from tests.roles_helpers import places, users  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
