@@ -49,3 +49,17 @@ def _jobs_in_process(settings):
 
 
 _RUN = __import__("uuid").uuid4().hex[:8]
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded and generated files (photos, imports, job results) in a temporary MEDIA_ROOT, returned."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def staff(client, admin_user):
+    """The test client logged in as a superuser."""
+    client.force_login(admin_user)
+    return client

@@ -12,13 +12,8 @@ from gis_app.imports.models import ImportRun
 from gis_app.imports.service import Options, run_import
 from gis_app.registry.models import Producer, Status
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 HEADER = ["Mã chủ thể", "Tên chủ thể", "Loại hình", "Mã xã", "Kinh độ", "Vĩ độ", "Trạng thái"]
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def row(ref, name, producer, status="draft"):

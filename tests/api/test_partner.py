@@ -3,7 +3,6 @@
 Item 6's robots.txt is here too (docs/partners.md)."""
 import re
 import subprocess
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -132,15 +131,6 @@ def test_the_openapi_description_declares_the_ratelimit_fields(client):
     responses = schema["paths"]["/api/v1/producers/"]["get"]["responses"]
     assert {"RateLimit", "RateLimit-Policy"} <= set(responses["200"]["headers"])
     assert {"Retry-After", "RateLimit"} <= set(responses["429"]["headers"])
-
-
-@pytest.fixture
-def one_window(monkeypatch):
-    """The rate limit's clock stopped: every request of the test falls in one window (whose counter then
-    outlives the real minute too)."""
-    frozen = time.time()
-    monkeypatch.setattr(ratelimit, "time", type("Clock", (), {"time": staticmethod(lambda: frozen)}))
-    monkeypatch.setattr(ratelimit, "KEY_GRACE", 900)
 
 
 @pytest.mark.parametrize("path", ["/api/v1/producers/", "/ogc/collections/producers/items?limit=100",

@@ -3,27 +3,17 @@ Chromium against a live server (a real browser's CORS checks), and shows the wai
 the rate limit. The rest of the item is tested without a browser in tests/api/test_partner.py."""
 import re
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from django.test import Client
 
-from gis_app.core import ratelimit
 from tests.browser import in_thread
 
 pytestmark = pytest.mark.browser
 
 PRODUCTION_RATE_LIMIT = "1200/60"  # gis_app/settings.py's default, docs/settings.md
-
-
-@pytest.fixture
-def one_window(monkeypatch):
-    """The rate limit's clock stopped: every request of the test falls in one window."""
-    frozen = time.time()
-    monkeypatch.setattr(ratelimit, "time", type("Clock", (), {"time": staticmethod(lambda: frozen)}))
-    monkeypatch.setattr(ratelimit, "KEY_GRACE", 900)
 
 
 def partner_page(server):

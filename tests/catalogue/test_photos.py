@@ -12,15 +12,9 @@ from PIL import Image
 from gis_app.photos.models import Photo
 from gis_app.registry.models import Product
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 PhotoForm = forms.modelform_factory(Photo, fields=["product", "image", "caption", "credit", "illustrative"])
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 def jpeg_with_exif(width=300, height=200):

@@ -8,14 +8,11 @@ from django.urls import reverse
 from gis_app.imports.models import ImportRun, LocationToCheck
 from gis_app.registry.models import Producer
 
+pytestmark = pytest.mark.usefixtures("media")  # files in a temporary MEDIA_ROOT
+
 CSV = ("Mã chủ thể,Tên chủ thể,Loại hình,Mã xã,Kinh độ,Vĩ độ\n"
        "T301,Hộ kinh doanh Mắm Phú Hòa,Hộ kinh doanh,25750,106.6904,10.9689\n"
        "T302,Hợp tác xã Rau sạch Phú Thọ,Hợp tác xã,25753,,\n")
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def upload(client, content, name="danh_sach.csv", kind="producers"):

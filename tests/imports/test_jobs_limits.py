@@ -13,12 +13,7 @@ from gis_app.jobs.models import Job
 from gis_app.registry.models import Producer
 from tests.imports.test_admin import CSV, upload
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def test_the_upload_request_only_queues_a_job_and_the_review_page_shows_its_progress(admin_client_vi, settings,

@@ -14,7 +14,7 @@ from gis_app.registry.models import Producer
 from layers import features
 from layers.catalogue import get_layer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 @pytest.fixture
@@ -22,11 +22,6 @@ def officer(client):
     user = get_user_model().objects.create_user("export-officer", password="x")
     client.force_login(user)
     return client
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def download(client, status_url):

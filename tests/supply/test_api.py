@@ -14,12 +14,6 @@ POINTS = "/api/v1/supply/collection-points/"
 CATCHMENT = "/api/v1/supply/catchment/"
 
 
-@pytest.fixture
-def staff(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
 def get(client, url, language="en", **params):
     return client.get(url, params, HTTP_ACCEPT_LANGUAGE=language)
 

@@ -10,19 +10,8 @@ from shapely.geometry import shape
 from gis_app.jobs.models import Job
 from gis_app.supply import jobs
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 JOB = "/api/v1/supply/clusters/job/"
-
-
-@pytest.fixture
-def staff(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def run(client, **params):
