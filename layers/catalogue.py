@@ -4,7 +4,10 @@ Vector tiles, OGC API – Features, file exports and map legends all read these
 declarations. The registry's own layers are declared here; another app declares its layer in its own
 module and registers it from its AppConfig.ready() with `register(declare)` (as gis_app/sales/layers.py does).
 Only published records are public, and only the fields listed here leave the
-server (never a household's private phone or e-mail).
+server (never a household's private phone or e-mail). A field with an English rendering on its model
+(`name_en`, `description_en`: gis_app/core/bilingual.py) is declared with it, next to it, so tiles, OGC API and
+exports carry both (`""` when no English was entered, as in the REST API); tests/layers/test_english_fields.py
+fails when a layer leaves one out.
 """
 from django.conf import settings
 from django.utils.translation import gettext
@@ -70,6 +73,7 @@ def _products():
             Field("id", "pk", "integer", _("identifier"), in_tiles=True),
             Field("ref", title=_("registry code")),
             Field("name", title=_("name"), in_tiles=True),
+            Field("name_en", title=_("name (English)"), in_tiles=True),
             Field("stars", "current_stars", "integer", _("stars in force"), in_tiles=True),
             Field("group", "subgroup__group__code", title=_("product group")),
             Field("subgroup", "subgroup__code", title=_("product sub-group")),
@@ -103,10 +107,12 @@ def _craft_villages():
         fields=(
             Field("id", "pk", "integer", _("identifier"), in_tiles=True),
             Field("name", title=_("name"), in_tiles=True),
+            Field("name_en", title=_("name (English)"), in_tiles=True),
             Field("craft", title=_("craft"), in_tiles=True),
             Field("recognition_year", type="integer", title=_("recognition year")),
             Field("commune", "commune__name", title=_("commune")),
             Field("description", title=_("description")),
+            Field("description_en", title=_("description (English)")),
         ),
         filters=(
             Filter("craft", "craft", _("craft (exactly)")),
@@ -131,6 +137,7 @@ def _tourism_sites():
         fields=(
             Field("id", "pk", "integer", _("identifier"), in_tiles=True),
             Field("name", title=_("name"), in_tiles=True),
+            Field("name_en", title=_("name (English)"), in_tiles=True),
             Field("kind", title=_("kind"), in_tiles=True),
             Field("address", title=_("address")),
             Field("commune", "commune__name", title=_("commune")),

@@ -20,23 +20,30 @@ packages=(
 )
 # Browser libraries are installed by npm (package.json); Debian's npm unless one is already on PATH.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+# Installed without their recommended packages (QGIS's recommends pull in the desktop and its plugins).
+lean=()
 if [ "$purpose" = test ]; then
   packages+=(chromium fonts-noto-core)
+  # QGIS 3.22's Python bindings and data providers (OAPIF, vector tiles) for tests/layers/test_qgis.py, run
+  # headless by Debian's /usr/bin/python3; not the QGIS desktop.
+  lean+=(python3-qgis qgis-providers)
 fi
 if [ "$purpose" = bench ]; then
   packages+=(wrk)  # HTTP load generator of bench/peers only
 fi
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing system packages: ${missing[*]}"
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+missing=() missing_lean=()
+for p in "${packages[@]}"; do installed "$p" || missing+=("$p"); done
+for p in "${lean[@]}"; do installed "$p" || missing_lean+=("$p"); done
+if [ $((${#missing[@]} + ${#missing_lean[@]})) -gt 0 ]; then
+  echo "Installing system packages: ${missing[*]} ${missing_lean[*]}"
   sudo_cmd=""
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $sudo_cmd apt-get update -q
   # --no-upgrade: never restart a running PostgreSQL by upgrading it underneath its users.
-  $sudo_cmd apt-get install -y -q --no-upgrade "${missing[@]}"
+  [ ${#missing[@]} -eq 0 ] || $sudo_cmd apt-get install -y -q --no-upgrade "${missing[@]}"
+  [ ${#missing_lean[@]} -eq 0 ] || $sudo_cmd apt-get install -y -q --no-upgrade --no-install-recommends \
+    "${missing_lean[@]}"
 fi

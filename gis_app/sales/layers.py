@@ -21,6 +21,7 @@ def points_of_sale():
         fields=(
             Field("id", "pk", "integer", _("identifier"), in_tiles=True),
             Field("name", title=_("name"), in_tiles=True),
+            Field("name_en", title=_("name (English)"), in_tiles=True),
             Field("kind", title=_("kind"), in_tiles=True),
             Field("address", title=_("address")),
             Field("commune", "commune__name", title=_("commune")),

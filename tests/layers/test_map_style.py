@@ -1,7 +1,7 @@
 """/tiles/style.json: the MapLibre style of the public layers, drawn from their declared Style (#26 item 6).
 
-QGIS is not installed here; what QGIS (3.28+, "Load style from URL") and MapLibre read is checked with the
-style specification's own validator (@maplibre/maplibre-gl-style-spec, pinned in package.json), run by node.
+The style is checked with the style specification's own validator (@maplibre/maplibre-gl-style-spec, pinned in
+package.json), run by node; QGIS 3.22 loads and draws it in tests/layers/test_qgis.py.
 The rendering itself is checked in Chromium by tests/layers/test_map_style_browser.py.
 """
 import json
