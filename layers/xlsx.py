@@ -74,11 +74,14 @@ def _cell(sheet, value, kind):
     return cell
 
 
-def write_xlsx(layer, queryset, path, progress=None):
-    """Write the features of `queryset` (a narrowed `layer.filtered()`) to the workbook `path`; the count."""
+def write_table(path, sheet_title, titles, kinds, rows, progress=None, every=STREAM_ROWS):
+    """A typed workbook at `path`: one sheet, `titles` as the bold, frozen header row with Excel's filters on,
+    then `rows` (an iterable of value lists, consumed once: stream it) with each cell typed by its column's
+    kind in `kinds` ("date", "integer", "number", "boolean", else text). openpyxl's write-only mode: memory
+    stays bounded. `progress(n)` hears the count every `every` rows. Returns the number of rows written.
+    The layer exports (`write_xlsx`) and the officer map's selection (gis_app/web/selection.py) write with it."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=layer.id[:31])
-    titles = headers(layer)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
     sheet.freeze_panes = "A2"  # before any row: it belongs to the sheet's head
     for index, title in enumerate(titles, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(title) + 4))
@@ -89,21 +92,34 @@ def write_xlsx(layer, queryset, path, progress=None):
         cell.font, cell.data_type = bold, "s"
         header_cells.append(cell)
     sheet.append(header_cells)
-    kinds = [field.type for field in layer.fields] + ["number", "number"] + ([] if layer.is_point else ["string"])
-    too_long = _("(longer than an Excel cell holds: use the GeoPackage export)")
-    sql, params = _sql(layer, queryset)
     written = 0
-    with transaction.atomic(), connection.chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(STREAM_ROWS):
-            for row in rows:
-                values = list(row)
-                if not layer.is_point and values[-1] is None:
-                    values[-1] = too_long
-                sheet.append([_cell(sheet, value, kind) for value, kind in zip(values, kinds, strict=True)])
-            written += len(rows)
-            if progress:
-                progress(written)
+    for values in rows:
+        sheet.append([_cell(sheet, value, kind) for value, kind in zip(values, kinds, strict=True)])
+        written += 1
+        if progress and written % every == 0:
+            progress(written)
+    if progress and written % every:
+        progress(written)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{written + 1}"
     workbook.save(path)
     return written
+
+
+def write_xlsx(layer, queryset, path, progress=None):
+    """Write the features of `queryset` (a narrowed `layer.filtered()`) to the workbook `path`; the count."""
+    kinds = [field.type for field in layer.fields] + ["number", "number"] + ([] if layer.is_point else ["string"])
+    too_long = _("(longer than an Excel cell holds: use the GeoPackage export)")
+    sql, params = _sql(layer, queryset)
+
+    def rows():
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while batch := cursor.fetchmany(STREAM_ROWS):
+                for row in batch:
+                    values = list(row)
+                    if not layer.is_point and values[-1] is None:
+                        values[-1] = too_long
+                    yield values
+
+    with transaction.atomic():
+        return write_table(path, layer.id, headers(layer), kinds, rows(), progress=progress)

@@ -55,7 +55,11 @@ class FeatureList(GenericAPIView):
                 return fast
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request):
+    def selection(self, request):
+        """(queryset, rows, limit): the records the request's filters and spatial parameters select, as the
+        caller may see them, in the list's order; `rows` their values (`resource.values`), `limit` the length
+        of a nearest answer (None: every row, in pages). The officer map's files use it too
+        (gis_app/web/selection.py), so that a file holds exactly what the list answers."""
         day = timezone.localdate()
         queryset = self.filter_queryset(self.get_queryset())
         spatial = SpatialQuery.parse(request.query_params) if self.resource.location_field else SpatialQuery()
@@ -63,7 +67,10 @@ class FeatureList(GenericAPIView):
         if not spatial.ranked:  # a total order, so that pages neither repeat nor skip rows
             queryset = queryset.order_by(*queryset.model._meta.ordering, "pk")
         extra = ("distance_m",) if spatial.ranked else ()
-        rows = self.resource.values(queryset, request.user, day, extra)
+        return queryset, self.resource.values(queryset, request.user, day, extra), limit
+
+    def get(self, request):
+        queryset, rows, limit = self.selection(request)
         if limit is not None:  # nearest: one short ranked answer, no pages
             page = list(rows[:limit])
             paging = {"count": len(page)}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from gis_app.core import geojson
 from gis_app.core.errors import InputError
+from gis_app.core.spatial import count_of
 from gis_app.photos.models import Photo
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import CraftVillage, TourismSite
@@ -23,6 +24,7 @@ DAY_CHOICES = (("1", gettext_lazy("One day")), ("2", gettext_lazy("Two days")),
 LENGTH_BANDS = ((0, 25), (25, 75), (75, 150), (150, None))
 FLAGS = ("producers", "craft_villages")
 ROUTE_TOLERANCE = 0.0002  # degrees (about 20 m): the catalogue map draws simplified routes
+PAGE_SIZE = 12  # cards a page
 
 
 def length_choices():
@@ -77,32 +79,104 @@ def _stops_of_tour():
     return public_stops().filter(tour=OuterRef("pk"))
 
 
-def catalogue_tours(filters):
-    """Published tours matching `filters` (from `parse_filters`), by name, each annotated with `day_count` and
-    `stop_count` over its public stops."""
+def _days_condition(value):
+    days = int(value)
+    return Q(day_count__gte=days) if days == 3 else Q(day_count=days)
+
+
+def _length_condition(value):
+    low, high = value.split("-")
+    condition = Q(distance_m__gt=int(low) * 1000)
+    return condition & Q(distance_m__lte=int(high) * 1000) if high else condition
+
+
+def _in_area(geom):
+    return Q(Exists(_stops_of_tour().filter(location__coveredby=geom)))
+
+
+def _producers_condition():
+    return Q(Exists(_stops_of_tour().filter(producer__isnull=False)))
+
+
+def _craft_villages_condition():
+    villages = CraftVillage.objects.published().filter(area__covers=OuterRef("location"))
+    return Q(Exists(_stops_of_tour().filter(Q(site__kind=TourismSite.Kind.CRAFT_VILLAGE) | Q(Exists(villages)))))
+
+
+def _conditions(filters):
+    """{filter name: its condition on `_published_tours()`} for each filter given in `filters`."""
+    conditions = {}
+    if filters.get("days"):
+        conditions["days"] = _days_condition(filters["days"])
+    if filters.get("length"):
+        conditions["length"] = _length_condition(filters["length"])
+    if filters.get("commune"):
+        conditions["commune"] = _in_area(_communes().get(code=filters["commune"]).geom)
+    if filters.get("producers"):
+        conditions["producers"] = _producers_condition()
+    if filters.get("craft_villages"):
+        conditions["craft_villages"] = _craft_villages_condition()
+    return conditions
+
+
+def _published_tours():
+    """Published tours annotated with `day_count` and `stop_count` over their public stops."""
     per_tour = _stops_of_tour().order_by().values("tour")
-    tours = Tour.objects.published().annotate(
+    return Tour.objects.published().annotate(
         day_count=Coalesce(Subquery(per_tour.annotate(n=Max("day")).values("n")), 1, output_field=IntegerField()),
         stop_count=Coalesce(Subquery(per_tour.annotate(n=Count("pk")).values("n")), 0,
                             output_field=IntegerField()))
-    if filters.get("days"):
-        days = int(filters["days"])
-        tours = tours.filter(day_count__gte=days) if days == 3 else tours.filter(day_count=days)
-    if filters.get("length"):
-        low, high = filters["length"].split("-")
-        tours = tours.filter(distance_m__gt=int(low) * 1000)
-        if high:
-            tours = tours.filter(distance_m__lte=int(high) * 1000)
-    if filters.get("commune"):
-        unit = _communes().get(code=filters["commune"])
-        tours = tours.filter(Exists(_stops_of_tour().filter(location__coveredby=unit.geom)))
-    if filters.get("producers"):
-        tours = tours.filter(Exists(_stops_of_tour().filter(producer__isnull=False)))
-    if filters.get("craft_villages"):
-        villages = CraftVillage.objects.published().filter(area__covers=OuterRef("location"))
-        tours = tours.filter(Exists(_stops_of_tour().filter(
-            Q(site__kind=TourismSite.Kind.CRAFT_VILLAGE) | Q(Exists(villages)))))
-    return tours.order_by("name", "pk")
+
+
+def _filtered(conditions, leave_out=None):
+    tours = _published_tours()
+    for name, condition in conditions.items():
+        if name != leave_out:
+            tours = tours.filter(condition)
+    return tours
+
+
+def catalogue_tours(filters):
+    """Published tours matching `filters` (from `parse_filters`), by name, each annotated with `day_count` and
+    `stop_count` over its public stops."""
+    return _filtered(_conditions(filters)).order_by("name", "pk")
+
+
+def facet_counts(filters, communes):
+    """For each option of each filter, how many tours the catalogue would list were that option chosen, the
+    other filters staying as they are (faceted counts): {"days": {value: n}, "length": {value: n},
+    "commune": {code: n} for the units in `communes`, "producers": n, "craft_villages": n}.
+
+    In SQL: one query per filter, every option of it a conditional COUNT (a correlated count per commune), never
+    a loop over the tours."""
+    conditions = _conditions(filters)
+    days = _filtered(conditions, "days").aggregate(**{
+        f"o{value}": Count("pk", filter=_days_condition(value)) for value, _label in DAY_CHOICES})
+    bands = [f"{low}-{high or ''}" for low, high in LENGTH_BANDS]
+    lengths = _filtered(conditions, "length").aggregate(**{
+        f"o{index}": Count("pk", filter=_length_condition(value)) for index, value in enumerate(bands)})
+    flags = {}
+    for flag, condition in (("producers", _producers_condition), ("craft_villages", _craft_villages_condition)):
+        flags[flag] = _filtered(conditions, flag).filter(condition()).count()
+    others = _filtered(conditions, "commune").order_by()
+    per_commune = dict(AdminUnit.objects.filter(pk__in=[unit.pk for unit in communes]).annotate(
+        n=count_of(others.filter(_in_area(OuterRef(OuterRef("geom")))))).values_list("code", "n"))
+    return {"days": {value: days[f"o{value}"] for value, _label in DAY_CHOICES},
+            "length": {value: lengths[f"o{index}"] for index, value in enumerate(bands)},
+            "commune": per_commune, **flags}
+
+
+def parse_page(value):
+    """The page number asked for (1 when none); a 400 naming `page` for anything but a whole number from 1."""
+    if value in (None, ""):
+        return 1
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise InputError("page", _("The page must be a whole number from 1, not “%(value)s”.") % {"value": value})
+    return number
 
 
 def first_photos(tours):

@@ -5,9 +5,12 @@ import json
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from gis_app.accounts.rules import can_edit, may_plan_tours
@@ -15,6 +18,7 @@ from gis_app.core import geojson
 from gis_app.core.dates import local_input
 from gis_app.core.errors import InputError
 from gis_app.core.links import absolute
+from gis_app.core.text import grouped
 from gis_app.registry.models import Producer, TourismSite
 
 from . import catalogue as queries
@@ -59,22 +63,63 @@ def catalogue(request):
     if may_plan_tours(request.user) and any(name in request.GET for name in PLANNER_PARAMS):
         query = request.GET.urlencode()
         return redirect(reverse("tours:planner") + (f"?{query}" if query else ""))
-    error, filters = None, {}
+    error, filters, status, page, counts = None, {}, 200, None, None
+    communes = queries.commune_choices()
     try:
         filters = queries.parse_filters(request.GET)
-        tours = list(queries.catalogue_tours(filters))
+        number = queries.parse_page(request.GET.get("page"))
+        paginator = Paginator(queries.catalogue_tours(filters), queries.PAGE_SIZE)
+        if number > paginator.num_pages:
+            raise InputError("page", ngettext(
+                "There is no page %(page)s: the tours fill %(pages)s page.",
+                "There is no page %(page)s: the tours fill %(pages)s pages.", paginator.num_pages)
+                % {"page": grouped(number), "pages": grouped(paginator.num_pages)}, status_code=404)
+        page = paginator.page(number)
+        tours = list(page.object_list)
+        counts = queries.facet_counts(filters, communes)
     except InputError as problem:
-        error, tours = {"field": problem.field, "message": str(problem.detail)}, []
+        error, tours, status = {"field": problem.field, "message": str(problem.detail)}, [], problem.status_code
     photos = queries.first_photos(tours)
     cards = [{"tour": t, "photo": photos.get(t.pk)} for t in tours]
     return render(request, "tours/catalogue.html", {
         "cards": cards, "filters": filters, "error": error,
-        "day_choices": queries.DAY_CHOICES, "length_choices": queries.length_choices(),
-        "communes": queries.commune_choices(),
+        "total": page.paginator.count if page else 0,
+        "pages": _pages(page, filters) if page else None,
+        "day_choices": _options(queries.DAY_CHOICES, counts and counts["days"]),
+        "length_choices": _options(queries.length_choices(), counts and counts["length"]),
+        "communes": [(unit, _count_text(counts and counts["commune"].get(unit.code))) for unit in communes],
+        "flag_counts": {flag: _count_text(counts and counts[flag]) for flag in queries.FLAGS},
         "map_config": {"tilesUrl": settings.OCOP_TILES_URL, "tilesAttribution": settings.OCOP_TILES_ATTRIBUTION,
                        "tourUrl": reverse("tours:tour", args=[0])},
         "features": queries.map_features(tours),
-    }, status=400 if error else 200)
+    }, status=status)
+
+
+def _count_text(count):
+    """A facet count as shown beside its option, in the language's digits grouping ("" when unknown)."""
+    return "" if count is None else grouped(count)
+
+
+def _options(choices, counts):
+    """(value, label, count text) of each option of a select filter."""
+    return [(value, label, _count_text(counts.get(value) if counts else None)) for value, label in choices]
+
+
+def _pages(page, filters):
+    """The page links of the catalogue, each keeping the filters: {"number", "count", "previous", "next",
+    "links": [(number text, address, current)]}, or None when everything fits on one page."""
+    if page.paginator.num_pages <= 1:
+        return None
+    kept = {name: value for name, value in filters.items() if value}
+
+    def address(number):
+        query = urlencode({**kept, **({"page": number} if number > 1 else {})})
+        return reverse("tours:catalogue") + (f"?{query}" if query else "")
+
+    return {"number": grouped(page.number), "count": grouped(page.paginator.num_pages),
+            "previous": address(page.previous_page_number()) if page.has_previous() else None,
+            "next": address(page.next_page_number()) if page.has_next() else None,
+            "links": [(grouped(n), address(n), n == page.number) for n in page.paginator.page_range]}
 
 
 @ensure_csrf_cookie  # the script posts to the API with the session

@@ -91,7 +91,6 @@ def officer_map():
         "choroplethBins": CHOROPLETH_BINS,
         "siteUrl": reverse("web:site-detail", args=[0]),
         "csvFormulaPrefixes": list(FORMULA_PREFIXES),
-        "productsApi": f"{API}products/",
     }
 
 

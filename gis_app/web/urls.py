@@ -1,12 +1,15 @@
-from django.urls import path
+from django.urls import path, re_path
 from django.views.i18n import JavaScriptCatalog
 
-from . import pwa, views
+from . import pwa, selection, views
 
 app_name = "web"
 urlpatterns = [
     path("", views.visitor_map, name="visitor-map"),
     path("map/", views.officer_map, name="officer-map"),
+    # The map's selection as a file, from the API's producer filters (selection.py).
+    re_path(r"^map/producers\.(?P<suffix>xlsx|csv|geojson)$", selection.OfficerMapExport.as_view(),
+            name="officer-map-export"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("sites/<int:pk>/", views.site_detail, name="site-detail"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),

@@ -201,6 +201,7 @@
     if (document.body.classList.contains("embed")) values.embed = "1";
     OCOP.writeUrl(values);
     updateSnippet();
+    updateDownloads();
   }
 
   function producerPopup(feature) {
@@ -324,69 +325,15 @@
   form.addEventListener("reset", function () { setTimeout(function () { filterCommunes(); reload(); }, 0); });
   map.on("moveend", remember);
 
-  // --- Downloads: the selection, with column titles in the page's language ------------------------------------
-  function expiryDates() {
-    // Only when the "expiring" filter is on: each producer's soonest end of recognition among those products.
-    if (!form.elements.expiring || !form.elements.expiring.checked) return Promise.resolve(null);
-    var query = filterParams();
-    delete query[config.apiParams.q];  // `q` searches product names on the products list: the producers are given
-    query.page_size = config.pageSize;
-    return OCOP.fetchFeatures(config.productsApi + OCOP.query(query)).then(function (products) {
-      var ends = {};
-      products.forEach(function (product) {
-        var producer = String(OCOP.prop(product, ["producer_id"])), until = OCOP.prop(product, ["recognised_until"]);
-        if (until && (!ends[producer] || until < ends[producer])) ends[producer] = until;
-      });
-      return ends;
-    });
+  // --- Downloads: the selection as the server writes it (web/selection.py), from the same API filters -------
+  // One file per format from the list's own filters, so that XLSX, CSV and GeoJSON hold the rows drawn here.
+  var downloads = ["xlsx", "csv", "geojson"].map(function (suffix) { return document.getElementById("download-" + suffix); });
+  var downloadBase = downloads.map(function (link) { return link.getAttribute("href"); });
+  function updateDownloads() {
+    if (!downloads) return;  // a move of the map before this part of the script ran
+    var query = OCOP.query(filterParams());
+    downloads.forEach(function (link, i) { link.setAttribute("href", downloadBase[i] + query); });
   }
-
-  function csvText(features, ends) {
-    var columns = [
-      [gettext("OCOP producer"), featureName],
-      [gettext("Legal form"), function (f) { return OCOP.prop(f, ["legal_form_label", "legal_form"]); }],
-      [gettext("Product groups"), groupText],
-      [gettext("Highest star rating"), function (f) { return OCOP.prop(f, ["max_stars", "stars"]); }],
-      [gettext("OCOP products"), function (f) { return OCOP.prop(f, ["product_count"]); }],
-      [gettext("Address"), function (f) { return OCOP.prop(f, ["address"]); }],
-      [gettext("Commune"), function (f) { return OCOP.prop(f, ["commune_name"]); }],
-      [gettext("District"), function (f) { return OCOP.prop(f, ["district_name"]); }],
-      [gettext("Phone"), function (f) { return OCOP.prop(f, ["public_phone"]); }],
-      [gettext("Email"), function (f) { return OCOP.prop(f, ["public_email"]); }],
-      [gettext("Website"), function (f) { return OCOP.prop(f, ["website"]); }]
-    ];
-    // Private contacts reach the page only for users the API shows them to (gis_app/accounts/rules.py).
-    if (features.some(function (f) { return OCOP.prop(f, ["private_phone"]) !== null; })) {
-      columns.push([gettext("Private phone"), function (f) { return OCOP.prop(f, ["private_phone"]); }]);
-    }
-    if (features.some(function (f) { return OCOP.prop(f, ["private_email"]) !== null; })) {
-      columns.push([gettext("Private email"), function (f) { return OCOP.prop(f, ["private_email"]); }]);
-    }
-    if (ends) {
-      columns.push([gettext("Recognition valid until"), function (f) { return OCOP.formatDate(ends[featureId(f)]); }]);
-    }
-    columns.push([gettext("Longitude"), function (f) { return f.geometry ? f.geometry.coordinates[0] : null; }]);
-    columns.push([gettext("Latitude"), function (f) { return f.geometry ? f.geometry.coordinates[1] : null; }]);
-    var lines = [columns.map(function (c) { return OCOP.csvCell(c[0]); }).join(",")];
-    features.forEach(function (f) {
-      lines.push(columns.map(function (c) { return OCOP.csvCell(c[1](f)); }).join(","));
-    });
-    return "\ufeff" + lines.join("\r\n") + "\r\n";
-  }
-
-  var downloadStatus = document.getElementById("download-status");
-  document.getElementById("download-csv").addEventListener("click", function () {
-    var features = state.features;
-    OCOP.status(downloadStatus, gettext("Preparing the file…"), true);
-    expiryDates().then(function (ends) {
-      OCOP.download("ocop-producers.csv", "text/csv;charset=utf-8", csvText(features, ends));
-      OCOP.status(downloadStatus, "", false);
-    }).catch(function (error) { OCOP.status(downloadStatus, OCOP.errorText(error), false); });
-  });
-  document.getElementById("download-geojson").addEventListener("click", function () {
-    OCOP.download("ocop-producers.geojson", "application/geo+json",
-                  JSON.stringify({type: "FeatureCollection", features: state.features}));
-  });
 
   // --- Embedding: an <iframe> of the current view for the province's portal ----------------------------------
   var snippet = document.getElementById("embed-code");
