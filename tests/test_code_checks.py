@@ -29,3 +29,18 @@ def test_every_model_change_has_its_migration():
         call_command("makemigrations", "--check", "--dry-run", verbosity=1)
     except SystemExit as exit_:
         pytest.fail(f"a model change has no migration (makemigrations --check exited {exit_.code})")
+
+
+def template_folders():
+    return [ROOT / "templates", *sorted(ROOT.glob("gis_app/*/templates"))]
+
+
+def test_djlint_finds_nothing_in_the_templates():
+    # The rules and the ones left out are in [tool.djlint] of pyproject.toml; --lint never rewrites a file.
+    djlint = Path(sys.executable).with_name("djlint")
+    assert djlint.exists(), "djlint is pinned in requirements/test.txt; run make venv"
+    folders = template_folders()
+    assert len(folders) > 5, folders
+    done = subprocess.run([str(djlint), "--lint", *map(str, folders)], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Linted" in done.stdout, done.stdout
