@@ -4,6 +4,7 @@ Both checks run the real tools, so a change that adds an unsorted import, an
 unused name or a model field without its migration turns the suite red here,
 not in a reviewer's eye.
 """
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -44,3 +45,15 @@ def test_djlint_finds_nothing_in_the_templates():
     done = subprocess.run([str(djlint), "--lint", *map(str, folders)], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Linted" in done.stdout, done.stdout
+
+
+def test_biome_finds_nothing_in_the_javascript():
+    # biome.jsonc says which files (gis_app/*/static, static/, scripts/*.mjs; never node_modules) and which
+    # rules; the formatter is off there, so `biome ci` only lints and never rewrites a file.
+    biome = ROOT / "node_modules" / ".bin" / "biome"
+    assert biome.exists(), "@biomejs/biome is pinned in package.json; run make node"
+    done = subprocess.run([str(biome), "ci", "--colors=off", "--max-diagnostics=none"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    checked = re.search(r"Checked (\d+) files?", done.stdout + done.stderr)
+    assert checked and int(checked.group(1)) >= 20, done.stdout + done.stderr
