@@ -57,3 +57,38 @@ def test_biome_finds_nothing_in_the_javascript():
     assert done.returncode == 0, done.stdout + done.stderr
     checked = re.search(r"Checked (\d+) files?", done.stdout + done.stderr)
     assert checked and int(checked.group(1)) >= 20, done.stdout + done.stderr
+
+
+TYPED_PACKAGES = ("gis_app/core", "gis_app/places")
+# Django's own hooks (admin classes, commands, app configs, template tags) keep Django's signatures unhinted.
+UNTYPED_HOOKS = ("admin.py", "apps.py", "/management/", "/templatetags/", "/migrations/")
+
+
+def unhinted_public_functions():
+    import ast
+
+    found = []
+    for package in TYPED_PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            if any(hook in relative for hook in UNTYPED_HOOKS):
+                continue
+            for node in ast.parse(path.read_text(encoding="utf-8")).body:
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and not node.name.startswith("_"):
+                    a = node.args
+                    arguments = [*a.posonlyargs, *a.args, *a.kwonlyargs, *filter(None, (a.vararg, a.kwarg))]
+                    if node.returns is None or any(argument.annotation is None for argument in arguments):
+                        found.append(f"{relative}:{node.lineno} {node.name}")
+    return found
+
+
+def test_every_public_function_of_core_and_places_has_type_hints():
+    assert unhinted_public_functions() == []
+
+
+def test_mypy_finds_nothing_in_core_and_places():
+    # [tool.mypy] in pyproject.toml names the packages and the strictness; mypy reads it from the root.
+    done = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Success: no issues found" in done.stdout, done.stdout
+
