@@ -7,6 +7,34 @@ from django.utils import timezone
 # Browser fixtures (server, browser, tab, phone_tab) for every browser test.
 pytest_plugins = ["tests.browser"]
 
+# Markers (pytest.ini), set here from what a test uses rather than written in each module, so that a new
+# browser test is marked without anyone remembering to: `pytest -m "not browser"` (make test-fast) leaves out
+# every test that drives Chromium, `-m "not slow"` the ones that start servers or databases of their own.
+BROWSER_FIXTURES = {"browser", "tab", "phone_tab"}  # tests/browser.py (and local overrides of `browser`)
+# Modules whose tests each take about 10 s or more: supervisord, gunicorn, a PostgreSQL standby, real RQ
+# workers, schemathesis over the whole schema, the benchmark.
+SLOW_MODULES = {"test_supervised_server", "test_supervised_faults", "test_replica_standby", "test_harden_fuzz",
+                "test_bench_smoke", "test_holes_server", "test_jobs", "test_jobs_recovery"}
+
+
+def markers_for(fixturenames, module_name):
+    """The names of the markers a test gets from the fixtures it uses and the module it is in."""
+    names = set()
+    if BROWSER_FIXTURES & set(fixturenames):
+        names.add("browser")
+    if module_name.rpartition(".")[2] in SLOW_MODULES:
+        names.add("slow")
+    return names
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = getattr(item, "module", None)
+        for name in markers_for(getattr(item, "fixturenames", ()), module.__name__ if module else ""):
+            if item.get_closest_marker(name) is None:
+                item.add_marker(getattr(pytest.mark, name))
+
+
 # Demo dates are shifted to this day, so that "expires within 90 days" is stable.
 DEMO_TODAY = timezone.localdate()
 

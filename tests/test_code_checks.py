@@ -92,3 +92,23 @@ def test_mypy_finds_nothing_in_core_and_places():
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Success: no issues found" in done.stdout, done.stdout
 
+
+def test_markers_follow_the_fixtures_and_the_modules():
+    from tests.conftest import SLOW_MODULES, markers_for
+
+    assert markers_for(["db", "tab"], "tests.test_web_journeys") == {"browser"}
+    assert markers_for(["phone_tab"], "tests.test_web_officer_phone_browser") == {"browser"}
+    assert markers_for(["browser", "server"], "tests.test_offline_browser") == {"browser"}
+    # `server` alone is no browser: the OGC and supervisord modules have servers of their own.
+    assert markers_for(["server", "client"], "tests.test_layers_ogc") == set()
+    assert markers_for(["server", "redis_server"], "tests.test_supervised_faults") == {"slow"}
+    # A renamed module would silently lose its mark.
+    assert sorted(name for name in SLOW_MODULES if not (ROOT / "tests" / f"{name}.py").exists()) == []
+
+
+def test_every_collected_test_that_drives_chromium_is_marked_browser(request):
+    # In a whole run (make test) this reads every test; `pytest -m "not browser"` relies on it.
+    unmarked = [item.nodeid for item in request.session.items
+                if {"browser", "tab", "phone_tab"} & set(getattr(item, "fixturenames", ()))
+                and item.get_closest_marker("browser") is None]
+    assert unmarked == []
