@@ -11,18 +11,21 @@ pytest_plugins = ["tests.browser"]
 # browser test is marked without anyone remembering to: `pytest -m "not browser"` (make test-fast) leaves out
 # every test that drives Chromium, `-m "not slow"` the ones that start servers or databases of their own.
 BROWSER_FIXTURES = {"browser", "tab", "phone_tab"}  # tests/browser.py (and local overrides of `browser`)
-# Modules whose tests each take about 10 s or more: supervisord, gunicorn, a PostgreSQL standby, real RQ
-# workers, schemathesis over the whole schema, the benchmark.
-SLOW_MODULES = {"test_supervised_server", "test_supervised_faults", "test_replica_standby", "test_harden_fuzz",
-                "test_bench_smoke", "test_holes_server", "test_jobs", "test_jobs_recovery"}
+# Tests of about 10 s or more ("module" for all its tests, or "module::test"), measured with --durations:
+# supervisord, gunicorn (26-62 s each), a PostgreSQL standby, schemathesis over the whole schema, the
+# benchmark, a forked RQ worker under a memory limit (17 s).
+SLOW_TESTS = {"test_supervised_server", "test_supervised_faults", "test_replica_standby", "test_harden_fuzz",
+              "test_bench_smoke", "test_holes_server",
+              "test_jobs::test_the_worker_command_runs_jobs_in_a_forked_process_with_a_memory_limit"}
 
 
-def markers_for(fixturenames, module_name):
-    """The names of the markers a test gets from the fixtures it uses and the module it is in."""
+def markers_for(fixturenames, module_name, test_name=""):
+    """The names of the markers a test gets from the fixtures it uses, its module and its name."""
     names = set()
     if BROWSER_FIXTURES & set(fixturenames):
         names.add("browser")
-    if module_name.rpartition(".")[2] in SLOW_MODULES:
+    module = module_name.rpartition(".")[2]
+    if module in SLOW_TESTS or f"{module}::{test_name}" in SLOW_TESTS:
         names.add("slow")
     return names
 
@@ -30,7 +33,8 @@ def markers_for(fixturenames, module_name):
 def pytest_collection_modifyitems(config, items):
     for item in items:
         module = getattr(item, "module", None)
-        for name in markers_for(getattr(item, "fixturenames", ()), module.__name__ if module else ""):
+        test_name = getattr(item, "originalname", item.name)
+        for name in markers_for(getattr(item, "fixturenames", ()), module.__name__ if module else "", test_name):
             if item.get_closest_marker(name) is None:
                 item.add_marker(getattr(pytest.mark, name))
 

@@ -94,16 +94,25 @@ def test_mypy_finds_nothing_in_core_and_places():
 
 
 def test_markers_follow_the_fixtures_and_the_modules():
-    from tests.conftest import SLOW_MODULES, markers_for
+    from tests.conftest import SLOW_TESTS, markers_for
 
     assert markers_for(["db", "tab"], "tests.test_web_journeys") == {"browser"}
     assert markers_for(["phone_tab"], "tests.test_web_officer_phone_browser") == {"browser"}
     assert markers_for(["browser", "server"], "tests.test_offline_browser") == {"browser"}
     # `server` alone is no browser: the OGC and supervisord modules have servers of their own.
     assert markers_for(["server", "client"], "tests.test_layers_ogc") == set()
-    assert markers_for(["server", "redis_server"], "tests.test_supervised_faults") == {"slow"}
-    # A renamed module would silently lose its mark.
-    assert sorted(name for name in SLOW_MODULES if not (ROOT / "tests" / f"{name}.py").exists()) == []
+    assert markers_for(["server", "redis_server"], "tests.test_supervised_faults", "test_x") == {"slow"}
+    slow_job = "test_the_worker_command_runs_jobs_in_a_forked_process_with_a_memory_limit"
+    assert markers_for(["db"], "tests.test_jobs", slow_job) == {"slow"}
+    assert markers_for(["db"], "tests.test_jobs", "test_a_job_whose_row_is_gone_is_skipped") == set()
+    # A renamed module or test would silently lose its mark.
+    missing = []
+    for entry in SLOW_TESTS:
+        module, _sep, test = entry.partition("::")
+        path = ROOT / "tests" / f"{module}.py"
+        if not path.exists() or (test and f"def {test}(" not in path.read_text(encoding="utf-8")):
+            missing.append(entry)
+    assert missing == []
 
 
 def test_every_collected_test_that_drives_chromium_is_marked_browser(request):
