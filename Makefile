@@ -37,9 +37,10 @@ run: system venv node db redis messages migrate demo admin-user
 test: system-test venv node db redis messages
 	$(PY) -m pytest
 
-# The inner loop: everything but the Chromium journeys (pytest -m browser), stopping at the first failure.
+# The inner loop: everything but the Chromium journeys (-m browser) and the tests of about 10 s or more that
+# start servers of their own (-m slow; tests/conftest.py), stopping at the first failure.
 test-fast: venv node db redis messages
-	$(PY) -m pytest -m "not browser" -x -q
+	$(PY) -m pytest -m "not browser and not slow" -x -q
 
 system:
 	@bash scripts/setup_system.sh run

@@ -7,6 +7,38 @@ from django.utils import timezone
 # Browser fixtures (server, browser, tab, phone_tab) for every browser test.
 pytest_plugins = ["tests.browser", "tests.roles_helpers"]
 
+# Markers (pytest.ini), set here from what a test uses rather than written in each module, so that a new
+# browser test is marked without anyone remembering to: `pytest -m "not browser"` (make test-fast) leaves out
+# every test that drives Chromium, `-m "not slow"` the ones that start servers or databases of their own.
+BROWSER_FIXTURES = {"browser", "tab", "phone_tab"}  # tests/browser.py (and local overrides of `browser`)
+# Tests of about 10 s or more ("<app>/<module>" for all its tests, or "<app>/<module>::test"), measured with --durations:
+# supervisord, gunicorn (26-62 s each), a PostgreSQL standby, schemathesis over the whole schema, the
+# benchmark, a forked RQ worker under a memory limit (17 s).
+SLOW_TESTS = {"ops/test_supervised_server", "ops/test_supervised_faults", "ops/test_replica_standby",
+              "api/test_schema_fuzz", "code/test_bench_smoke", "ops/test_gunicorn_workers",
+              "jobs/test_jobs::test_the_worker_command_runs_jobs_in_a_forked_process_with_a_memory_limit"}
+
+
+def markers_for(fixturenames, module_name, test_name=""):
+    """The names of the markers a test gets from the fixtures it uses, its module and its name."""
+    names = set()
+    if BROWSER_FIXTURES & set(fixturenames):
+        names.add("browser")
+    module = module_name.removeprefix("tests.").replace(".", "/")  # its path under tests/, without .py
+    if module in SLOW_TESTS or f"{module}::{test_name}" in SLOW_TESTS:
+        names.add("slow")
+    return names
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = getattr(item, "module", None)
+        test_name = getattr(item, "originalname", item.name)
+        for name in markers_for(getattr(item, "fixturenames", ()), module.__name__ if module else "", test_name):
+            if item.get_closest_marker(name) is None:
+                item.add_marker(getattr(pytest.mark, name))
+
+
 # Demo dates are shifted to this day, so that "expires within 90 days" is stable.
 DEMO_TODAY = timezone.localdate()
 

@@ -16,6 +16,9 @@ Core knows no role model: the audiences here are names that accounts maps its ro
 """
 from dataclasses import dataclass
 
+from django.apps import AppConfig
+from django.db.models import Model
+
 ALL = ("view", "add", "change", "delete")
 EDIT = ("view", "add", "change")
 VIEW = ("view",)
@@ -33,11 +36,11 @@ class Access:
     tourism_planner: tuple[str, ...] = ()
 
 
-_models: dict[type, Access] = {}
+_models: dict[type[Model], Access] = {}
 _apps: dict[str, dict[str, tuple[str, ...]]] = {}
 
 
-def register_app(app_config, provincial_officer=ALL, **app_wide):
+def register_app(app_config: AppConfig, provincial_officer: tuple[str, ...] = ALL, **app_wide: tuple[str, ...]) -> None:
     """Collect the `access` of each model of `app_config`, and the app-wide grants (audience=actions)."""
     for model in app_config.get_models():
         access = getattr(model, "access", None)
@@ -50,20 +53,21 @@ def register_app(app_config, provincial_officer=ALL, **app_wide):
     _apps[app_config.label] = {audience: actions for audience, actions in grants.items() if actions}
 
 
-def access_of(model):
+def access_of(model: type[Model]) -> Access | None:
     """The `Access` a registered model declared, or None (not a record any role writes through the rules)."""
     return _models.get(model)
 
 
-def area_paths(model):
+def area_paths(model: type[Model]) -> tuple[str, str] | None:
     """(commune path, geometry path) of an area record, or None."""
     access = _models.get(model)
     return access.area if access is not None else None
 
 
-def grants(audience):
+def grants(audience: str) -> list[tuple[str, str | None, tuple[str, ...]]]:
     """[(app label, model name or None for the whole app, actions)] of `audience`, in registration order."""
-    rows = [(label, None, app_grants[audience]) for label, app_grants in _apps.items() if audience in app_grants]
+    rows: list[tuple[str, str | None, tuple[str, ...]]] = [
+        (label, None, app_grants[audience]) for label, app_grants in _apps.items() if audience in app_grants]
     for model, access in _models.items():
         actions = getattr(access, audience, ())
         if actions:
@@ -71,5 +75,5 @@ def grants(audience):
     return rows
 
 
-def registered_apps():
+def registered_apps() -> list[str]:
     return list(_apps)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext, gettext_noop
 DEFAULT_ATTRIBUTION = gettext_noop("© OpenStreetMap contributors")
 
 
-def tiles_attribution():
+def tiles_attribution() -> str:
     """The basemap's attribution in the active language ("" when OCOP_TILES_ATTRIBUTION is empty)."""
     text = getattr(settings, "OCOP_TILES_ATTRIBUTION", "")
     return gettext(text) if text else ""

@@ -2,16 +2,18 @@
 
 Vietnamese is the official text and is always filled; `<field>_en` is its optional English rendering.
 """
+from typing import Any
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
-def english():
+def english() -> bool:
     return (get_language() or "vi").startswith("en")
 
 
-def localized(record, field):
+def localized(record: Any, field: str) -> str:
     """`record.<field>_en` on English pages when it is not blank, else `record.<field>`."""
     if english():
         value = getattr(record, f"{field}_en", "")
@@ -29,6 +31,6 @@ class Bilingual(models.Model):
     class Meta:
         abstract = True
 
-    def localized(self, field="name"):
+    def localized(self, field: str = "name") -> str:
         """The text of `field` in the active language (English where filled on English pages)."""
         return localized(self, field)

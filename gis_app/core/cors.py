@@ -11,7 +11,7 @@ sees. `Authorization` is not an allowed request header. Writes (POST, PUT, PATCH
 allowance at all: their preflight is not answered with one, so a browser never sends them cross-site.
 """
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
@@ -22,18 +22,18 @@ EXPOSED_HEADERS = "Content-Crs, Content-Disposition, ETag, Link, Retry-After, Ra
 PREFLIGHT_MAX_AGE = 86400
 
 
-def is_public_read_path(path):
+def is_public_read_path(path: str) -> bool:
     """True for the paths whose reads serve the same public data to everybody (settings.OCOP_CORS_PATHS)."""
     return any(path == prefix.rstrip("/") or path.startswith(prefix) for prefix in settings.OCOP_CORS_PATHS)
 
 
-def add_public_cors(response):
+def add_public_cors(response: HttpResponseBase) -> HttpResponseBase:
     response["Access-Control-Allow-Origin"] = "*"
     response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
     return response
 
 
-def preflight():
+def preflight() -> HttpResponseBase:
     """The answer to a browser's preflight of a read."""
     response = HttpResponse(status=204)
     response["Allow"] = ALLOWED_METHODS

@@ -11,26 +11,28 @@ map's selection: gis_app/web/selection.py); `ocop.js`'s `csvCell`, for CSV writt
 same prefixes (`FORMULA_PREFIXES`, handed to the pages by `map_config`).
 """
 import json
+from collections.abc import Iterable
+from typing import Any
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def is_dangerous(text):
+def is_dangerous(text: str) -> bool:
     return text.lstrip(" ").startswith(FORMULA_PREFIXES) or text.startswith(FORMULA_PREFIXES)
 
 
-def safe_cell(value):
+def safe_cell(value: Any) -> Any:
     """`value` as a CSV cell: text that a spreadsheet could run gets a leading `'`; other values unchanged."""
     if isinstance(value, str) and is_dangerous(value):
         return "'" + value
     return value
 
 
-def safe_row(values):
+def safe_row(values: Iterable[Any]) -> list[Any]:
     return [safe_cell(value) for value in values]
 
 
-def safe_properties(feature_collection):
+def safe_properties(feature_collection: dict) -> dict:
     """A GeoJSON FeatureCollection (dict) with every text property made safe, for converters writing CSV."""
     for feature in feature_collection.get("features", ()):
         properties = feature.get("properties") or {}
@@ -39,7 +41,7 @@ def safe_properties(feature_collection):
     return feature_collection
 
 
-def safe_feature_text(text):
+def safe_feature_text(text: str) -> str:
     """One GeoJSON Feature (JSON text) with every text property made safe: exports stream feature by feature."""
     feature = json.loads(text)
     safe_properties({"features": [feature]})

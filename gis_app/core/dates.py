@@ -17,7 +17,7 @@ DATETIME_INPUT_FORMATS = ([f"{d} {t}" for d in ("%d/%m/%Y", "%Y-%m-%d") for t in
 DISPLAY = "%d/%m/%Y"  # what people read, in both languages (Django format strings: "d/m/Y")
 
 
-def parse_date(value):
+def parse_date(value: object) -> datetime.date | None:
     """A date from text typed or stored as people write it (dd/mm/yyyy, ISO), or a date/datetime object (Excel
     and GDAL cells); None when empty. Raises ValueError with a translated message naming the value."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -41,12 +41,12 @@ def parse_date(value):
                      % {"value": value})
 
 
-def show_date(value):
+def show_date(value: datetime.date | None) -> str:
     """dd/mm/yyyy, the way people read a date in both languages ("" for None)."""
     return value.strftime(DISPLAY) if value else ""
 
 
-def local_input(moment):
+def local_input(moment: datetime.datetime | None) -> str:
     """An aware datetime as the text of an <input type="datetime-local"> in the project's time zone
     (Asia/Ho_Chi_Minh), "yyyy-mm-ddThh:mm", whatever the browser's zone: the server sends local wall time and
     reads it back as such (DRF makes naive times aware in the current zone), so reopening never shifts it."""
@@ -55,7 +55,7 @@ def local_input(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
 
-def date_argument(text):
+def date_argument(text: str) -> datetime.date | None:
     """argparse `type=` for management commands: the same rule, with argparse's error on failure."""
     import argparse
 

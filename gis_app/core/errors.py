@@ -1,4 +1,6 @@
 """One shape for every API error: {"error": {"field": ..., "message": ...}} with a 4xx status."""
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import status
@@ -16,14 +18,14 @@ class InputError(APIException):
 
     status_code = status.HTTP_400_BAD_REQUEST
 
-    def __init__(self, field, message, status_code=None):
+    def __init__(self, field: str | None, message: object, status_code: int | None = None) -> None:
         self.field = field
         if status_code:
             self.status_code = status_code
         super().__init__(detail=message)
 
 
-def error_body(field, message):
+def error_body(field: str | None, message: object) -> dict[str, dict[str, Any]]:
     return {"error": {"field": field, "message": str(message)}}
 
 
@@ -38,7 +40,7 @@ def _first(detail):
     return None, str(detail)
 
 
-def api_exception_handler(exc, context):
+def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF exception handler producing the house error shape (all problems listed under "errors")."""
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)

@@ -13,9 +13,11 @@ The first two are PostGIS's ST_ForcePolygonCCW; the third orients rings by their
 lon/lat, as ST_ForcePolygonCCW does). Points and lines pass through unchanged.
 """
 import json
+from typing import Any
 
 from django.contrib.gis.db.models.functions import AsGeoJSON as DjangoAsGeoJSON
 from django.contrib.gis.db.models.functions import GeomOutputGeoFunc
+from django.contrib.gis.geos import GEOSGeometry
 
 
 class ForcePolygonCCW(GeomOutputGeoFunc):
@@ -25,17 +27,17 @@ class ForcePolygonCCW(GeomOutputGeoFunc):
     template = "%(function)s(%(expressions)s::geometry)"
 
 
-def sql(expression, digits):
+def sql(expression: str, digits: int) -> str:
     """SQL of the RFC 7946 GeoJSON text of the SQL geometry `expression`, with `digits` decimals."""
     return f"ST_AsGeoJSON(ST_ForcePolygonCCW({expression}), {int(digits)})"
 
 
-def AsGeoJSON(expression, precision=8):  # noqa: N802 (reads like the Django function it replaces)
+def AsGeoJSON(expression: Any, precision: int = 8) -> DjangoAsGeoJSON:  # noqa: N802 (reads like the Django function it replaces)
     """The Django expression of the RFC 7946 GeoJSON text of the geometry `expression`."""
     return DjangoAsGeoJSON(ForcePolygonCCW(expression), precision=precision)
 
 
-def signed_area(ring):
+def signed_area(ring: list[list[float]]) -> float:
     """Twice the signed planar area of a ring of [x, y, …] positions: positive when counter-clockwise."""
     return sum(x0 * y1 - x1 * y0 for (x0, y0, *_a), (x1, y1, *_b) in zip(ring, ring[1:] + ring[:1]))
 
@@ -44,7 +46,7 @@ def _oriented_polygon(rings):
     return [ring if (signed_area(ring) >= 0) == (n == 0) else ring[::-1] for n, ring in enumerate(rings)]
 
 
-def oriented(geometry):
+def oriented(geometry: dict | None) -> dict | None:
     """A GeoJSON geometry dict (or None) with its polygon rings in RFC 7946 order; other types unchanged."""
     if not geometry:
         return geometry
@@ -58,11 +60,11 @@ def oriented(geometry):
     return geometry
 
 
-def from_geos(geometry):
+def from_geos(geometry: GEOSGeometry | None) -> dict | None:
     """The RFC 7946 GeoJSON dict of a GEOS geometry (None for None)."""
     return oriented(json.loads(geometry.geojson)) if geometry is not None else None
 
 
-def loads(text):
+def loads(text: str | bytes | None) -> dict | None:
     """The GeoJSON dict of a GeoJSON text made elsewhere (a client's, a file's), rings in RFC 7946 order."""
     return oriented(json.loads(text)) if text else None

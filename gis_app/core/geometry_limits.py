@@ -5,6 +5,7 @@ attack on the tile and routing queries), never an OCOP village or site.
 """
 import shapely
 from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from pyproj import Geod
@@ -12,13 +13,13 @@ from pyproj import Geod
 _GEOD = Geod(ellps="WGS84")
 
 
-def geodesic_area_km2(geom):
+def geodesic_area_km2(geom: GEOSGeometry) -> float:
     """The area of a lon/lat (EPSG:4326) GEOS geometry on the WGS84 ellipsoid, in km²."""
     area, _perimeter = _GEOD.geometry_area_perimeter(shapely.from_wkb(bytes(geom.wkb)))
     return abs(area) / 1e6
 
 
-def limit_problem(geom, max_vertices=None, max_area_km2=None):
+def limit_problem(geom: GEOSGeometry | None, max_vertices: int | None = None, max_area_km2: float | None = None) -> str | None:
     """A translated message saying which limit `geom` exceeds, or None if it is within them."""
     if geom is None:
         return None
@@ -35,7 +36,7 @@ def limit_problem(geom, max_vertices=None, max_area_km2=None):
     return None
 
 
-def check_geometry_limits(field, geom):
+def check_geometry_limits(field: str, geom: GEOSGeometry | None) -> None:
     """Raise a ValidationError on `field` if `geom` exceeds the vertex or area limit."""
     problem = limit_problem(geom)
     if problem:

@@ -1,6 +1,7 @@
 """All-or-nothing loading of rows: validate every row, report every problem, write nothing if any."""
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -65,7 +66,7 @@ class Importer:
             raise ImportFailed(self.problems)
 
 
-def as_float(value):
+def as_float(value: Any) -> float:
     if isinstance(value, (int, float)):
         return float(value)
     text = str(value).strip().replace(" ", "")
@@ -77,7 +78,7 @@ def as_float(value):
         raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
 
 
-def as_date(value):
+def as_date(value: Any) -> datetime.date | None:
     """A date from GDAL or Excel (which may have parsed it already) or from text, by the one date rule
     (gis_app/core/dates.py: dd/mm/yyyy or ISO, never month first); None when empty."""
     from .dates import parse_date
@@ -85,7 +86,7 @@ def as_date(value):
     return parse_date(value)
 
 
-def as_time(value):
+def as_time(value: Any) -> datetime.time | None:
     """A time of day from GDAL or from text ("07:30"); None when empty."""
     if isinstance(value, datetime.time) or not value:
         return value or None

@@ -8,12 +8,13 @@ the API share one count and one lock; a successful login clears it.
 import base64
 import binascii
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import caches
 from django.dispatch import receiver
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from .errors import error_body
 from .ratelimit import client_ip
 
 
-def failure_key(username, request):
+def failure_key(username: str | None, request: HttpRequest) -> str:
     digest = hashlib.sha256(f"{(username or '').strip().lower()}\n{client_ip(request)}".encode()).hexdigest()
     return f"login-failures:{digest}"
 
@@ -31,7 +32,7 @@ def failure_key(username, request):
 LOGIN_FORMS = ("login", "admin:login")
 
 
-def attempted_username(request):
+def attempted_username(request: HttpRequest) -> str | None:
     """The user name a request tries to log in with (a login form or HTTP Basic), or None."""
     if request.method == "POST" and request.path in {reverse(name) for name in LOGIN_FORMS}:
         return request.POST.get("username") or ""
@@ -45,7 +46,7 @@ def attempted_username(request):
 
 
 @receiver(user_login_failed)
-def count_failure(sender, credentials, request=None, **kwargs):
+def count_failure(sender: Any, credentials: dict, request: HttpRequest | None = None, **kwargs: Any) -> None:
     if request is None or not settings.OCOP_LOGIN_FAILURES:
         return
     cache = caches["ratelimit"]
@@ -58,7 +59,7 @@ def count_failure(sender, credentials, request=None, **kwargs):
 
 
 @receiver(user_logged_in)
-def clear_failures(sender, request, user, **kwargs):
+def clear_failures(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is not None:
         caches["ratelimit"].delete(failure_key(user.get_username(), request))
 

@@ -8,13 +8,13 @@ HTTP Basic credentials are checked here, for every URL, before any view.
 import base64
 import binascii
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from .errors import error_body
 
 
-def nul_parameter(request):
+def nul_parameter(request: HttpRequest) -> str | None:
     """The name of the first query parameter whose name or value holds a NUL character, or None."""
     for key, values in request.GET.lists():
         if "\x00" in key or any("\x00" in value for value in values):
@@ -22,7 +22,7 @@ def nul_parameter(request):
     return None
 
 
-def basic_credentials_have_nul(request):
+def basic_credentials_have_nul(request: HttpRequest) -> bool:
     header = request.META.get("HTTP_AUTHORIZATION", "")
     if "\x00" in header:
         return True

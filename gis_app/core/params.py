@@ -4,13 +4,15 @@ Views call these instead of float()/int() so that every bad value becomes a 400
 with the house error shape, never a 500.
 """
 import math
+from collections.abc import Collection
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from .errors import InputError
 
 
-def parse_float(name, value, minimum=None, maximum=None, min_inclusive=True):
+def parse_float(name: str, value: Any, minimum: float | None = None, maximum: float | None = None, min_inclusive: bool = True) -> float:
     """`value` as a finite float within [minimum, maximum]."""
     try:
         number = float(value)
@@ -38,7 +40,7 @@ def _range_message(value, minimum, maximum):
         "value": value, "min": minimum, "max": maximum}
 
 
-def parse_int(name, value, minimum=None, maximum=None):
+def parse_int(name: str, value: object, minimum: int | None = None, maximum: int | None = None) -> int:
     """`value` as an integer within [minimum, maximum]."""
     try:
         number = int(str(value).strip())
@@ -49,7 +51,7 @@ def parse_int(name, value, minimum=None, maximum=None):
     return number
 
 
-def parse_lon_lat(name, value):
+def parse_lon_lat(name: str, value: object) -> tuple[float, float]:
     """"lon,lat" as a (lon, lat) pair of floats within the WGS84 ranges."""
     parts = str(value).split(",") if value is not None else []
     if len(parts) != 2:
@@ -59,7 +61,7 @@ def parse_lon_lat(name, value):
     return lon, lat
 
 
-def parse_bbox_numbers(name, value):
+def parse_bbox_numbers(name: str, value: object) -> tuple[float, ...]:
     """The four corners of "minX,minY,maxX,maxY" or "minX,minY,minZ,maxX,maxY,maxZ" as floats (heights dropped).
 
     OGC API – Features and the API accept both forms; no layer has heights, so a 6-number box filters on its
@@ -77,7 +79,7 @@ def parse_bbox_numbers(name, value):
     return tuple(numbers)
 
 
-def parse_bbox(name, value):
+def parse_bbox(name: str, value: object) -> tuple[float, float, float, float]:
     """"minLon,minLat,maxLon,maxLat" (or six numbers with heights) as a 4-tuple in lon/lat.
 
     As in OGC API – Features, a box whose west edge is east of its east edge (minLon > maxLon) crosses the
@@ -94,7 +96,7 @@ def parse_bbox(name, value):
     return min_lon, min_lat, max_lon, max_lat
 
 
-def parse_choice(name, value, choices, default=None):
+def parse_choice(name: str, value: str | None, choices: Collection[str], default: str | None = None) -> str | None:
     """`value` (or `default` when empty) if it is one of `choices`."""
     value = (value or "").strip() or default
     if value not in choices:

@@ -13,7 +13,7 @@ PHONE_MIN_DIGITS = 6
 PHONE_TERM = re.compile(r"[\d\s().+\-]+")
 
 
-def phone_digits(term):
+def phone_digits(term: str) -> str:
     """The digits to look for in the stored phones, or "" when `term` is not a phone number."""
     term = term.strip()
     if not PHONE_TERM.fullmatch(term):
@@ -42,7 +42,8 @@ class PhoneSearchMixin:
     phone_search_fields = ()
 
     def get_search_results(self, request, queryset, search_term):
-        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        found, may_have_duplicates = super().get_search_results(  # type: ignore[misc]  # mixed into a ModelAdmin
+            request, queryset, search_term)
         digits = phone_digits(search_term)
         if not digits or not self.phone_search_fields:
             return found, may_have_duplicates

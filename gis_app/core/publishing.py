@@ -8,6 +8,9 @@ staff who see drafts, `published()` for everybody else. Raw SQL takes `Status.PU
 Who "sees drafts" is a question about roles, which `gis_app.accounts` answers: its AppConfig.ready() installs
 its rule with `set_viewer_rule` (core stays below accounts). Until then nobody sees drafts.
 """
+from collections.abc import Callable
+from typing import Any
+
 from django.db import models, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
@@ -29,13 +32,13 @@ def _nobody_sees_drafts(user):
 _sees_unpublished = _nobody_sees_drafts
 
 
-def set_viewer_rule(rule):
+def set_viewer_rule(rule: Callable[[Any], bool]) -> None:
     """Install `rule(user) -> bool`: whether `user` sees unpublished records (gis_app.accounts does, once)."""
     global _sees_unpublished
     _sees_unpublished = rule
 
 
-def sees_unpublished(user):
+def sees_unpublished(user: Any) -> bool:
     """Whether `user` sees drafts and private contacts (the rule gis_app.accounts installed)."""
     return _sees_unpublished(user)
 

@@ -21,13 +21,13 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from .errors import error_body
 
 
-def parse_rate(text):
+def parse_rate(text: str | None) -> tuple[int, int]:
     """(requests, seconds) from "600/60"; (0, 0) when empty or "0" (no limit)."""
     text = (text or "").strip()
     if not text or text == "0":
@@ -36,7 +36,7 @@ def parse_rate(text):
     return int(count), int(seconds or 60)
 
 
-def client_ip(request):
+def client_ip(request: HttpRequest) -> str:
     """The client address: REMOTE_ADDR, or the first X-Forwarded-For hop when OCOP_TRUST_X_FORWARDED_FOR is set."""
     if settings.OCOP_TRUST_X_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
@@ -53,7 +53,7 @@ OGC_DEFAULT_LIMIT = 10  # layers.ogc_params.DEFAULT_LIMIT (core does not import 
 KEY_GRACE = 1  # seconds a window's counter outlives the window
 
 
-def request_cost(request):
+def request_cost(request: HttpRequest) -> int:
     """The request's cost in tenths of a request: FULL_COST, or less for an OGC items page of < 100 features."""
     if not OGC_ITEMS.match(request.path):
         return FULL_COST
@@ -64,7 +64,7 @@ def request_cost(request):
     return min(FULL_COST, max(1, math.ceil(limit / OGC_FEATURES_PER_TENTH)))
 
 
-def hit(key, seconds, cost=FULL_COST):
+def hit(key: str, seconds: int, cost: int = FULL_COST) -> tuple[int, int]:
     """Count `cost` tenths under `key` in the current window; returns (tenths used, seconds until it ends)."""
     now = time.time()
     window = int(now // seconds)
@@ -79,7 +79,7 @@ def hit(key, seconds, cost=FULL_COST):
     return used, max(1, int((window + 1) * seconds - now + 0.999))
 
 
-def policy_name(prefix):
+def policy_name(prefix: str) -> str:
     """The policy's name in the RateLimit fields: the path prefix's first segment ("/ogc/" → "ogc")."""
     return prefix.strip("/").split("/")[0] or "default"
 

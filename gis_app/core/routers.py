@@ -14,6 +14,7 @@ where even a few milliseconds of replication lag would show.
 import random
 import threading
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.signals import request_started
@@ -24,17 +25,17 @@ REPLICA_CHECK_SECONDS = 2.0
 REPLICA_RETRY_SECONDS = 10.0
 PRIMARY_APPS = {"sessions", "imports"}
 
-_down_until = {}  # alias -> monotonic time before which the replica is not tried again (shared by threads)
+_down_until: dict[str, float] = {}  # alias -> monotonic time before which the replica is not tried again (shared by threads)
 _local = threading.local()  # alias -> monotonic time of this thread's last successful check
 
 
-def _checked():
+def _checked() -> dict[str, float]:
     if not hasattr(_local, "checked"):
         _local.checked = {}
     return _local.checked
 
 
-def forget_checks(**kwargs):
+def forget_checks(**kwargs: Any) -> None:
     """Start of a request: each replica is checked again before its first read."""
     _checked().clear()
 
@@ -42,13 +43,13 @@ def forget_checks(**kwargs):
 request_started.connect(forget_checks, dispatch_uid="gis_app.core.routers.forget_checks")
 
 
-def reset():
+def reset() -> None:
     """Forget every health result (tests)."""
     _down_until.clear()
     _checked().clear()
 
 
-def is_healthy(alias):
+def is_healthy(alias: str) -> bool:
     now = time.monotonic()
     if _down_until.get(alias, 0) > now:
         return False
@@ -72,7 +73,7 @@ def is_healthy(alias):
     return True
 
 
-def healthy_replica():
+def healthy_replica() -> str | None:
     """A healthy replica alias chosen at random (spreading the load), or None."""
     replicas = list(getattr(settings, "DATABASE_REPLICAS", ()))
     random.shuffle(replicas)

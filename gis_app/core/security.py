@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from .errors import error_body
 
 
-def tile_origin(url):
+def tile_origin(url: str | None) -> str:
     """The origin (scheme://host) of an XYZ tile URL template, with `{s}` subdomains as a wildcard."""
     parts = urlsplit(url or "")
     if not parts.scheme or not parts.netloc:
@@ -25,7 +25,7 @@ def tile_origin(url):
     return f"{parts.scheme}://{host}" if host else ""
 
 
-def content_security_policy():
+def content_security_policy() -> str:
     """The CSP header value: OCOP_CSP if set, otherwise same-origin everything plus the basemap's tiles.
 
     Scripts and styles allow 'unsafe-inline' because django-leaflet's admin

@@ -1,9 +1,11 @@
 """Query expressions shared by the apps: points inside an area or a box, and counts as scalar subqueries."""
 import math
+from collections.abc import Sequence
+from typing import Any
 
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.geos import Polygon
-from django.db.models import BooleanField, F, Func, IntegerField, Q, Subquery
+from django.db.models import BooleanField, F, Func, IntegerField, Q, QuerySet, Subquery
 from django.db.models.expressions import Value
 from django.db.models.functions import Cast
 
@@ -19,7 +21,7 @@ def _as_geometry(field):
     return Cast(field, GeometryField(srid=4326))
 
 
-def in_area(queryset, area, field="location"):
+def in_area(queryset: QuerySet, area: Any, field: str = "location") -> QuerySet:
     """Rows whose point lies in `area` (a polygon in EPSG:4326, or an expression such as OuterRef), edges included.
 
     `&&` between geographies finds the candidates on the GiST index; the exact
@@ -45,7 +47,7 @@ def _split(low, high, most):
     return [(low + i * step, high if i == count - 1 else low + (i + 1) * step) for i in range(count)]
 
 
-def box_pieces(bbox):
+def box_pieces(bbox: Sequence[float]) -> list[tuple[float, float, float, float]]:
     """The lon/lat box (min_lon, min_lat, max_lon, max_lat) as boxes that do not cross the antimeridian and are
     at most MAX_PIECE_DEGREES wide and high; min_lon > max_lon means the box crosses the antimeridian (OGC API).
     (A pole-to-pole meridian is also an antipodal edge, hence the height limit.)"""
@@ -57,7 +59,7 @@ def box_pieces(bbox):
             for south, north in _split(min_lat, max_lat, MAX_PIECE_DEGREES)]
 
 
-def geography_search_box(piece):
+def geography_search_box(piece: Sequence[float]) -> tuple[float, float, float, float]:
     """A box whose polygon, read as geography (great-circle edges), covers the planar lon/lat `piece`.
 
     The arc between two points of latitude φ, Δλ apart, reaches latitude atan(tan φ / cos(Δλ/2)) midway; an
@@ -72,13 +74,13 @@ def geography_search_box(piece):
     return west, south, east, north
 
 
-def polygon_of(box):
+def polygon_of(box: Sequence[float]) -> Polygon:
     polygon = Polygon.from_bbox(box)
     polygon.srid = 4326
     return polygon
 
 
-def in_box(field, bbox, geography=True):
+def in_box(field: str, bbox: Sequence[float], geography: bool = True) -> Q:
     """A Q for rows whose geometry at `field` meets the lon/lat box (antimeridian-crossing and whole-world boxes
     included), edges included: an index test per piece (`&&`), then the exact planar test."""
     condition = Q()
@@ -107,7 +109,7 @@ class _Intersects(Func):
         return f"(CASE WHEN {sql} THEN true ELSE false END)", params
 
 
-def count_of(queryset):
+def count_of(queryset: QuerySet) -> Subquery:
     """The number of rows of a correlated queryset, as a scalar subquery."""
     return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
                     output_field=IntegerField())

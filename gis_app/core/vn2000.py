@@ -24,7 +24,7 @@ NORTHING_RANGE = (900_000, 2_700_000)
 EASTING_RANGE = (100_000, 900_000)
 
 
-def pipeline(central_meridian, scale=TM3_SCALE):
+def pipeline(central_meridian: float, scale: float = TM3_SCALE) -> str:
     """The PROJ pipeline from VN-2000 TM easting/northing (metres) to WGS84 lon/lat (degrees)."""
     helmert = " ".join(f"+{k}={v}" for k, v in HELMERT.items())
     return (
@@ -39,11 +39,11 @@ def pipeline(central_meridian, scale=TM3_SCALE):
 
 
 @lru_cache(maxsize=16)
-def transformer(central_meridian=BINH_DUONG_MERIDIAN, scale=TM3_SCALE):
+def transformer(central_meridian: float = BINH_DUONG_MERIDIAN, scale: float = TM3_SCALE) -> Transformer:
     return Transformer.from_pipeline(pipeline(central_meridian, scale))
 
 
-def to_wgs84(easting, northing, central_meridian=BINH_DUONG_MERIDIAN, scale=TM3_SCALE):
+def to_wgs84(easting: float, northing: float, central_meridian: float = BINH_DUONG_MERIDIAN, scale: float = TM3_SCALE) -> tuple[float, float]:
     """(lon, lat) in WGS84 of a VN-2000 TM point given as easting (Y in Vietnamese surveys) and northing (X).
 
     `scale` is 0.9999 for TM-3 zones, 0.9996 for VN-2000 / UTM (6° zones).
@@ -51,7 +51,7 @@ def to_wgs84(easting, northing, central_meridian=BINH_DUONG_MERIDIAN, scale=TM3_
     return transformer(central_meridian, scale).transform(easting, northing)
 
 
-def looks_swapped(easting, northing):
+def looks_swapped(easting: float, northing: float) -> bool:
     """True when the values fit Vietnam only the other way round (the Vietnamese X is the northing)."""
     def inside(value, bounds):
         return bounds[0] <= value <= bounds[1]

@@ -9,7 +9,9 @@ province outline and the records filed under the units, and rolled back on a dry
 or on any problem, so nothing is written unless everything is right.
 """
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.geos import GEOSException, MultiPolygon
@@ -47,10 +49,10 @@ class Report:
     written: bool = False
 
     @property
-    def ok(self):
+    def ok(self) -> bool:
         return not self.problems
 
-    def preview(self):
+    def preview(self) -> dict[str, dict]:
         """GeoJSON of the old and new boundaries of the matched units (for the admin's map)."""
         def collection(pairs):
             return {"type": "FeatureCollection", "features": [
@@ -66,25 +68,25 @@ def _label(unit):
 @dataclass
 class BoundaryImport:
     path: str
-    name: str = None  # uploaded file name (chooses the reader); default the path's name
+    name: str | None = None  # uploaded file name (chooses the reader); default the path's name
     code_column: str = "code"
-    name_column: str = None  # when given, the units' names are updated too
-    level: str = AdminUnit.Level.COMMUNE
-    valid_from: datetime.date = None  # the file's first day: units in force that day are matched
-    valid_to: datetime.date = None  # when given, must be the matched units' end
+    name_column: str | None = None  # when given, the units' names are updated too
+    level: str = AdminUnit.Level.COMMUNE  # type: ignore[assignment]  # a TextChoices member is a str
+    valid_from: datetime.date | None = None  # the file's first day: units in force that day are matched
+    valid_to: datetime.date | None = None  # when given, must be the matched units' end
     crs: str = "auto"  # "auto" (the file's declared CRS), "wgs84" or "vn2000" (for a file declaring none)
-    central_meridian: float = None
+    central_meridian: float | None = None
     overlap_tolerance_m2: float = OVERLAP_TOLERANCE_M2
     gap_tolerance_m2: float = GAP_TOLERANCE_M2
-    progress: object = None  # callable(step, total, label)
+    progress: Callable[[int, int, str], Any] | None = None  # callable(step, total, label)
 
     STEPS = 5
 
-    def step(self, n, label):
+    def step(self, n: int, label: str) -> None:
         if self.progress:
             self.progress(n, self.STEPS, label)
 
-    def run(self, dry_run=True):
+    def run(self, dry_run: bool = True) -> Report:
         report = Report()
         day = self.valid_from or settings.OCOP_UNITS_AS_OF
         self.step(1, _("reading the file"))
@@ -136,7 +138,7 @@ class BoundaryImport:
         province = AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE).valid_on(day).first()
         outline = province.geom.buffer(0.05) if province else None  # about 5 km of slack
         reproject = self.reprojector(table)
-        seen = {}
+        seen: dict[str, int] = {}
         for number, row, ogr in zip(table.numbers, table.rows, table.geometries):
             code = str(row.get(self.code_column) or "").strip()
             if code.endswith(".0"):

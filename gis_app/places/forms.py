@@ -13,8 +13,8 @@ class BoundaryUploadForm(forms.Form):
     code_column = forms.CharField(label=_("Column of the official code"), initial="code")
     name_column = forms.CharField(label=_("Column of the name (optional)"), required=False)
     level = forms.ChoiceField(label=_("level"), initial=AdminUnit.Level.COMMUNE,
-                              choices=[(AdminUnit.Level.COMMUNE, AdminUnit.Level.COMMUNE.label),
-                                       (AdminUnit.Level.DISTRICT, AdminUnit.Level.DISTRICT.label)])
+                              choices=[(AdminUnit.Level.COMMUNE, AdminUnit.Level.COMMUNE.label),  # type: ignore[attr-defined]
+                                       (AdminUnit.Level.DISTRICT, AdminUnit.Level.DISTRICT.label)])  # type: ignore[attr-defined]
     valid_from = forms.DateField(label=_("First day of these boundaries"), initial=settings.OCOP_UNITS_AS_OF,
                                  help_text=_("the units in force on this day are matched by code"))
     valid_to = forms.DateField(label=_("valid until"), required=False)

@@ -1,21 +1,23 @@
 """Background jobs of the admin's boundary upload: check (dry run) and write, through gis_app.jobs."""
 import datetime
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from .boundaries import BoundaryImport
 
 
-def boundary_import(options, progress=None):
+def boundary_import(options: dict[str, Any], progress: Callable[[int, int, str], Any] | None = None) -> BoundaryImport:
     options = dict(options)
     for key in ("valid_from", "valid_to"):
         options[key] = datetime.date.fromisoformat(options[key]) if options.get(key) else None
     return BoundaryImport(**options, progress=progress)
 
 
-def check_boundaries(job, progress, options, write=False):
+def check_boundaries(job: Any, progress: Callable[..., Any], options: dict[str, Any], write: bool = False) -> dict[str, Any]:
     """Run the checks on the uploaded file (and write when `write`); the result drives the admin page."""
     report = boundary_import(options, lambda n, total, label: progress(n, total, label, force=True)).run(
         dry_run=not write)

@@ -1,6 +1,8 @@
 """Load administrative units (GeoJSON through GDAL) and their successions (CSV), idempotently."""
 import csv
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from django.contrib.gis.gdal import DataSource
 from django.contrib.gis.geos import MultiPolygon
@@ -13,7 +15,7 @@ from .models import AdminUnit, UnitName, UnitSuccession
 DEMO_SHAPES = "Ranh giới minh họa dựng từ vị trí trụ sở (dữ liệu demo), không phải ranh giới chính thức"
 
 
-def load_units(path, importer, shape_source=""):
+def load_units(path: Path, importer: Any, shape_source: str = "") -> int:
     """Create or update the units in a GeoJSON file; parents are resolved by code among units valid together.
 
     `shape_source` says where the boundaries come from (the demo's are drawn, not surveyed); a `shape_source`
@@ -23,7 +25,7 @@ def load_units(path, importer, shape_source=""):
     # Parents first, so that children can find them.
     order = {"province": 0, "district": 1, "commune": 2}
     rows.sort(key=lambda r: order[r["level"]])
-    saved = {}
+    saved: dict[tuple[str, Any], AdminUnit] = {}  # (code, first day) -> unit
     for n, row in importer.rows(path.name, rows, "units"):
         geom = row["geom"]
         if geom.geom_type == "Polygon":
@@ -46,13 +48,13 @@ def load_units(path, importer, shape_source=""):
     return len(saved)
 
 
-def load_successions(path, importer):
+def load_successions(path: Path, importer: Any) -> int:
     """Create the old → new unit links listed in a CSV (old_code, new_code, is_main_successor, area_share, effective).
 
     The old unit is the one ending on `effective`, the new one the one starting then: code plus
     validity, since a new unit may carry the code of one of its old parts.
     """
-    count, kept = 0, {}
+    count, kept = 0, dict[Any, set[int]]()  # effective day -> links kept
     with open(path, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     for n, row in importer.rows(path.name, rows, "successions"):
@@ -76,14 +78,14 @@ def load_successions(path, importer):
     return count
 
 
-def load_unit_history(path, importer):
+def load_unit_history(path: Path, importer: Any) -> int:
     """Kinds and names of units over time from a CSV (code, unit_valid_from, valid_from, valid_to, kind, name,
     decision); the unit is identified by its code and its own first day."""
     if not path.exists():
         return 0
     with open(path, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
-    count, kept = 0, {}
+    count, kept = 0, dict[int, set[int]]()  # unit id -> names kept
     for n, row in importer.rows(path.name, rows, "unit history"):
         unit = AdminUnit.objects.filter(code=row["code"], valid_from=as_date(row["unit_valid_from"])).first()
         if unit is None:

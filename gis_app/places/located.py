@@ -14,7 +14,7 @@ from .territory import check_inside_province, check_lon_lat, fill_commune
 COMMUNES = {"level": AdminUnit.Level.COMMUNE}
 
 
-def commune_link(related_name):
+def commune_link(related_name: str) -> models.ForeignKey:
     """The optional link to the commune a record is filed under (filled from its location when blank)."""
     return models.ForeignKey(AdminUnit, verbose_name=_("commune"), on_delete=models.PROTECT, null=True,
                              blank=True, limit_choices_to=COMMUNES, related_name=related_name)

@@ -31,7 +31,7 @@ class Placement:
     notes: list = field(default_factory=list)
 
 
-def finite(geos):
+def finite(geos: GEOSGeometry) -> bool:
     """Whether every coordinate of `geos` is a finite number."""
     import numpy
     import shapely

@@ -2,6 +2,7 @@
 (issue #24: "trước 01/07/2025: phường Phú Cường, thành phố Thủ Dầu Một"). Three queries at most: the unit of
 today (places/resolution.py), and each label with its parent's, names as they were on the day."""
 import datetime
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -10,7 +11,7 @@ from .models import AdminUnit
 from .resolution import unit_of
 
 
-def unit_label(unit, day):
+def unit_label(unit: AdminUnit | int, day: datetime.date) -> str:
     """"phường Phú Cường, thành phố Thủ Dầu Một" / "phường Thủ Dầu Một, Thành phố Hồ Chí Minh": the unit (or its
     id) and its parent with their kinds and names on `day`; a province's kind is part of its name."""
     pk = getattr(unit, "pk", unit)
@@ -24,17 +25,18 @@ def unit_label(unit, day):
     return ", ".join(parts)
 
 
-def place_of(record, day=None):
+def place_of(record: Any, day: datetime.date | None = None) -> dict[str, Any] | None:
     """{"current": label on `day` (today), "before": label of the filed unit or None, "until": its end or None}."""
     day = day or timezone.localdate()
     filed = getattr(record, "commune", None)
     point = getattr(record, "location", None)
     in_force = filed is not None and filed.valid_from <= day and (filed.valid_to is None or filed.valid_to > day)
-    current = filed.pk if in_force else (unit_of(filed.pk if filed else None, point, day) if point else None)
+    current = filed.pk if in_force and filed is not None else (unit_of(filed.pk if filed else None, point, day) if point else None)
     if current is None and filed is None:
         return None
     if current is None or (filed is not None and current == filed.pk):
-        return {"current": unit_label(filed.pk if filed else current, day), "before": None, "until": None}
+        return {"current": unit_label(filed.pk if filed else current, day),  # type: ignore[arg-type]  # one is set
+                "before": None, "until": None}
     if filed is None:
         return {"current": unit_label(current, day), "before": None, "until": None}
     last_day = (filed.valid_to - datetime.timedelta(days=1)) if filed.valid_to else day

@@ -17,8 +17,12 @@ So a choropleth on a post-2025 day counts every record exactly once, and
 The SQL is written once here; the record table, its point and commune columns are
 constants chosen by the caller, request values are bound parameters only.
 """
+import datetime
 import re
+from typing import Any
 
+from django.contrib.gis.geos import Point
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 # Parameters: unit_level and unit_day (named so as not to clash with the caller's own).
@@ -59,13 +63,13 @@ UNIT_OF_RECORD = f"""COALESCE(
 )"""
 
 
-def unit_of_record_sql(commune, point, mapped="m.unit_id"):
+def unit_of_record_sql(commune: str, point: str, mapped: str = "m.unit_id") -> str:
     """The SQL expression giving the unit id of one record (see the module docstring), for a query that joins
     COMMUNE_UNITS as `m` on the record's commune; both take the named parameters unit_level and unit_day."""
     return UNIT_OF_RECORD.format(commune=commune, point=point, mapped=mapped)
 
 
-def records_in_unit(queryset, unit, field="location", commune_field="commune"):
+def records_in_unit(queryset: QuerySet, unit: Any, field: str = "location", commune_field: str = "commune") -> QuerySet:
     """Rows of `queryset` (a model with a point `field` and a commune link) that belong to `unit` on its days."""
     model = queryset.model
     table = model._meta.db_table
@@ -100,7 +104,7 @@ def _positional(sql, named):
     return re.sub(r"%\((\w+)\)s", repl, sql), params
 
 
-def unit_of(commune_id, point, day, level="commune"):
+def unit_of(commune_id: int | None, point: Point, day: datetime.date, level: str = "commune") -> int | None:
     """The id of the unit of `level` in force on `day` that a record filed under `commune_id` at `point` (a GEOS
     point, EPSG:4326) belongs to, by the rule above; None when no unit of that day is known."""
     from django.db import connection

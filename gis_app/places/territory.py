@@ -4,10 +4,13 @@ The one place for these rules: models (`places.located.Located`), imports (`plac
 write paths ask here. `commune_at` and its batch form `places_of` break ties on shared boundaries the same way.
 """
 import contextvars
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.gis.geos import GEOSGeometry, Point
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
@@ -16,11 +19,11 @@ from django.utils.translation import gettext as _
 from .models import AdminUnit
 
 # Points already found inside the province by one query for a whole batch (imports): (lon, lat) pairs.
-_known_inside = contextvars.ContextVar("ocop_known_inside", default=None)
+_known_inside: contextvars.ContextVar[frozenset | None] = contextvars.ContextVar("ocop_known_inside", default=None)
 
 
 @contextmanager
-def known_inside(points):
+def known_inside(points: Iterable[tuple[float, float]]) -> Iterator[None]:
     """Inside the block, `check_inside_province` trusts `points` ((lon, lat) pairs a batch query found inside)
     instead of asking the database once per record; other geometries are still checked one by one."""
     token = _known_inside.set(frozenset(points))
@@ -30,7 +33,7 @@ def known_inside(points):
         _known_inside.reset(token)
 
 
-def check_inside_province(field, geom):
+def check_inside_province(field: str, geom: GEOSGeometry | None) -> None:
     """Raise a ValidationError on `field` if `geom` lies outside the programme's province.
 
     Does nothing until the province boundary is loaded, so that an empty
@@ -46,7 +49,7 @@ def check_inside_province(field, geom):
         raise ValidationError({field: _("This location lies outside the programme's area (the former Bình Dương province).")})
 
 
-def check_lon_lat(field, point):
+def check_lon_lat(field: str, point: Point | None) -> None:
     """Raise a ValidationError on `field` unless `point` has a longitude in [-180, 180] and latitude in [-90, 90]."""
     if point is None:
         return
@@ -56,7 +59,7 @@ def check_lon_lat(field, point):
         )
 
 
-def commune_at(point, prefer=None):
+def commune_at(point: Point, prefer: AdminUnit | None = None) -> AdminUnit | None:
     """The commune covering `point` on the registry's unit date, decided the same way every time.
 
     A point on a shared boundary is covered by several communes: the one inside `prefer` (the writing
@@ -89,7 +92,7 @@ SELECT (NOT EXISTS (SELECT 1 FROM places_adminunit p WHERE p.level = 'province' 
 """
 
 
-def places_of(points, prefer=None):
+def places_of(points: Sequence[tuple[float, float]], prefer: AdminUnit | None = None) -> list[tuple[bool, int | None]]:
     """[(inside the province, commune id or None)] for each (lon, lat) of `points`, in one query (GiST indexes):
     the batch form of `check_inside_province` and `commune_at`, with the same tie rule."""
     if not points:
@@ -101,7 +104,7 @@ def places_of(points, prefer=None):
         return cursor.fetchall()
 
 
-def fill_commune(record):
+def fill_commune(record: Any) -> None:
     """Set `record.commune` from its location when left blank (`commune_at`, preferring `record._prefer_unit`,
     which the write paths set to the officer's unit). A commune already set is never changed here."""
     if record.commune_id is None and record.location is not None:

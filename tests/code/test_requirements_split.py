@@ -36,7 +36,7 @@ RUNTIME_LOCK = ROOT / "requirements.txt"
 TEST_LOCK = ROOT / "requirements" / "test.txt"
 BENCH_LOCK = ROOT / "requirements" / "bench.txt"
 TEST_TOOLS = {"pytest", "pytest-django", "schemathesis", "hypothesis", "playwright", "networkx", "scikit-learn",
-              "mapbox-vector-tile", "owslib", "openapi-spec-validator", "zxing-cpp", "ruff"}
+              "mapbox-vector-tile", "owslib", "openapi-spec-validator", "zxing-cpp", "ruff", "djlint", "mypy"}
 
 
 def test_every_line_of_every_lock_is_an_exact_pin():

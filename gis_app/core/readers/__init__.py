@@ -19,7 +19,7 @@ READERS = {
 SUPPORTED = sorted(READERS)
 
 
-def open_table(path, name=None):
+def open_table(path: str | Path, name: str | None = None) -> StreamedTable:
     """The file at `path` as a StreamedTable (rows read lazily, limits checked first); `name` (the uploaded
     name) chooses the format."""
     name = name or Path(path).name
@@ -31,7 +31,7 @@ def open_table(path, name=None):
     return module.open_table(path, name)
 
 
-def read_table(path, name=None):
+def read_table(path: str | Path, name: str | None = None) -> Table:
     """The rows of the file at `path` as a Table held in memory (small files, other importers)."""
     return open_table(path, name).materialize()
 

@@ -16,15 +16,19 @@
 import json
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
+from gis_app.core.importing import ImportFailed
+
 from .. import vn2000
-from .table import unreadable
+from .table import StreamedTable, Table, unreadable
 
 # The official VN-2000 → WGS 84 translation (metres); a declared shift within 5 m of it is VN-2000's, whichever
 # rotation convention its seven numbers were written in.
@@ -38,19 +42,19 @@ ACCEPTED = ("WGS 84 (EPSG:4326, OGC:CRS84); VN-2000 (EPSG:4756) and its TM-3 and
 
 @dataclass
 class Decision:
-    vn2000: tuple = None  # (central meridian, scale): the explicit VN-2000 pipeline applies
+    vn2000: tuple[float, float] | None = None  # (central meridian, scale): the explicit VN-2000 pipeline applies
     transformed: bool = False  # GDAL transforms the layer's CRS to EPSG:4326
-    unconfirmed: tuple = None  # (central meridian, scale): VN-2000 only if the user chose it
+    unconfirmed: tuple[float, float] | None = None  # (central meridian, scale): VN-2000 only if the user chose it
     note: str = ""
 
 
-def meridian_text(meridian):
+def meridian_text(meridian: float) -> str:
     degrees = int(meridian)
     minutes = round((meridian - degrees) * 60)
     return f"{degrees}°{minutes:02d}′" if minutes else f"{degrees}°"
 
 
-def unknown(source, name):
+def unknown(source: str, name: str) -> ImportFailed:
     return unreadable(source, _("The coordinate system “%(crs)s” declared by the file is not one the importer knows. "
                                 "Accepted: %(accepted)s.") % {"crs": name, "accepted": ACCEPTED})
 
@@ -59,7 +63,7 @@ def _values(proj4):
     return dict(re.findall(r"\+(\w+)=([^ ]+)", proj4))
 
 
-def tm_projection(proj4):
+def tm_projection(proj4: str) -> tuple[float, float] | None:
     """(central meridian, scale) of a Transverse Mercator like VN-2000's TM-3/UTM zones, else None."""
     values = _values(proj4)
     if "+proj=utm" in proj4 and "+south" not in proj4:
@@ -72,7 +76,7 @@ def tm_projection(proj4):
     return None
 
 
-def shift_in_name(datum_name):
+def shift_in_name(datum_name: str | None) -> tuple[float, ...] | None:
     """The seven numbers GDAL writes into an ESRI datum name for a `+towgs84` it cannot keep, else None."""
     match = re.search(r"towgs84_((?:-?\d+_?)+)$", datum_name or "", re.IGNORECASE)
     if not match:
@@ -83,11 +87,11 @@ def shift_in_name(datum_name):
     return tuple(float(f"{parts[i]}.{parts[i + 1]}") for i in range(0, 14, 2))
 
 
-def is_vn2000_shift(shift):
+def is_vn2000_shift(shift: Sequence[float] | None) -> bool:
     return shift is not None and sum((a - b) ** 2 for a, b in zip(shift[:3], VN2000_SHIFT)) ** 0.5 <= SHIFT_TOLERANCE_M
 
 
-def decide(srs, source, declared=None):
+def decide(srs: Any, source: str, declared: str | None = None) -> Decision:
     """The Decision for a layer whose GDAL spatial reference is `srs` (None when it has none or GDAL could not
     read it); `declared` is the CRS text the file itself holds (.prj or GeoJSON "crs"), when any."""
     if srs is None:
@@ -119,11 +123,11 @@ def decide(srs, source, declared=None):
     return Decision(transformed=True, note=srs.name)
 
 
-def looks_named_vn2000(srs):
+def looks_named_vn2000(srs: Any) -> bool:
     return bool(re.search(r"vn[\s_-]?2000", str(srs.name or ""), re.IGNORECASE))
 
 
-def unconfirmed_refusal(source, projection):
+def unconfirmed_refusal(source: str, projection: tuple[float, float]) -> ImportFailed:
     meridian, scale = projection
     return unreadable(source, _(
         "The file's coordinate system looks like VN-2000 (Transverse Mercator, central meridian %(meridian)s, "
@@ -133,7 +137,7 @@ def unconfirmed_refusal(source, projection):
         % {"meridian": meridian_text(meridian), "scale": scale})
 
 
-def confirmed(table, choice, central_meridian):
+def confirmed(table: Table | StreamedTable, choice: str | None, central_meridian: float | str | None) -> tuple[float, float] | None:
     """(central meridian, scale) of the VN-2000 projection to apply to `table`, or None (WGS84 or transformed):
     the layer's own VN-2000 projection, or the projection of a layer that only looks like VN-2000 when the user
     chose VN-2000 on that central meridian (the explicit choice); ImportFailed for a layer that looks like
@@ -148,7 +152,7 @@ def confirmed(table, choice, central_meridian):
     raise unconfirmed_refusal(table.source, projection)
 
 
-def declared_crs(path, source):
+def declared_crs(path: str | Path, source: str) -> str | None:
     """The CRS text the file itself holds, for a file GDAL gave no CRS or possibly the wrong one: a GeoJSON's
     "crs" member, a Shapefile's .prj. None when the file declares none."""
     name = source.lower()
@@ -162,8 +166,8 @@ def declared_crs(path, source):
         except (zipfile.BadZipFile, OSError, KeyError):
             return None
     if name.endswith(".shp"):
-        prj = Path(path).with_suffix(".prj")
-        return prj.read_text("utf-8", "replace").strip() if prj.exists() else None
+        prj_file = Path(path).with_suffix(".prj")
+        return prj_file.read_text("utf-8", "replace").strip() if prj_file.exists() else None
     return None
 
 
@@ -190,7 +194,7 @@ def _geojson_crs(path):
     return json.dumps(member, ensure_ascii=False)[:120]
 
 
-def check_geojson_crs(name, source):
+def check_geojson_crs(name: str, source: str) -> None:
     """Refuse a GeoJSON CRS that PROJ does not know (GDAL reads any such file as WGS84 without a word)."""
     try:
         CRS.from_user_input(name)

@@ -55,8 +55,8 @@ def _members(path, source, layer=None):
             cpg = archive.read(by_suffix[".cpg"]).decode("ascii", "replace") if ".cpg" in by_suffix else None
             dbf = archive.read(by_suffix[".dbf"]) if ".dbf" in by_suffix else None
             return cpg, dbf
-    shp = Path(path)
-    siblings = {p.suffix.lower(): p for p in shp.parent.glob(shp.stem + ".*")}
+    shp_file = Path(path)
+    siblings = {p.suffix.lower(): p for p in shp_file.parent.glob(shp_file.stem + ".*")}
     cpg = siblings[".cpg"].read_text("ascii", "replace") if ".cpg" in siblings else None
     dbf = siblings[".dbf"].read_bytes() if ".dbf" in siblings else None
     return cpg, dbf
@@ -109,7 +109,7 @@ def _value(raw, kind, decimals, encoding):
     return raw.rstrip(b" \0").decode(encoding)
 
 
-def read(path, source, layer=None):
+def read(path: str | Path, source: str, layer: object = None) -> Attributes | None:
     """The Attributes of a Shapefile (None for other formats or without a .dbf); UnicodeDecodeError when the text
     is not valid in the encoding its .cpg names."""
     if not source.lower().endswith((".shp", ".zip")):
@@ -120,7 +120,7 @@ def read(path, source, layer=None):
     count, header_length, record_length, fields = _layout(dbf)
     encoding = (_codec(cpg) if cpg else None) or _guess(dbf, header_length, fields)
     names = [name.decode(encoding) for name, *_rest in fields]
-    records = []
+    records: list[list | None] = []
     for n in range(count):
         start = header_length + n * record_length
         record = dbf[start:start + record_length]

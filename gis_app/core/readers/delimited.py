@@ -8,10 +8,11 @@ import codecs
 import csv
 import io
 import os
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from .table import StreamedTable, check_limits, clean_header, clean_value, unreadable
+from .table import StreamedTable, Table, check_limits, clean_header, clean_value, unreadable
 
 BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
 # Tried in order when there is no BOM: UTF-8 fails loudly on legacy bytes, cp1258 then reads them.
@@ -36,7 +37,7 @@ def _decodes(path, encoding, skip=0):
     return True, lines
 
 
-def detect(path, source):
+def detect(path: str | Path, source: str) -> tuple[str, int]:
     """(encoding, number of lines) of the text file at `path`, or ImportFailed; reads it once, in chunks."""
     with open(path, "rb") as f:
         head = f.read(4)
@@ -68,7 +69,7 @@ class Spreadsheet(csv.excel):
     newlines inside quoted cells; only the delimiter differs (`,`, or `;` where the decimal mark is a comma)."""
 
 
-def dialect_of(path, encoding):
+def dialect_of(path: str | Path, encoding: str) -> type[csv.Dialect]:
     """The dialect of the file, judged on a real sample (up to 64 K characters, whole records), not the header
     line alone: each delimiter is tried with the spreadsheet quoting rules and the one that splits the header
     into the most columns with the most rows of that width wins. csv.Sniffer is not used: on a header line it
@@ -96,7 +97,7 @@ def dialect_of(path, encoding):
     return type("Sampled", (Spreadsheet,), {"delimiter": best})
 
 
-def open_table(path, source):
+def open_table(path: str | Path, source: str) -> StreamedTable:
     """The file as a StreamedTable: encoding and size checked in one pass, rows read lazily."""
     check_limits(source, size=os.path.getsize(path))
     encoding, lines = detect(path, source)
@@ -127,5 +128,5 @@ def open_table(path, source):
     return table
 
 
-def read(path, source):
+def read(path: str | Path, source: str) -> Table:
     return open_table(path, source).materialize()

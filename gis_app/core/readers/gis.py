@@ -9,29 +9,33 @@ decoded in `dbf.py` (not by GDAL's iconv, which truncates CP1258).
 """
 import os
 import zipfile
+from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.contrib.gis.gdal import CoordTransform, DataSource, GDALException, SpatialReference
+from django.contrib.gis.gdal import CoordTransform, DataSource, GDALException, OGRGeometry, SpatialReference
 from django.utils.translation import gettext as _
+
+from gis_app.core.importing import ImportFailed
 
 from . import crs, dbf
 from .spreadsheet import check_unpacked
-from .table import StreamedTable, check_limits, clean_header, clean_value, too_many_vertices, unreadable
+from .table import StreamedTable, Table, check_limits, clean_header, clean_value, too_many_vertices, unreadable
 
 
-def gdal_path(path, source):
+def gdal_path(path: str | Path, source: str) -> str:
     # A zipped Shapefile is read inside the archive: GDAL's virtual file system finds the .shp in it.
     return f"/vsizip/{path}" if source.lower().endswith(".zip") else str(path)
 
 
-def feature_geometry(feature):
+def feature_geometry(feature: Any) -> OGRGeometry | None:
     try:
         return feature.geom.clone()
     except GDALException:  # a feature without geometry
         return None
 
 
-def source_size(path, source):
+def source_size(path: str | Path, source: str) -> int:
     """Bytes GDAL will read: the file, or the unpacked members of a zip (checked before GDAL opens it)."""
     if source.lower().endswith(".zip"):
         try:
@@ -43,7 +47,7 @@ def source_size(path, source):
     return os.path.getsize(path)
 
 
-def vertex_count(geometry):
+def vertex_count(geometry: Any) -> int:
     try:
         return geometry.point_count
     except (GDALException, AttributeError):
@@ -61,7 +65,7 @@ def _layer(path, source):
     return datasource, datasource[0]
 
 
-def open_table(path, source):
+def open_table(path: str | Path, source: str) -> StreamedTable:
     """The first layer as a StreamedTable: size and feature count checked first, features read one by one,
     vertices counted as they come (the file is refused past OCOP_IMPORT_MAX_VERTICES)."""
     check_limits(source, size=os.path.getsize(path))
@@ -123,11 +127,11 @@ def open_table(path, source):
                          vn2000=vn2000, vn2000_unconfirmed=decision.unconfirmed)
 
 
-def not_encoded(source, encoding):
+def not_encoded(source: str, encoding: str) -> ImportFailed:
     return unreadable(source, _("The attribute table is not valid %(encoding)s text, the encoding its .cpg file "
                                 "names: save it again with a .cpg naming its real encoding (UTF-8 or 1258).")
                       % {"encoding": str(encoding).upper()})
 
 
-def read(path, source):
+def read(path: str | Path, source: str) -> Table:
     return open_table(path, source).materialize()

@@ -5,18 +5,19 @@ against the limits before openpyxl opens it, and rows are counted while streamin
 """
 import os
 import zipfile
+from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .table import StreamedTable, check_limits, clean_header, clean_value, unreadable
+from .table import StreamedTable, Table, check_limits, clean_header, clean_value, unreadable
 
 ERRORS = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError)
 
 
-def unpacked_size(path, source):
+def unpacked_size(path: str | Path, source: str) -> int:
     try:
         with zipfile.ZipFile(path) as archive:
             return sum(info.file_size for info in archive.infolist())
@@ -25,7 +26,7 @@ def unpacked_size(path, source):
                          % {"error": error.__class__.__name__})
 
 
-def check_unpacked(source, size):
+def check_unpacked(source: str, size: int) -> None:
     limit = settings.OCOP_IMPORT_MAX_UNPACKED_BYTES
     if size > limit:
         raise unreadable(source, _("The file unpacks to %(size).0f MB; imports are limited to %(max).0f MB "
@@ -40,7 +41,7 @@ def _open(path, source):
                          % {"error": error.__class__.__name__})
 
 
-def open_table(path, source):
+def open_table(path: str | Path, source: str) -> StreamedTable:
     check_limits(source, size=os.path.getsize(path))
     check_unpacked(source, unpacked_size(path, source))
     workbook = _open(path, source)
@@ -75,5 +76,5 @@ def open_table(path, source):
     return table
 
 
-def read(path, source):
+def read(path: str | Path, source: str) -> Table:
     return open_table(path, source).materialize()

@@ -1,5 +1,7 @@
 """The shape every reader returns: column names, rows of text/number values, and geometries when the format has them."""
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -13,28 +15,28 @@ class Table:
     source: str
     columns: list
     rows: list  # one dict per data row: column -> value (str, number, date…, or None)
-    geometries: list = None  # OGR geometries in EPSG:4326, one per row, for GIS formats
+    geometries: list | None = None  # OGR geometries in EPSG:4326, one per row, for GIS formats
     transformed: bool = False  # geometries were transformed to EPSG:4326 from the layer's declared CRS
     notes: list = field(default_factory=list)  # facts about the reading worth showing (e.g. detected encoding)
-    numbers: list = None  # data row number of each row (1 = first under the header), counting skipped blank rows
-    vn2000: tuple = None  # (central meridian, scale) when the layer declares a VN-2000 TM projection
-    vn2000_unconfirmed: tuple = None  # a projection that only looks like VN-2000 (crs.confirmed decides)
-    def __post_init__(self):
+    numbers: list | None = None  # data row number of each row (1 = first under the header), counting skipped blank rows
+    vn2000: tuple | None = None  # (central meridian, scale) when the layer declares a VN-2000 TM projection
+    vn2000_unconfirmed: tuple | None = None  # a projection that only looks like VN-2000 (crs.confirmed decides)
+    def __post_init__(self) -> None:
         if self.numbers is None:
             self.numbers = list(range(1, len(self.rows) + 1))
 
     @property
-    def row_count(self):
+    def row_count(self) -> int:
         return len(self.rows)
 
     @property
-    def geometric(self):
+    def geometric(self) -> bool:
         return self.geometries is not None and any(g is not None for g in self.geometries)
 
-    def records(self):
+    def records(self) -> Iterator[tuple[int, dict, Any]]:
         """(row number, row, geometry or None) for every data row, in order."""
         geometries = self.geometries or [None] * len(self.rows)
-        return zip(self.numbers, self.rows, geometries)
+        return zip(self.numbers or [], self.rows, geometries)
 
 
 @dataclass
@@ -47,18 +49,20 @@ class StreamedTable:
     source: str
     columns: list
     row_count: int  # data rows (an upper bound for formats that may hold blank rows)
-    stream: object  # callable returning an iterator of (row number, row, geometry or None)
+    stream: Callable[[], Iterable[tuple[int, dict, Any]]]  # callable returning an iterator of (row number, row, geometry or None)
     geometric: bool = False
     transformed: bool = False
     notes: list = field(default_factory=list)
-    vn2000: tuple = None
-    vn2000_unconfirmed: tuple = None
+    vn2000: tuple | None = None
+    vn2000_unconfirmed: tuple | None = None
 
-    def records(self):
+    def records(self) -> Iterable[tuple[int, dict, Any]]:
         return self.stream()
 
-    def materialize(self):
-        numbers, rows, geometries = [], [], []
+    def materialize(self) -> Table:
+        numbers: list[int] = []
+        rows: list[dict] = []
+        geometries: list[Any] = []
         for number, row, geometry in self.records():
             numbers.append(number)
             rows.append(row)
@@ -68,16 +72,16 @@ class StreamedTable:
                                      vn2000=self.vn2000, vn2000_unconfirmed=self.vn2000_unconfirmed))
 
 
-def unreadable(source, message):
+def unreadable(source: str, message: str) -> ImportFailed:
     """The error for a file that cannot be read at all: nothing is imported."""
     return ImportFailed([RowProblem(source, 0, "", message)])
 
 
-def clean_header(value):
+def clean_header(value: object) -> str:
     return nfc(str(value)).strip() if value is not None else ""
 
 
-def clean_value(value):
+def clean_value(value: Any) -> Any:
     """Text in NFC without surrounding spaces; empty text becomes None; other values pass through."""
     if isinstance(value, str):
         value = nfc(value).strip()
@@ -85,7 +89,7 @@ def clean_value(value):
     return value
 
 
-def check_not_empty(table):
+def check_not_empty(table: Table) -> Table:
     if not [c for c in table.columns if c]:
         raise unreadable(table.source, _("The file has no header row."))
     if not table.rows:
@@ -93,7 +97,7 @@ def check_not_empty(table):
     return table
 
 
-def check_limits(source, size=None, rows=None):
+def check_limits(source: str, size: int | None = None, rows: int | None = None) -> None:
     """Refuse a file over the import limits before any heavy work (ImportFailed naming the limit)."""
     max_bytes, max_rows = settings.OCOP_IMPORT_MAX_BYTES, settings.OCOP_IMPORT_MAX_ROWS
     if size is not None and size > max_bytes:
@@ -104,7 +108,7 @@ def check_limits(source, size=None, rows=None):
                          % {"rows": rows, "max": max_rows})
 
 
-def too_many_vertices(source, count):
+def too_many_vertices(source: str, count: int) -> ImportFailed:
     return unreadable(source, _("The geometries of the file have more than %(max)s vertices in all (%(count)s so "
                                 "far); imports are limited to that: simplify or split the file.")
                       % {"max": settings.OCOP_IMPORT_MAX_VERTICES, "count": count})

@@ -21,8 +21,8 @@ class Command(BaseCommand):
         target = Path(path) if path else Path(settings.BASE_DIR) / "var" / "backups" / f"ocop-{stamp}.dump"
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".partial")
-        args, env = connection_args(config)
-        command = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--verbose", *args,
+        pg_args, env = connection_args(config)
+        command = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--verbose", *pg_args,
                    "--file", str(partial), config["NAME"]]
         self.stdout.write(f"Backing up database {config['NAME']} to {target}")
         tables = []

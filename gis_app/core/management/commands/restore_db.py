@@ -39,9 +39,9 @@ class Command(BaseCommand):
         if existing and not clean:
             raise CommandError(f"Database {config['NAME']} already holds {existing} tables. Restore into an "
                                f"empty database, or pass --clean to replace its contents.")
-        args, env = connection_args(config)
+        pg_args, env = connection_args(config)
         command = ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-                   "--verbose", *args, "--dbname", config["NAME"]]
+                   "--verbose", *pg_args, "--dbname", config["NAME"]]
         if clean:
             command += ["--clean", "--if-exists"]
         command.append(str(source))
