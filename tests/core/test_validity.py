@@ -4,8 +4,15 @@ import datetime
 import pytest
 from django.db import connection
 
-from gis_app.core.validity import (UNTIL_BEFORE, UNTIL_END_OF, Validity, first_day_after, in_force, in_force_q,
-                                   in_force_sql)
+from gis_app.core.validity import (
+    UNTIL_BEFORE,
+    UNTIL_END_OF,
+    Validity,
+    first_day_after,
+    in_force,
+    in_force_q,
+    in_force_sql,
+)
 from gis_app.places.models import AdminUnit, UnitName
 from gis_app.registry.models import RecognitionRule, RuleSet
 
