@@ -100,9 +100,8 @@ def unit_counts(units, user, day, on, group=None):
         properties = {"id": unit_id, "code": code, "name": name, "kind": kind, "level": level,
                       "parent_code": parent_code,
                       **dict(zip(COUNT_KEYS, counts))}
-        features.append({"type": "Feature", "id": unit_id, "geometry": json.loads(geometry),
-                         "properties": properties})
-    return {"type": "FeatureCollection", "count": len(features), "features": features}
+        features.append(geojson.feature(json.loads(geometry), properties, id=unit_id))
+    return geojson.collection(features, count=len(features))
 
 
 _GROUP_COUNTS_SQL = """

@@ -6,7 +6,8 @@ cell with a single quote, so it is shown as the text it is, and quote cells hold
 quotes (Python's `csv` module and ogr2ogr already do). Leading spaces do not protect a cell, so they are
 looked through. Numbers are left alone: `-5` in a number column is a number, not a formula.
 
-Every CSV the server writes passes its text through `safe_cell` (supply clusters, layer exports); the
+Every CSV the server writes passes its text through `safe_cell`: through `csvout` (supply clusters, the
+suspicious-dates report) or, for GDAL's CSV, `safe_feature_text` (layer exports); the
 officer map writes its CSV in the browser with the same prefixes (`FORMULA_PREFIXES`, handed to the
 page by `map_config`).
 """

@@ -54,9 +54,8 @@ class Report:
     def preview(self):
         """GeoJSON of the old and new boundaries of the matched units (for the admin's map)."""
         def collection(pairs):
-            return {"type": "FeatureCollection", "features": [
-                {"type": "Feature", "geometry": geojson.from_geos(geom),
-                 "properties": {"code": unit.code, "name": unit.name}} for unit, geom in pairs]}
+            return geojson.collection(geojson.feature(geom, {"code": unit.code, "name": unit.name})
+                                      for unit, geom in pairs)
         return {"old": collection([(u, u.geom) for u, _ in self.units]), "new": collection(self.units)}
 
 
