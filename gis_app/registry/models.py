@@ -26,8 +26,8 @@ from gis_app.places.located import COMMUNES
 from gis_app.places.models import AdminUnit
 from gis_app.places.territory import PLACES_SQL, commune_at, fill_commune, places_of  # noqa: F401
 
-from .recognition import current_stars_expression
-from .rules import MIN_RECOGNISED_STARS, add_months, is_decision_number, stars_expression, stars_of
+from .recognition import current_stars_expression, min_recognised_stars
+from .rules import add_months, is_decision_number, stars_expression, stars_of
 from .validation import check_geometry_valid, check_inside_province, check_lon_lat
 
 
@@ -771,7 +771,9 @@ class Evaluation(Publishable):
 
     @property
     def is_recognised(self):
-        return self.valid_until is not None and self.stars is not None and self.stars >= MIN_RECOGNISED_STARS
+        threshold = min_recognised_stars()
+        return (self.valid_until is not None and self.stars is not None and threshold is not None
+                and self.stars >= threshold)
 
 
 class PlanTargetQuerySet(models.QuerySet):

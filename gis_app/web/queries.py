@@ -10,8 +10,7 @@ from gis_app.api.aggregates import group_counts
 from gis_app.core.validity import in_force_sql
 from gis_app.places.models import REFORM_2025, AdminUnit
 from gis_app.registry.models import Evaluation, Stage, Status, TaxonomyVersion
-from gis_app.registry.recognition import is_decision_in_force
-from gis_app.registry.rules import MIN_RECOGNISED_STARS
+from gis_app.registry.recognition import is_decision_in_force, min_recognised_stars
 from gis_app.tours.models import Tour
 
 # The OCOP products on %(day)s (published, a recognition decision in force: gis_app/registry/recognition.py) and
@@ -95,7 +94,7 @@ def _rows(sql, params):
 
 def _params(day, english, units_on):
     has_districts = AdminUnit.objects.valid_on(units_on).filter(level=AdminUnit.Level.DISTRICT).exists()
-    return {"day": day, "published": Status.PUBLISHED, "recognised": MIN_RECOGNISED_STARS, "units_day": units_on,
+    return {"day": day, "published": Status.PUBLISHED, "recognised": min_recognised_stars(), "units_day": units_on,
             "unit_level": AdminUnit.Level.DISTRICT if has_districts else AdminUnit.Level.COMMUNE,
             "english": english}
 
@@ -158,7 +157,7 @@ def dashboard(days, day=None, english=False, units_on=None):
                               reverse("admin:places_adminunit_change", args=[pk])}
                              for pk, code, name, district in unrated],
         "commune_count": AdminUnit.objects.valid_on(units_on).filter(level=AdminUnit.Level.COMMUNE).count(),
-        "recognised_stars": MIN_RECOGNISED_STARS,
+        "recognised_stars": params["recognised"],
     }
 
 
