@@ -175,7 +175,7 @@ def _admin_units():
             Field("kind", title=_("kind")),
             Field("parent_code", "parent__code", title=_("parent unit code")),
             Field("valid_from", type="date", title=_("valid from")),
-            Field("valid_to", type="date", title=_("valid until")),
+            Field("valid_to", type="date", title=_("in force before")),  # the first day it no longer exists
             Field("shape_source", title=_("source of the boundary")),  # the demo's shapes say so (#24)
         ),
         filters=(

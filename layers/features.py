@@ -63,17 +63,20 @@ def write_feature_collection(layer, queryset, handle, feature_ids=True, progress
     feature's JSON text. Returns that number.
     """
     sql, params = _features_sql(layer, queryset, feature_ids, aggregate=False)
-    handle.write('{"type": "FeatureCollection", "features": [')
     written = 0
-    with transaction.atomic(), connection.chunked_cursor() as cursor:
-        cursor.execute(sql, params)
+
+    def batches(cursor):
+        nonlocal written
         while rows := cursor.fetchmany(STREAM_ROWS):
             texts = (row[0] for row in rows) if transform is None else (transform(row[0]) for row in rows)
-            handle.write(("," if written else "") + ",".join(texts))
+            yield geojson.Raw(",".join(texts))
             written += len(rows)
             if progress:
                 progress(written)
-    handle.write("]}")
+
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        handle.writelines(geojson.chunks(batches(cursor), separator=","))
     return written
 
 
@@ -160,7 +163,7 @@ def _single_statement(layer, day):
 
 def feature_collection_json(layer, queryset, feature_ids=True):
     """All features of `queryset` as a GeoJSON FeatureCollection text."""
-    return '{"type": "FeatureCollection", "features": ' + features_json(layer, queryset, feature_ids=feature_ids) + "}"
+    return geojson.text(geojson.Raw(features_json(layer, queryset, feature_ids=feature_ids)))
 
 
 def extent(layer):

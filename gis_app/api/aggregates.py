@@ -14,7 +14,8 @@ from django.utils.translation import override as override_language
 
 from gis_app.core import geojson
 from gis_app.core.publishing import Status
-from gis_app.places.models import AdminUnit
+from gis_app.core.validity import in_force_sql
+from gis_app.places.models import AdminUnit, UnitName
 from gis_app.places.resolution import COMMUNE_UNITS, unit_of_record_sql
 from gis_app.registry.models import TaxonomyVersion
 
@@ -57,7 +58,7 @@ FROM places_adminunit u
 LEFT JOIN places_adminunit parent ON parent.id = u.parent_id
 LEFT JOIN LATERAL (  -- the kind and name in force on the units' day (thị xã before it became thành phố)
     SELECT h.name, h.kind FROM places_unitname h
-     WHERE h.unit_id = u.id AND h.valid_from <= %(unit_day)s AND (h.valid_to IS NULL OR h.valid_to > %(unit_day)s)
+     WHERE h.unit_id = u.id AND {unit_name_in_force}
      ORDER BY h.valid_from DESC LIMIT 1) h ON true
 LEFT JOIN matched m ON m.unit_id = u.id
 LEFT JOIN pr ON pr.producer_id = m.producer_id
@@ -90,6 +91,7 @@ def unit_counts(units, user, day, on, group=None):
               "unit_level": levels.pop() if len(levels) == 1 else None, "unit_day": on}
     with connection.cursor() as cursor:
         cursor.execute(_UNIT_COUNTS_SQL.format(unit_of_producer=_UNIT_OF_PRODUCER, commune_units=COMMUNE_UNITS,
+                                                unit_name_in_force=in_force_sql("h", "unit_day", UnitName.VALIDITY),
                                                 unit_geojson=geojson.sql("u.geom", 6)),
                        params)
         rows = cursor.fetchall()
@@ -98,9 +100,8 @@ def unit_counts(units, user, day, on, group=None):
         properties = {"id": unit_id, "code": code, "name": name, "kind": kind, "level": level,
                       "parent_code": parent_code,
                       **dict(zip(COUNT_KEYS, counts))}
-        features.append({"type": "Feature", "id": unit_id, "geometry": json.loads(geometry),
-                         "properties": properties})
-    return {"type": "FeatureCollection", "count": len(features), "features": features}
+        features.append(geojson.feature(json.loads(geometry), properties, id=unit_id))
+    return geojson.collection(features, count=len(features))
 
 
 _GROUP_COUNTS_SQL = """

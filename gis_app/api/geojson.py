@@ -3,6 +3,7 @@ import json
 
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from gis_app.core import geojson as core_geojson
 from gis_app.core.params import parse_int
 
 DEFAULT_PAGE_SIZE = 100
@@ -16,12 +17,11 @@ def feature(row, properties):
     geometry = row.pop("geometry")
     if "distance_m" in row and row["distance_m"] is not None:
         row["distance_m"] = round(row["distance_m"].m, 2)
-    return {"type": "Feature", "id": row["id"], "geometry": json.loads(geometry) if geometry else None,
-            "properties": properties(row)}
+    return core_geojson.feature(json.loads(geometry) if geometry else None, properties(row), id=row["id"])
 
 
 def collection(features, count, **extra):
-    return {"type": "FeatureCollection", "count": count, **extra, "features": features}
+    return core_geojson.collection(features, count=count, **extra)
 
 
 def paginate(request, queryset, countable=None):

@@ -22,6 +22,7 @@ from gis_app.core import spatial
 from gis_app.core.errors import InputError
 from gis_app.core.publishing import sees_unpublished
 from gis_app.core.spatial import in_area
+from gis_app.core.validity import in_force
 from gis_app.places.models import AdminUnit
 from gis_app.places.resolution import records_in_unit
 
@@ -105,7 +106,7 @@ def in_unit(queryset, unit, field="location", commune_field="commune"):
         related = queryset.model._meta.get_field(relation).related_model
         return queryset.filter(**{f"{relation}__in": in_unit(related.objects.all(), unit, field, commune_field)})
     registry_day = settings.OCOP_UNITS_AS_OF
-    filed_under = unit.valid_from <= registry_day and (unit.valid_to is None or unit.valid_to > registry_day)
+    filed_under = in_force(unit, registry_day)
     if filed_under and unit.level == AdminUnit.Level.COMMUNE:
         return queryset.filter(**{commune_field: unit})
     if filed_under and unit.level == AdminUnit.Level.DISTRICT:

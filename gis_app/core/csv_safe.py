@@ -6,9 +6,10 @@ cell with a single quote, so it is shown as the text it is, and quote cells hold
 quotes (Python's `csv` module and ogr2ogr already do). Leading spaces do not protect a cell, so they are
 looked through. Numbers are left alone: `-5` in a number column is a number, not a formula.
 
-Every CSV the server writes passes its text through `safe_cell` (supply clusters, layer exports, the officer
-map's selection: gis_app/web/selection.py); `ocop.js`'s `csvCell`, for CSV written in a browser, follows the
-same prefixes (`FORMULA_PREFIXES`, handed to the pages by `map_config`).
+Every CSV the server writes passes its text through `safe_cell`: through `csvout` (supply clusters, the
+suspicious-dates report, the officer map's selection: gis_app/web/selection.py) or, for GDAL's CSV,
+`safe_feature_text` (layer exports); `ocop.js`'s `csvCell`, for CSV written in a browser, follows the same
+prefixes (`FORMULA_PREFIXES`, handed to the pages by `map_config`).
 """
 import json
 from collections.abc import Iterable

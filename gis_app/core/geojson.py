@@ -11,8 +11,20 @@ in whichever of its three forms fits where the text is made:
 
 The first two are PostGIS's ST_ForcePolygonCCW; the third orients rings by their signed area (shoelace in
 lon/lat, as ST_ForcePolygonCCW does). Points and lines pass through unchanged.
+
+Every FeatureCollection the server writes is spelt here too, whatever holds it:
+
+- `feature(geometry, properties, id=None)` and `collection(features, **members)`: dicts, for responses
+  rendered as JSON elsewhere (the REST API, aggregates, supply results, previews);
+- `chunks(features, members)`: the collection's text piece by piece, for files and streamed responses, and
+  `stream(...)`: the same as UTF-8 bytes (`StreamingHttpResponse(geojson.stream(...))`); `text(...)`: joined.
+  A feature is a dict (its rings oriented, its strings NFC, dumped here) or a `Raw` JSON text made by
+  PostgreSQL with `sql()` (already oriented; written as it comes, NFC). `features` may also be one `Raw`
+  JSON array text. Foreign members (`numberMatched`, `method`…) come before "features", in the given order.
 """
 import json
+import unicodedata
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib.gis.db.models.functions import AsGeoJSON as DjangoAsGeoJSON
@@ -68,3 +80,81 @@ def from_geos(geometry: GEOSGeometry | None) -> dict | None:
 def loads(text: str | bytes | None) -> dict | None:
     """The GeoJSON dict of a GeoJSON text made elsewhere (a client's, a file's), rings in RFC 7946 order."""
     return oriented(json.loads(text)) if text else None
+
+
+class Raw(str):
+    """JSON text made elsewhere (by PostgreSQL: a feature, an array of features, a list): written unchanged."""
+
+
+def _nfc(value):
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {_nfc(k): _nfc(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_nfc(v) for v in value]
+    return value
+
+
+class Feature(dict):
+    """A feature dict made by `feature()`: oriented and NFC already, not walked again by the writers."""
+
+
+def feature(geometry: dict | GEOSGeometry | None, properties: dict, id: Any = None) -> Feature:  # noqa: A002 (the GeoJSON member's name)
+    """A Feature dict: `geometry` a GeoJSON dict (oriented here), a GEOS geometry or None; strings in NFC."""
+    if geometry is not None and not isinstance(geometry, dict):
+        geometry = from_geos(geometry)
+    out = Feature(type="Feature")
+    if id is not None:
+        out["id"] = id
+    out["geometry"] = oriented(geometry)
+    out["properties"] = _nfc(properties)
+    return out
+
+
+def _ready(item):
+    """A feature dict made RFC 7946 (rings) and NFC (its properties); Raw texts and `Feature`s untouched."""
+    if isinstance(item, Feature) or not isinstance(item, dict) or item.get("type") != "Feature":
+        return item
+    return {**item, "geometry": oriented(item.get("geometry")), "properties": _nfc(item.get("properties"))}
+
+
+def collection(features: Iterable[dict], **members: Any) -> dict:
+    """A FeatureCollection dict: {"type", **members, "features"} (members first, as the writers below)."""
+    return {"type": "FeatureCollection", **_nfc(members), "features": [_ready(f) for f in features]}
+
+
+def _dumps(value):
+    if isinstance(value, Raw):
+        return unicodedata.normalize("NFC", value)
+    return json.dumps(_ready(value) if isinstance(value, dict) else _nfc(value), ensure_ascii=False)
+
+
+def chunks(features: Iterable[dict | Raw] | Raw, members: dict | None = None, separator: str = ", ") -> Iterator[str]:
+    """The FeatureCollection's text in pieces: its head, each feature (joined by `separator`), its tail.
+
+    `features`: an iterable of feature dicts or `Raw` texts (consumed lazily: a generator of rows streams), or
+    one `Raw` array text; `members`: foreign members, `Raw` values written as they are."""
+    head = '{"type": "FeatureCollection"'
+    for key, value in (members or {}).items():
+        head += f", {json.dumps(key, ensure_ascii=False)}: {_dumps(value)}"
+    if isinstance(features, Raw):
+        yield head + ', "features": ' + _dumps(features) + "}"
+        return
+    yield head + ', "features": ['
+    first = True
+    for item in features:
+        yield _dumps(item) if first else separator + _dumps(item)
+        first = False
+    yield "]}"
+
+
+def stream(features: Iterable[dict | Raw] | Raw, members: dict | None = None, separator: str = ", ") -> Iterator[bytes]:
+    """`chunks` as UTF-8 bytes, for a StreamingHttpResponse or a binary file."""
+    for piece in chunks(features, members, separator):
+        yield piece.encode("utf-8")
+
+
+def text(features: Iterable[dict | Raw] | Raw, members: dict | None = None, separator: str = ", ") -> str:
+    """The FeatureCollection's whole text."""
+    return "".join(chunks(features, members, separator))

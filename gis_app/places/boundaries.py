@@ -23,6 +23,7 @@ from gis_app.core import geojson
 from gis_app.core.importing import ImportFailed
 from gis_app.core.readers import read_table
 from gis_app.core.text import nfc, strip_accents
+from gis_app.core.validity import in_force_sql
 from gis_app.places.locating import Locator
 
 from .models import AdminUnit
@@ -55,9 +56,8 @@ class Report:
     def preview(self) -> dict[str, dict]:
         """GeoJSON of the old and new boundaries of the matched units (for the admin's map)."""
         def collection(pairs):
-            return {"type": "FeatureCollection", "features": [
-                {"type": "Feature", "geometry": geojson.from_geos(geom),
-                 "properties": {"code": unit.code, "name": unit.name}} for unit, geom in pairs]}
+            return geojson.collection(geojson.feature(geom, {"code": unit.code, "name": unit.name})
+                                      for unit, geom in pairs)
         return {"old": collection([(u, u.geom) for u, _ in self.units]), "new": collection(self.units)}
 
 
@@ -221,15 +221,15 @@ class BoundaryImport:
         ids = [unit.pk for unit, _ in report.units]
         labels = {unit.pk: _label(unit) for unit, _ in report.units}
         params = {"ids": ids, "level": self.level, "day": day}
-        in_force = ("{a}.level = %(level)s AND {a}.valid_from <= %(day)s "
-                    "AND ({a}.valid_to IS NULL OR {a}.valid_to > %(day)s)")
+        def in_force(a, level="%(level)s"):
+            return f"{a}.level = {level} AND {in_force_sql(a, 'day', AdminUnit.VALIDITY)}"
         with connection.cursor() as cursor:
             cursor.execute(f"""
                 SELECT a.id, b.code || ' ' || b.name, ST_Area(ST_Intersection(a.geom, b.geom)::geography)
                 FROM places_adminunit a JOIN places_adminunit b
                   ON a.geom && b.geom AND a.id <> b.id AND ST_Intersects(a.geom, b.geom)
                 WHERE a.id = ANY(%(ids)s) AND (b.id <> ALL(%(ids)s) OR a.id < b.id)
-                  AND {in_force.format(a="b")}
+                  AND {in_force("b")}
                   AND ST_Area(ST_Intersection(a.geom, b.geom)::geography) > %(tolerance)s
                 ORDER BY 1, 2""", params | {"tolerance": self.overlap_tolerance_m2})
             for unit_id, other, area in cursor.fetchall():
@@ -241,10 +241,9 @@ class BoundaryImport:
             self.step(4, _("checking gaps against the province outline and the records"))
             cursor.execute(f"""
                 WITH outline AS (
-                    SELECT p.geom FROM places_adminunit p WHERE {in_force.format(a="p").replace(
-                        "%(level)s", "'province'")} LIMIT 1),
+                    SELECT p.geom FROM places_adminunit p WHERE {in_force("p", "'province'")} LIMIT 1),
                 covered AS (SELECT ST_UnaryUnion(ST_Collect(u.geom)) AS geom FROM places_adminunit u
-                            WHERE {in_force.format(a="u")}),
+                            WHERE {in_force("u")}),
                 gaps AS (SELECT (ST_Dump(ST_Difference(outline.geom, covered.geom))).geom AS geom FROM outline, covered)
                 SELECT ST_Area(geom::geography), ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom))
                 FROM gaps WHERE ST_Area(geom::geography) > %(tolerance)s ORDER BY 1 DESC""",

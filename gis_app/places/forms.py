@@ -17,7 +17,8 @@ class BoundaryUploadForm(forms.Form):
                                        (AdminUnit.Level.DISTRICT, AdminUnit.Level.DISTRICT.label)])  # type: ignore[attr-defined]
     valid_from = forms.DateField(label=_("First day of these boundaries"), initial=settings.OCOP_UNITS_AS_OF,
                                  help_text=_("the units in force on this day are matched by code"))
-    valid_to = forms.DateField(label=_("valid until"), required=False)
+    valid_to = forms.DateField(label=_("in force before"), required=False,
+                               help_text=_("first day the units no longer exist"))
     crs = forms.ChoiceField(label=_("Coordinates of a file declaring none"), initial="auto", choices=[
         ("auto", _("as declared by the file")), ("wgs84", "WGS84"), ("vn2000", "VN-2000 TM-3")])
     overlap_tolerance = forms.FloatField(label=_("Overlap tolerance (m²)"), initial=OVERLAP_TOLERANCE_M2, min_value=0)

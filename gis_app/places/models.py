@@ -2,7 +2,7 @@
 
 Vietnam reorganised its units on 1 July 2025 (districts abolished, communes
 merged, Bình Dương joined Hồ Chí Minh City). Both generations are kept: a unit
-is valid from `valid_from` until the day before `valid_to`, and
+is valid from `valid_from` until the day before `valid_to` (half-open, `gis_app.core.validity.UNTIL_BEFORE`), and
 `UnitSuccession` maps each old commune to the new one(s).
 """
 import datetime
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from gis_app.core.access import VIEW, Access
 from gis_app.core.constraints import GeometryCheckConstraint
 from gis_app.core.text import NormalizedTextMixin, strip_accents
+from gis_app.core.validity import UNTIL_BEFORE, in_force_q
 
 REFORM_2025 = datetime.date(2025, 7, 1)
 
@@ -33,7 +34,7 @@ class DateRange(models.Func):
 class UnitQuerySet(models.QuerySet):
     def valid_on(self, day):
         """Units in force on `day`."""
-        return self.filter(Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day)))
+        return self.filter(in_force_q(day, validity=AdminUnit.VALIDITY))
 
     def current(self):
         return self.valid_on(timezone.localdate())
@@ -73,7 +74,7 @@ class AdminUnit(NormalizedTextMixin, models.Model):
         "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid until"), null=True, blank=True, help_text=_("first day it no longer exists"))
+    valid_to = models.DateField(_("in force before"), null=True, blank=True, help_text=_("first day it no longer exists"))
     geom = models.MultiPolygonField(_("boundary"), srid=4326)
     # Where the boundary comes from, shown beside the unit wherever its shape is drawn: the demo's shapes are
     # drawn from the official centres, not surveyed, and say so here, never inside the official name (#24).
@@ -81,6 +82,8 @@ class AdminUnit(NormalizedTextMixin, models.Model):
                                     db_default="")
 
     objects = UnitQuerySet.as_manager()
+
+    VALIDITY = UNTIL_BEFORE  # valid_to: the first day the unit no longer exists
 
     access = Access(producer=VIEW, area_officer=VIEW)  # reference data: read by those who file records
 
@@ -163,7 +166,7 @@ class UnitSuccession(models.Model):
 
 class UnitNameQuerySet(models.QuerySet):
     def valid_on(self, day):
-        return self.filter(Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day)))
+        return self.filter(in_force_q(day, validity=UnitName.VALIDITY))
 
 
 class UnitName(models.Model):
@@ -172,12 +175,14 @@ class UnitName(models.Model):
     unit = models.ForeignKey(AdminUnit, verbose_name=_("unit"), on_delete=models.CASCADE,
                              related_name="history_rows")
     valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid until"), null=True, blank=True, help_text=_("first day it no longer applies"))
+    valid_to = models.DateField(_("in force before"), null=True, blank=True, help_text=_("first day it no longer applies"))
     kind = models.CharField(_("kind"), max_length=32)
     name = models.CharField(_("name"), max_length=200)
     decision = models.CharField(_("decision"), max_length=200, blank=True)
 
     objects = UnitNameQuerySet.as_manager()
+
+    VALIDITY = UNTIL_BEFORE
 
     class Meta:
         verbose_name = _("unit kind and name over time")

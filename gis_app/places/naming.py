@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from gis_app.core.validity import in_force
+
 from .models import AdminUnit
 from .resolution import unit_of
 
@@ -30,8 +32,9 @@ def place_of(record: Any, day: datetime.date | None = None) -> dict[str, Any] | 
     day = day or timezone.localdate()
     filed = getattr(record, "commune", None)
     point = getattr(record, "location", None)
-    in_force = filed is not None and filed.valid_from <= day and (filed.valid_to is None or filed.valid_to > day)
-    current = filed.pk if in_force and filed is not None else (unit_of(filed.pk if filed else None, point, day) if point else None)
+    filed_in_force = filed is not None and in_force(filed, day)
+    current = filed.pk if filed is not None and filed_in_force else (
+        unit_of(filed.pk if filed else None, point, day) if point else None)
     if current is None and filed is None:
         return None
     if current is None or (filed is not None and current == filed.pk):

@@ -25,9 +25,12 @@ from django.contrib.gis.geos import Point
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from gis_app.core.validity import in_force_sql
+
+from .models import AdminUnit
+
 # Parameters: unit_level and unit_day (named so as not to clash with the caller's own).
-_IN_FORCE = ("n.level = %(unit_level)s AND n.valid_from <= %(unit_day)s"
-             " AND (n.valid_to IS NULL OR n.valid_to > %(unit_day)s)")
+_IN_FORCE = f"n.level = %(unit_level)s AND {in_force_sql('n', 'unit_day', AdminUnit.VALIDITY)}"
 
 # Steps 1 and 2 depend on the commune only, except for a divided commune: they are computed once per commune
 # (a few hundred rows) and joined to the records, so that only records of divided communes, or without a

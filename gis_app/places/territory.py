@@ -16,6 +16,8 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from gis_app.core.validity import in_force_sql
+
 from .models import AdminUnit
 
 # Points already found inside the province by one query for a whole batch (imports): (lon, lat) pairs.
@@ -77,12 +79,12 @@ def commune_at(point: Point, prefer: AdminUnit | None = None) -> AdminUnit | Non
     return communes.first()
 
 
-PLACES_SQL = """
+PLACES_SQL = f"""
 SELECT (NOT EXISTS (SELECT 1 FROM places_adminunit p WHERE p.level = 'province' AND p.code = %(province)s)
         OR EXISTS (SELECT 1 FROM places_adminunit p WHERE p.level = 'province' AND p.code = %(province)s
                     AND ST_Covers(p.geom, t.pt))) AS inside,
        (SELECT c.id FROM places_adminunit c
-         WHERE c.level = 'commune' AND c.valid_from <= %(day)s AND (c.valid_to IS NULL OR c.valid_to > %(day)s)
+         WHERE c.level = 'commune' AND {in_force_sql('c', 'day', AdminUnit.VALIDITY)}
            AND ST_Covers(c.geom, t.pt)
          ORDER BY CASE WHEN c.id = %(prefer)s OR c.parent_id = %(prefer)s THEN 0 ELSE 1 END, c.code, c.id
          LIMIT 1) AS commune_id

@@ -13,11 +13,11 @@ import datetime
 
 from django.utils import timezone
 
+from gis_app.core.validity import first_day_after
 from gis_app.places.models import REFORM_2025
 
 from .models import RecognitionRule, RuleSet, RuleSetAmendment
 
-DAY = datetime.timedelta(days=1)
 # Bộ Nông nghiệp và Phát triển nông thôn merged into Bộ Nông nghiệp và Môi trường on 01/03/2025: a 5-star decision
 # signed before is the former's, after the latter's (../shared/DESIGN.md §7 "Who signs"; the issuers' own dated
 # rows, when the decisions app has them, say the same).
@@ -27,14 +27,12 @@ MINISTRY_MERGER_2025 = datetime.date(2025, 3, 1)
 def legal_boundaries():
     """Days from which another rule applies (sorted)."""
     days = {REFORM_2025, MINISTRY_MERGER_2025}
-    for start, end in RuleSet.objects.values_list("effective_from", "effective_to"):
-        days.add(start)
-        if end:
-            days.add(end + DAY)
-    for start, end in RecognitionRule.objects.values_list("valid_from", "valid_to"):
-        days.add(start)
-        if end:
-            days.add(end + DAY)
+    for model in (RuleSet, RecognitionRule):
+        validity = model.VALIDITY
+        for row in model.objects.values(validity.start, validity.end):
+            days.add(row[validity.start])
+            if (after := first_day_after(row, validity)) is not None:
+                days.add(after)
     days.update(RuleSetAmendment.objects.values_list("effective_from", flat=True))
     return sorted(days)
 

@@ -21,12 +21,13 @@ from gis_app.core.geometry_limits import check_geometry_limits
 from gis_app.core.publishing import Publishable, PublishableQuerySet, StaleRecord, Status  # noqa: F401
 from gis_app.core.spatial import count_of, in_area
 from gis_app.core.text import NormalizedTextMixin
+from gis_app.core.validity import UNTIL_END_OF, Validity, in_force, in_force_q
 from gis_app.places.located import COMMUNES
 from gis_app.places.models import AdminUnit
 from gis_app.places.territory import PLACES_SQL, commune_at, fill_commune, places_of  # noqa: F401
 
-from .recognition import current_stars_expression
-from .rules import MIN_RECOGNISED_STARS, add_months, is_decision_number, stars_expression, stars_of
+from .recognition import current_stars_expression, min_recognised_stars
+from .rules import add_months, is_decision_number, stars_expression, stars_of
 from .validation import check_geometry_valid, check_inside_province, check_lon_lat
 
 
@@ -180,7 +181,7 @@ UNVERIFIED_MARK = "chưa đối chiếu văn bản gốc"
 class RuleSetQuerySet(models.QuerySet):
     def in_force_on(self, day):
         """The rule sets whose period covers `day` (one, as the periods follow each other)."""
-        return self.filter(effective_from__lte=day).filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        return self.filter(in_force_q(day, validity=RuleSet.VALIDITY))
 
 
 class RuleSet(NormalizedTextMixin, models.Model):
@@ -208,6 +209,8 @@ class RuleSet(NormalizedTextMixin, models.Model):
 
     objects = RuleSetQuerySet.as_manager()
 
+    VALIDITY = Validity("effective_from", "effective_to", end_included=True)  # effective_to: its last day
+
     access = Access(producer=VIEW, area_officer=VIEW)
 
     class Meta:
@@ -224,7 +227,7 @@ class RuleSet(NormalizedTextMixin, models.Model):
 
     def covers(self, day):
         """Whether `day` lies in this rule set's period (both ends included)."""
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        return in_force(self, day)
 
     @property
     def unverified(self):
@@ -299,8 +302,7 @@ class RoundDeadline(NormalizedTextMixin, models.Model):
 class RecognitionRuleQuerySet(models.QuerySet):
     def applying(self, rule_set, day, stars):
         """The rows of `rule_set` in force on `day` for `stars`."""
-        return self.filter(rule_set=rule_set, stars=stars, valid_from__lte=day).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        return self.filter(in_force_q(day, validity=RecognitionRule.VALIDITY), rule_set=rule_set, stars=stars)
 
 
 class RecognitionRule(NormalizedTextMixin, models.Model):
@@ -322,6 +324,8 @@ class RecognitionRule(NormalizedTextMixin, models.Model):
     source = models.CharField(_("source"), max_length=500, help_text=_("the decision (article) stating this rule"))
 
     objects = RecognitionRuleQuerySet.as_manager()
+
+    VALIDITY = UNTIL_END_OF  # valid_to: the last day the rule applies, as the decisions state it
 
     class Meta:
         verbose_name = _("recognition rule")
@@ -767,7 +771,9 @@ class Evaluation(Publishable):
 
     @property
     def is_recognised(self):
-        return self.valid_until is not None and self.stars is not None and self.stars >= MIN_RECOGNISED_STARS
+        threshold = min_recognised_stars()
+        return (self.valid_until is not None and self.stars is not None and threshold is not None
+                and self.stars >= threshold)
 
 
 class PlanTargetQuerySet(models.QuerySet):

@@ -1,21 +1,27 @@
 """A product's recognition on a day: the one place that says whether it is an OCOP product and at how many stars.
 
 The rule (Decisions 1048/2019, 148/2023, 1489/2025):
-- only a recognition decision counts: a published evaluation of 3★ or more, i.e. one with a validity
-  (`valid_until`; 1★ and 2★ results are recorded but get none);
+- only a recognition decision counts: a published evaluation with a validity (`valid_until`) of at least the
+  fewest stars a recognition rule recognises (`RecognitionRule` rows: 3★; 1★ and 2★ results are recorded but
+  get none);
 - the product's decision is its *latest* decision taken on or before the day: a newer decision supersedes
   older ones, even with fewer stars;
 - it is in force until `valid_until`, unless revoked (`revoked_on` on or before the day): expired and revoked
   products are not OCOP products anywhere.
 
-For many products the database applies it: `ocop_decision(product_id, day)` (the deciding evaluation) and
-`ocop_current_stars(product_id, day)` (its stars while in force), SQL functions created by migration registry 0005,, used by `Product.objects.with_current_stars(on)` / `.ocop(on)` and by the raw SQL of
-reports (`CURRENT_STARS_SQL`). For one product whose evaluations are at hand (prefetched),
-`recognition_of(product, on)` applies the same rule in Python; tests/registry/test_recognition.py checks they agree.
+For many products the database applies it: `ocop_decision(product_id, day)` (the deciding evaluation),
+`ocop_current_stars(product_id, day)` (its stars while in force) and `ocop_min_recognised_stars()` (the
+threshold, from the rules' data), SQL functions kept in one versioned file, gis_app/registry/sql/10_recognition.sql,
+loaded after every migrate (gis_app/core/sqlfiles.py), used by `Product.objects.with_current_stars(on)` /
+`.ocop(on)` and by the raw SQL of reports (`CURRENT_STARS_SQL`). For one product whose evaluations are at hand
+(prefetched), `recognition_of(product, on)` applies the same rule in Python, with the threshold read from the
+same SQL function (`min_recognised_stars()`); tests/registry/test_recognition.py and tests/registry/test_recognition_sql.py
+check they agree.
 """
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connections
 from django.db.models import BigIntegerField, DateField, Func, IntegerField, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +29,23 @@ from django.utils.translation import ngettext
 
 from gis_app.core.publishing import Status
 
-from .rules import MIN_RECOGNISED_STARS
+# The threshold, read once per process from the SQL function (the rules' data) and forgotten when a
+# recognition rule is saved or deleted through Django (apps.py) or after a migrate.
+_threshold = {}
+
+
+def min_recognised_stars(using="default"):
+    """The fewest stars that receive a recognition decision (3): `ocop_min_recognised_stars()`, the lowest stars
+    of the recognition rules; None while no rule is loaded (then nothing is recognised)."""
+    if using not in _threshold:
+        with connections[using].cursor() as cursor:
+            cursor.execute("SELECT ocop_min_recognised_stars()")
+            _threshold[using] = cursor.fetchone()[0]
+    return _threshold[using]
+
+
+def forget_threshold(**kwargs):
+    _threshold.clear()
 
 # For raw SQL: the stars in force of product `{product}` on the bound date `{day}` (None unless in force).
 CURRENT_STARS_SQL = "ocop_current_stars({product}, {day})"
@@ -90,8 +112,9 @@ class Recognition:
 
 def deciding_evaluation(evaluations, day):
     """Of `evaluations`, the product's latest published recognition decision taken on or before `day`, or None."""
+    threshold = min_recognised_stars()
     decisions = [e for e in evaluations if e.status == Status.PUBLISHED and e.valid_until is not None
-                 and e.stars >= MIN_RECOGNISED_STARS and e.decision_date <= day]
+                 and threshold is not None and e.stars >= threshold and e.decision_date <= day]
     return max(decisions, key=lambda e: (e.decision_date, e.pk), default=None)
 
 

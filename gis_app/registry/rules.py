@@ -11,8 +11,8 @@ from django.db.models.lookups import GreaterThanOrEqual
 
 # (minimum total, stars), highest first. 5★ 90–100, 4★ 70–89, 3★ 50–69, 2★ 30–49, 1★ < 30.
 STAR_BANDS = ((90, 5), (70, 4), (50, 3), (30, 2), (0, 1))
-# Only products of 3★ and more receive a recognition decision.
-MIN_RECOGNISED_STARS = 3
+# Which stars receive a recognition decision is data: the recognition rules' rows (3★ and more), read by
+# registry.recognition.min_recognised_stars() from the SQL function of registry/sql/10_recognition.sql.
 
 
 def stars_expression(total):

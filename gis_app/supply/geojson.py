@@ -1,10 +1,7 @@
 """GeoJSON and CSV renderings of clusterings, collection points and catchments."""
-import csv
-import io
-
 from django.utils.translation import gettext_lazy as _
 
-from gis_app.core.csv_safe import safe_row
+from gis_app.core import csvout, geojson
 
 
 def _point(lon, lat):
@@ -12,7 +9,7 @@ def _point(lon, lat):
 
 
 def _feature(geometry, **properties):
-    return {"type": "Feature", "geometry": geometry, "properties": properties}
+    return geojson.feature(geometry, properties)
 
 
 def _producer(member, cluster_id, **extra):
@@ -30,9 +27,9 @@ def clustering_geojson(result):
     for cluster in result.clusters:
         features.extend(_producer(m, cluster.id) for m in cluster.members)
     features.extend(_producer(m, None) for m in result.noise)
-    return {"type": "FeatureCollection", "method": result.method, "parameters": result.parameters,
-            "cluster_count": len(result.clusters), "producer_count": result.producer_count,
-            "noise": [m["id"] for m in result.noise], "features": features}
+    return geojson.collection(features, method=result.method, parameters=result.parameters,
+                              cluster_count=len(result.clusters), producer_count=result.producer_count,
+                              noise=[m["id"] for m in result.noise])
 
 
 # The CSV's columns, headed in the request's language (a job's: the language of the request that started it).
@@ -47,17 +44,15 @@ def csv_header():
 
 def clustering_csv(result):
     """UTF-8 CSV with a BOM (so Excel reads Vietnamese right): one row per producer, noise with an empty cluster."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(csv_header())
-    for cluster in result.clusters:
-        cx, cy = cluster.centroid["coordinates"]
-        for m in cluster.members:
-            writer.writerow(safe_row([cluster.id, cluster.size, m["id"], m["ref"] or "", m["name"], m["lon"],
-                                      m["lat"], cx, cy]))
-    for m in result.noise:
-        writer.writerow(safe_row(["", "", m["id"], m["ref"] or "", m["name"], m["lon"], m["lat"], "", ""]))
-    return "\ufeff" + out.getvalue()
+    def rows():
+        for cluster in result.clusters:
+            cx, cy = cluster.centroid["coordinates"]
+            for m in cluster.members:
+                yield [cluster.id, cluster.size, m["id"], m["ref"] or "", m["name"], m["lon"], m["lat"], cx, cy]
+        for m in result.noise:
+            yield ["", "", m["id"], m["ref"] or "", m["name"], m["lon"], m["lat"], "", ""]
+
+    return csvout.text(csv_header(), rows(), bom=True)
 
 
 def _site(site):
@@ -86,8 +81,8 @@ def collection_geojson(result, points):
             if point.centroid is not None:
                 features.append(_feature(_point(point.centroid.lon, point.centroid.lat), kind="centroid",
                                          centroid_lonlat=list(point.centroid_lonlat), **summary))
-    return {"type": "FeatureCollection", "method": result.method, "parameters": result.parameters,
-            "noise": [m["id"] for m in result.noise], "features": features}
+    return geojson.collection(features, method=result.method, parameters=result.parameters,
+                              noise=[m["id"] for m in result.noise])
 
 
 def catchment_geojson(found, lon, lat):
@@ -100,5 +95,5 @@ def catchment_geojson(found, lon, lat):
                              road_lat=found.start_road[1] if found.start_road else None))
     features.extend(_feature(_point(p["lon"], p["lat"]), kind="producer", id=p["id"], ref=p["ref"], name=p["name"],
                              minutes=p["minutes"], snap_m=p["snap_m"]) for p in found.producers)
-    return {"type": "FeatureCollection", "minutes": found.minutes, "producer_count": len(found.producers),
-            "producer_ids": [p["id"] for p in found.producers], "features": features}
+    return geojson.collection(features, minutes=found.minutes, producer_count=len(found.producers),
+                              producer_ids=[p["id"] for p in found.producers])

@@ -7,7 +7,6 @@ cursors a few thousand rows at a time: the job's memory does not grow with the
 province. The document is the one `GET /api/v1/supply/clusters/` (or its CSV
 export) gives for the same parameters.
 """
-import csv
 import json
 import os
 import tempfile
@@ -17,8 +16,7 @@ from django.db import connection, transaction
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from gis_app.core import geojson
-from gis_app.core.csv_safe import safe_row
+from gis_app.core import csvout, geojson
 from gis_app.core.text import grouped
 
 from .clustering import HULLS, cluster_sql
@@ -97,30 +95,31 @@ def clusters(job, progress, query="", format="geojson"):
         written = 0
         with open(path, "w", encoding="utf-8", newline="") as out:
             if format == "csv":
-                out.write("\ufeff")
-                writer = csv.writer(out)
-                writer.writerow(csv_header())
                 centroid_sql = (f"WITH c AS (SELECT t.cid, count(*) AS n, {CENTROID_GEOJSON} AS centroid "
                                 f"FROM {table} t WHERE t.cid IS NOT NULL "
                                 f"GROUP BY t.cid) SELECT t.cid, c.n, t.id, t.ref, t.name, ST_X(t.lonlat), "
                                 f"ST_Y(t.lonlat), c.centroid FROM {table} t LEFT JOIN c USING (cid) "
                                 f"ORDER BY t.cid NULLS LAST, t.id")
-                last = (None, None)
-                for cid, size, pk, ref, name, lon, lat, centroid in _stream(centroid_sql, []):
-                    if cid is None:
-                        writer.writerow(safe_row(["", "", pk, ref or "", name, lon, lat, "", ""]))
-                    else:
-                        if last[0] != cid:
-                            last = (cid, json.loads(centroid)["coordinates"])
-                        writer.writerow(safe_row([cid + 1, size, pk, ref or "", name, lon, lat, *last[1]]))
-                    written += 1
-                    progress(written, total, writing)
+
+                def rows():
+                    nonlocal written
+                    last = (None, None)
+                    for cid, size, pk, ref, name, lon, lat, centroid in _stream(centroid_sql, []):
+                        if cid is None:
+                            yield ["", "", pk, ref or "", name, lon, lat, "", ""]
+                        else:
+                            if last[0] != cid:
+                                last = (cid, json.loads(centroid)["coordinates"])
+                            yield [cid + 1, size, pk, ref or "", name, lon, lat, *last[1]]
+                        written += 1
+                        progress(written, total, writing)
+
+                csvout.write(out, csv_header(), rows(), bom=True)
             else:
-                head = {"type": "FeatureCollection", "method": kwargs.get("method", "dbscan"),
-                        "parameters": _parameters(kwargs), "cluster_count": cluster_count, "producer_count": total}
-                out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "noise": [')
                 noise = _stream_texts(f"SELECT t.id::text FROM {table} t WHERE t.cid IS NULL ORDER BY t.id", [])
-                out.write(", ".join(noise) + '], "features": [')
+                members = {"method": kwargs.get("method", "dbscan"), "parameters": _parameters(kwargs),
+                           "cluster_count": cluster_count, "producer_count": total,
+                           "noise": geojson.Raw("[" + ", ".join(noise) + "]")}
                 # Each feature's JSON text is made by PostgreSQL and written as it comes: Python parsing and
                 # re-encoding every member took more time than the clustering itself (#28).
                 cluster_features = (
@@ -137,16 +136,17 @@ def clusters(job, progress, query="", format="geojson"):
                     "\"ref\": %%s, \"name\": %%s, \"cluster\": %%s}}', ST_X(t.lonlat), ST_Y(t.lonlat), t.id, "
                     "coalesce(to_json(t.ref)::text, 'null'), to_json(t.name)::text, "
                     f"coalesce((t.cid + 1)::text, 'null')) FROM {table} t ORDER BY t.cid NULLS LAST, t.id")
-                separator = ""
-                for batch in _batches_of_texts(cluster_features, hull_params):
-                    out.write(separator + ", ".join(batch))
-                    separator = ", "
-                for batch in _batches_of_texts(member_features, []):
-                    out.write(separator + ", ".join(batch))
-                    separator = ", "
-                    written += len(batch)
-                    progress(written, total, writing)
-                out.write("]}")
+
+                def features():
+                    nonlocal written
+                    for batch in _batches_of_texts(cluster_features, hull_params):
+                        yield geojson.Raw(", ".join(batch))
+                    for batch in _batches_of_texts(member_features, []):
+                        yield geojson.Raw(", ".join(batch))
+                        written += len(batch)
+                        progress(written, total, writing)
+
+                out.writelines(geojson.chunks(features(), members))
         with open(path, "rb") as handle:
             job.result_file.save(f"supply-clusters-{kwargs.get('method', 'dbscan')}.{format}", File(handle),
                                  save=False)

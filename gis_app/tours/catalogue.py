@@ -196,7 +196,6 @@ def first_photos(tours):
 
 def map_features(tours):
     """The tours as a GeoJSON FeatureCollection of simplified routes, with id and name."""
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": t.pk, "properties": {"name": t.name},
-         "geometry": geojson.from_geos(t.route.simplify(ROUTE_TOLERANCE, preserve_topology=True))}
-        for t in tours]}
+    return geojson.collection(
+        geojson.feature(t.route.simplify(ROUTE_TOLERANCE, preserve_topology=True), {"name": t.name}, id=t.pk)
+        for t in tours)

@@ -3,7 +3,6 @@
 The tour goes to a GeoPackage with two layers (stops as points, the route as a
 track), then GDAL converts that: the GPX driver needs one geometry type per layer.
 """
-import json
 import subprocess
 import tempfile
 from pathlib import Path
@@ -23,7 +22,7 @@ class ExportError(Exception):
 
 
 def _feature_collection(features):
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+    return geojson.text(features)
 
 
 def _ogr2ogr(*args):
@@ -37,16 +36,16 @@ def export_tour(tour, fmt, stops):
     driver, content_type = FORMATS[fmt]
     stops = list(stops)
     several_days = len({stop.day for stop in stops}) > 1
-    features = [{"type": "Feature", "geometry": geojson.from_geos(stop.location),
-              "properties": {"name": _stop_name(stop), "desc": _stop_description(stop, several_days)}}
-             for stop in stops]
+    features = [geojson.feature(stop.location,
+                                {"name": _stop_name(stop), "desc": _stop_description(stop, several_days)})
+                for stop in stops]
     # The nights of a tour of several days, as waypoints of their own (lodging the caller may see).
-    features += [{"type": "Feature", "geometry": geojson.from_geos(stop.overnight.location),
-                  "properties": {"name": _("Night %(day)s: %(name)s") % {"day": stop.day, "name": stop.overnight.name},
-                                 "desc": _("Night after stop %(position)s") % {"position": stop.position}}}
+    features += [geojson.feature(stop.overnight.location, {
+                     "name": _("Night %(day)s: %(name)s") % {"day": stop.day, "name": stop.overnight.name},
+                     "desc": _("Night after stop %(position)s") % {"position": stop.position}})
                  for stop in stops if getattr(stop, "overnight_shown", stop.overnight_id)]
-    route = [{"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": [tour.route.coords]},
-              "properties": {"name": tour.name, "desc": tour.description}}]
+    route = [geojson.feature({"type": "MultiLineString", "coordinates": [tour.route.coords]},
+                             {"name": tour.name, "desc": tour.description})]
     with tempfile.TemporaryDirectory(prefix="tour-export-") as tmp:
         tmp = Path(tmp)
         (tmp / "stops.geojson").write_text(_feature_collection(features), encoding="utf-8")

@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 
 from gis_app.api.aggregates import group_counts
+from gis_app.core.validity import in_force_sql
 from gis_app.places.models import REFORM_2025, AdminUnit
 from gis_app.registry.models import Evaluation, Stage, Status, TaxonomyVersion
-from gis_app.registry.recognition import is_decision_in_force
-from gis_app.registry.rules import MIN_RECOGNISED_STARS
+from gis_app.registry.recognition import is_decision_in_force, min_recognised_stars
 from gis_app.tours.models import Tour
 
 # The OCOP products on %(day)s (published, a recognition decision in force: gis_app/registry/recognition.py) and
@@ -60,7 +60,8 @@ PRODUCTS_BY_STARS = f"""
 
 # Units are found from the producer's location (the units in force on the page's unit day: today's by default,
 # the pre-2025 ones on request; GiST index on geom), not from the commune key, which points at a pre-2025 unit.
-UNITS_ON = "{alias}.valid_from <= %(units_day)s AND ({alias}.valid_to IS NULL OR {alias}.valid_to > %(units_day)s)"
+def UNITS_ON(alias):  # noqa: N802 (was a template constant)
+    return in_force_sql(alias, "units_day", AdminUnit.VALIDITY)
 
 # By the level just under the province on the unit day: districts before 1 July 2025, wards and communes since.
 PRODUCTS_BY_UNIT = f"""
@@ -69,7 +70,7 @@ PRODUCTS_BY_UNIT = f"""
       FROM places_adminunit d
       LEFT JOIN registry_producer pr ON ST_Covers(d.geom, pr.location::geometry)
       LEFT JOIN current c ON c.producer_id = pr.id
-     WHERE d.level = %(unit_level)s AND {UNITS_ON.format(alias="d")}
+     WHERE d.level = %(unit_level)s AND {UNITS_ON("d")}
      GROUP BY d.code, d.name
      ORDER BY COUNT(c.id) DESC, d.name
 """
@@ -78,7 +79,7 @@ COMMUNES_WITHOUT_RATED = f"""
     WITH current AS ({CURRENT_STARS})
     SELECT m.id, m.code, m.name, d.name
       FROM places_adminunit m LEFT JOIN places_adminunit d ON d.id = m.parent_id
-     WHERE m.level = 'commune' AND {UNITS_ON.format(alias="m")}
+     WHERE m.level = 'commune' AND {UNITS_ON("m")}
        AND NOT EXISTS (SELECT 1 FROM current c JOIN registry_producer pr ON pr.id = c.producer_id
                         WHERE ST_Covers(m.geom, pr.location::geometry) AND c.stars >= %(recognised)s)
      ORDER BY d.name, m.name
@@ -93,7 +94,7 @@ def _rows(sql, params):
 
 def _params(day, english, units_on):
     has_districts = AdminUnit.objects.valid_on(units_on).filter(level=AdminUnit.Level.DISTRICT).exists()
-    return {"day": day, "published": Status.PUBLISHED, "recognised": MIN_RECOGNISED_STARS, "units_day": units_on,
+    return {"day": day, "published": Status.PUBLISHED, "recognised": min_recognised_stars(), "units_day": units_on,
             "unit_level": AdminUnit.Level.DISTRICT if has_districts else AdminUnit.Level.COMMUNE,
             "english": english}
 
@@ -156,7 +157,7 @@ def dashboard(days, day=None, english=False, units_on=None):
                               reverse("admin:places_adminunit_change", args=[pk])}
                              for pk, code, name, district in unrated],
         "commune_count": AdminUnit.objects.valid_on(units_on).filter(level=AdminUnit.Level.COMMUNE).count(),
-        "recognised_stars": MIN_RECOGNISED_STARS,
+        "recognised_stars": params["recognised"],
     }
 
 

@@ -13,8 +13,6 @@ One server path for the three downloads, so that they agree with each other and 
 Rows are read through a server-side cursor (`iterator`); the workbook is openpyxl's write-only mode
 (`layers.xlsx.write_table`: typed cells, frozen header, filters on), the CSV and GeoJSON are streamed.
 """
-import csv
-import json
 import os
 import tempfile
 
@@ -28,7 +26,7 @@ from rest_framework.generics import GenericAPIView
 from gis_app.api.geojson import feature
 from gis_app.api.records import current_evaluations
 from gis_app.api.views import ProducerList
-from gis_app.core.csv_safe import safe_cell
+from gis_app.core import csvout, geojson
 from gis_app.registry.models import ProductGroup
 from layers.xlsx import write_table
 
@@ -162,33 +160,15 @@ def _chain(first, rest):
         yield from rest
 
 
-class _Line:
-    def write(self, text):
-        return text
-
-
 def csv_chunks(titles, columns, table):
-    """UTF-8 CSV with a byte-order mark (Excel shows Vietnamese right), text a spreadsheet would run as a formula
-    quoted off (gis_app/core/csv_safe.py), dates as dd/mm/yyyy; one chunk per row."""
-    writer = csv.writer(_Line(), lineterminator="\r\n")
+    """The selection as CSV through the server's one writer (gis_app/core/csvout.py: formula guard, CRLF, a
+    byte-order mark so that Excel shows Vietnamese right), dates as dd/mm/yyyy; one chunk per row."""
     kinds = [kind for _title, kind, _get in columns]
-    yield "\ufeff" + writer.writerow(titles)
-    for values in table:
-        cells = []
-        for value, kind in zip(values, kinds, strict=True):
-            if value is None:
-                cells.append("")
-            elif kind == "date":
-                cells.append(value.strftime("%d/%m/%Y"))
-            else:
-                cells.append(safe_cell(value))
-        yield writer.writerow(cells)
+    rows = ([value.strftime("%d/%m/%Y") if kind == "date" and value is not None else value
+             for value, kind in zip(values, kinds, strict=True)] for values in table)
+    return csvout.chunks(titles, rows, bom=True)
 
 
 def geojson_chunks(features):
-    """A FeatureCollection, feature by feature: the API's features, as the map holds them."""
-    yield '{"type": "FeatureCollection", "features": ['
-    for index, item in enumerate(features):
-        clean = {key: item[key] for key in ("type", "id", "geometry", "properties")}
-        yield ("," if index else "") + json.dumps(clean, ensure_ascii=False, default=str)
-    yield "]}"
+    """A FeatureCollection, feature by feature (gis_app/core/geojson.py): the API's features, as the map holds them."""
+    return geojson.chunks({key: item[key] for key in ("type", "id", "geometry", "properties")} for item in features)

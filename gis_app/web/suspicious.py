@@ -48,7 +48,7 @@ SELECT id, decision_date, valid_until, stars, swapped, swapped IS NOT NULL AS am
        swapped IS NOT NULL AND decision_date > (created_at AT TIME ZONE %(zone)s)::date
            AND swapped <= (created_at AT TIME ZONE %(zone)s)::date AS after_entry,
        swapped IS NOT NULL AND decision_date > %(today)s AND swapped <= %(today)s AS in_future,
-       stars >= 3 AND valid_until IS NOT NULL AND valid_until <> expected AND NOT extended AS validity_off, expected
+       stars >= ocop_min_recognised_stars() AND valid_until IS NOT NULL AND valid_until <> expected AND NOT extended AS validity_off, expected
 FROM e
 WHERE (swapped IS NOT NULL AND %(all)s)
    OR (swapped IS NOT NULL AND (
@@ -57,7 +57,7 @@ WHERE (swapped IS NOT NULL AND %(all)s)
           OR (decision_date > (created_at AT TIME ZONE %(zone)s)::date
               AND swapped <= (created_at AT TIME ZONE %(zone)s)::date)
           OR (decision_date > %(today)s AND swapped <= %(today)s)))
-   OR (stars >= 3 AND valid_until IS NOT NULL AND valid_until <> expected AND NOT extended)
+   OR (stars >= ocop_min_recognised_stars() AND valid_until IS NOT NULL AND valid_until <> expected AND NOT extended)
 ORDER BY id
 """
 
@@ -113,11 +113,12 @@ def legal_fact_findings(today):
     """Stored evaluations breaking a rule of a recognition's legal facts that `Evaluation.clean` now refuses."""
     from django.utils.translation import gettext as _
 
-    from gis_app.registry.rules import DECISION_NUMBER, MIN_RECOGNISED_STARS
+    from gis_app.registry.recognition import min_recognised_stars
+    from gis_app.registry.rules import DECISION_NUMBER
 
     with connection.cursor() as cursor:
         cursor.execute(LEGAL_FACTS, {"today": today, "pattern": f"^(?:{DECISION_NUMBER})$",
-                                     "min_stars": MIN_RECOGNISED_STARS})
+                                     "min_stars": min_recognised_stars()})
         rows = cursor.fetchall()
     findings = []
     for pk, number, decided, stars, in_future, bad_number, without_recognition in rows:

@@ -16,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from gis_app.core import geojson
 from gis_app.core.errors import InputError, error_body
 
 from .. import cql2, ogc_tiles
@@ -216,12 +217,11 @@ def items(request, layer_id):
         links.append({"href": _url(request, path, {**base, "limit": limit, "offset": max(0, min(offset, matched) - limit)}),
                       "rel": "prev", "type": GEOJSON})
     counts = {"numberMatched": result.matched} if result.matched is not None else {}  # optional beyond a bound
-    envelope = json.dumps({"type": "FeatureCollection", **counts, "numberReturned": result.returned,
-                           "timeStamp": timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ"), "links": links},
-                          ensure_ascii=False)
+    members = {**counts, "numberReturned": result.returned,
+               "timeStamp": timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ"), "links": links}
     # The features are GeoJSON text built by PostGIS: spliced in, not parsed and dumped again (unless
     # another CRS was asked for).
-    body = envelope[:-1] + ', "features": ' + _features_text(layer, result.features, query.crs) + "}"
+    body = geojson.text(geojson.Raw(_features_text(layer, result.features, query.crs)), members)
     response = _with_crs(_respond(request, None, GEOJSON, text=body, title=layer.title), query.crs)
     # The same self/alternate links and the queryables as an HTTP Link header (Part 3 finds queryables there);
     # plain URLs, so the header never holds a comma inside a URL.

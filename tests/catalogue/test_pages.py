@@ -16,7 +16,7 @@ from django.utils import timezone
 from PIL import Image
 
 from gis_app.registry.models import Evaluation, Producer, Product, Status
-from gis_app.registry.rules import MIN_RECOGNISED_STARS
+from gis_app.registry.recognition import min_recognised_stars
 from tests.recognition_helpers import stars_in_force
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def public_products_in_python():
 def state_today(product):
     """'in_force' / 'expired' / 'not_rated' from the product's evaluations, without the recognition module."""
     decisions = [e for e in Evaluation.objects.filter(product=product)
-                 if e.stars >= MIN_RECOGNISED_STARS and e.decision_date <= TODAY]
+                 if e.stars >= min_recognised_stars() and e.decision_date <= TODAY]
     if not decisions:
         return "not_rated"
     return "in_force" if any(e.valid_until >= TODAY for e in decisions) else "expired"

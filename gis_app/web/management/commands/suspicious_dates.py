@@ -1,11 +1,11 @@
 """manage.py suspicious_dates: list stored dates the #22 bugs may have swapped or shifted; changes nothing."""
-import csv
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from gis_app.core import csvout
 from gis_app.core.dates import show_date
 from gis_app.web.suspicious import evaluation_findings, legal_fact_findings, tour_findings
 
@@ -44,9 +44,7 @@ class Command(BaseCommand):
                      f"/admin/{'registry/evaluation' if f.kind == 'evaluation' else 'tours/tour'}/{f.pk}/change/"]
                     for f in findings]
             if options["csv"]:
-                writer = csv.writer(self.stdout)
-                writer.writerow(header)
-                writer.writerows(rows)
+                csvout.write(self.stdout, header, rows)  # formula-like cells defused, as every CSV written
                 return
             if not rows:
                 self.stdout.write(_("No suspicious dates found."))
