@@ -6,7 +6,6 @@ module and registers it from its AppConfig.ready() with `register(declare)` (as 
 Only published records are public, and only the fields listed here leave the
 server (never a household's private phone or e-mail).
 """
-from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -150,14 +149,14 @@ def _tourism_sites():
 
 
 def _admin_units():
+    from gis_app.places.dates import report_day
     from gis_app.places.models import AdminUnit
 
     return Layer(
         id="admin_units",
         title=_("Administrative units"),
-        description=_("Province, districts and communes of the programme, as in force on the registry's "
-                          "unit date."),
-        queryset=lambda: AdminUnit.objects.valid_on(settings.OCOP_UNITS_AS_OF),
+        description=_("Province, districts and communes of the programme, as in force today."),
+        queryset=lambda: AdminUnit.objects.valid_on(report_day()),
         geometry="geom",
         geometry_type="MultiPolygon",
         fields=(

@@ -11,7 +11,6 @@ or on any problem, so nothing is written unless everything is right.
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.gis.geos import GEOSException, MultiPolygon
 from django.db import connection, transaction
 from django.utils.formats import number_format
@@ -23,6 +22,7 @@ from gis_app.core.readers import read_table
 from gis_app.core.text import nfc, strip_accents
 from gis_app.places.locating import Locator
 
+from .dates import registry_units_on
 from .models import AdminUnit
 from .resolution import COMMUNE_UNITS, unit_of_record_sql
 
@@ -86,7 +86,7 @@ class BoundaryImport:
 
     def run(self, dry_run=True):
         report = Report()
-        day = self.valid_from or settings.OCOP_UNITS_AS_OF
+        day = self.valid_from or registry_units_on()
         self.step(1, _("reading the file"))
         try:
             table = read_table(self.path, self.name)

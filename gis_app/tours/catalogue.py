@@ -3,7 +3,6 @@
 Only `Tour.objects.published()` tours, and of their stops only the public ones (`TourStopQuerySet.with_public`),
 as on the tour page: a stop whose site or producer was unpublished later counts for no filter and gives no photo.
 """
-from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -12,6 +11,8 @@ from django.utils.translation import gettext_lazy
 from gis_app.core import geojson
 from gis_app.core.errors import InputError
 from gis_app.photos.models import Photo
+from gis_app.places.area import area_units
+from gis_app.places.dates import report_day
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import CraftVillage, TourismSite
 
@@ -45,13 +46,15 @@ def public_stops():
 
 
 def _communes():
-    return AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE).valid_on(settings.OCOP_UNITS_AS_OF)
+    """The programme area's wards and communes of today (#24: today's units by default)."""
+    return area_units(report_day(), AdminUnit.Level.COMMUNE)
 
 
 def commune_choices():
-    """The communes (on the registry's unit date) where a published tour has a public stop, by name."""
+    """Today's wards and communes where a published tour has a public stop, by name, each labelled with its
+    kind and parent (`label_on`)."""
     stops = public_stops().filter(tour__in=Tour.objects.published(), location__coveredby=OuterRef("geom"))
-    return list(_communes().filter(Exists(stops)).select_related("parent").order_by("name", "code"))
+    return list(_communes().filter(Exists(stops)).with_labels(report_day()).order_by("name", "code"))
 
 
 def parse_filters(params):
