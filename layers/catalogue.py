@@ -155,8 +155,9 @@ def _admin_units():
     return Layer(
         id="admin_units",
         title=_("Administrative units"),
-        description=_("Province, districts and communes of the programme, as in force today."),
-        queryset=lambda: AdminUnit.objects.valid_on(report_day()),
+        description=_("Province, districts and communes of the programme, as in force today (any earlier day "
+                      "with on=YYYY-MM-DD)."),
+        queryset=lambda: AdminUnit.objects.all(),
         geometry="geom",
         geometry_type="MultiPolygon",
         fields=(
@@ -173,6 +174,8 @@ def _admin_units():
         filters=(
             Filter("level", "level", _("level"), choices=tuple(AdminUnit.Level.values)),
             Filter("parent_code", "parent__code", _("parent unit code")),
+            Filter("on", "valid_from", _("units in force on this day (default today)"), kind="date",
+                   method=lambda units, day: units.valid_on(day), default=report_day),
         ),
         style=Style("#495057", fill_opacity=0.0, legend=_("Administrative boundary")),
     )

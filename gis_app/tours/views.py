@@ -70,7 +70,7 @@ def catalogue(request):
     return render(request, "tours/catalogue.html", {
         "cards": cards, "filters": filters, "error": error,
         "day_choices": queries.DAY_CHOICES, "length_choices": queries.length_choices(),
-        "communes": queries.commune_choices(),
+        "communes": queries.commune_choices(filters.get("day")),
         "map_config": {"tilesUrl": settings.OCOP_TILES_URL, "tilesAttribution": settings.OCOP_TILES_ATTRIBUTION,
                        "tourUrl": reverse("tours:tour", args=[0])},
         "features": queries.map_features(tours),
