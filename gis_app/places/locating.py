@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from gis_app.core import vn2000
 from gis_app.core.importing import as_float
 
-from .area import area_province
+from .area import area_label, area_province
 from .dates import registry_units_on
 from .models import AdminUnit
 
@@ -59,7 +59,7 @@ class Locator:
             code = code[:-2]
         unit = self.communes.get(code) or self.communes.get(code.zfill(5))
         if unit is None:
-            raise LocationProblem(_("No commune of the province has code “%(code)s”.") % {"code": code},
+            raise LocationProblem(_("No commune of %(area)s has code “%(code)s”.") % {"code": code, "area": area_label()},
                                   "commune_code")
         return unit
 

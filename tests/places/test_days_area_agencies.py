@@ -151,3 +151,15 @@ def test_a_label_carries_kind_and_parent():
     assert len(set(labels.values())) == len(labels)
     new = AdminUnit.objects.filter(code="25747").valid_on(NEW_DAY)
     assert dict(unit_choices(new, NEW_DAY)) == {"25747": "phường Thủ Dầu Một (Thành phố Hồ Chí Minh)"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("area,language,text", [
+    ("74", "vi", "trên địa bàn tỉnh Bình Dương cũ"), ("74", "en", "of the former Bình Dương province"),
+    ("79", "vi", "trên địa bàn Thành phố Hồ Chí Minh"), ("79", "en", "of Hồ Chí Minh City"),
+])
+def test_pages_name_the_configured_area(client, settings, area, language, text):
+    settings.OCOP_PROGRAMME_AREA = area
+    assert text in client.get("/tours/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert text in client.get("/manifest.webmanifest", HTTP_ACCEPT_LANGUAGE=language).json()["description"]
+    assert "Toàn tỉnh" not in client.get("/tours/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
