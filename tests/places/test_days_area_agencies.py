@@ -163,3 +163,9 @@ def test_pages_name_the_configured_area(client, settings, area, language, text):
     assert text in client.get("/tours/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert text in client.get("/manifest.webmanifest", HTTP_ACCEPT_LANGUAGE=language).json()["description"]
     assert "Toàn tỉnh" not in client.get("/tours/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_new_event_proposes_the_agency_of_today(admin_client):
+    html = admin_client.get("/admin/events/event/add/").content.decode()
+    assert 'value="Sở Nông nghiệp và Môi trường Thành phố Hồ Chí Minh"' in html
