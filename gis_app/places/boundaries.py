@@ -133,7 +133,7 @@ class BoundaryImport:
 
     def check_rows(self, table, day, report):
         units = {u.code: u for u in AdminUnit.objects.filter(level=self.level).valid_on(day)}
-        province = AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE).valid_on(day).first()
+        province = AdminUnit.objects.programme_province().valid_on(day).first()  # 74 before 01/07/2025, 79 since
         outline = province.geom.buffer(0.05) if province else None  # about 5 km of slack
         reproject = self.reprojector(table)
         seen = {}
