@@ -169,3 +169,32 @@ def test_pages_name_the_configured_area(client, settings, area, language, text):
 def test_a_new_event_proposes_the_agency_of_today(admin_client):
     html = admin_client.get("/admin/events/event/add/").content.decode()
     assert 'value="Sở Nông nghiệp và Môi trường Thành phố Hồ Chí Minh"' in html
+
+
+@pytest.mark.django_db
+def test_load_units_takes_the_shapes_it_is_given(tmp_path):
+    import json
+
+    _, rows = package_units()
+    inside = set(area_units(report_day(), AdminUnit.Level.COMMUNE).values_list("code", flat=True))
+    code = next(code for code, *_ in rows if code not in inside)  # a unit outside the former Bình Dương
+    square = [[[106.70, 10.77], [106.71, 10.77], [106.71, 10.78], [106.70, 10.78], [106.70, 10.77]]]
+    path = tmp_path / "shapes.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": code}, "geometry": {"type": "Polygon", "coordinates": square}}]}))
+    call_command("load_units", "--all-hcmc", "--shapes", str(path), stdout=open(os.devnull, "w"))
+    unit = AdminUnit.objects.get(code=code, valid_from=NEW_DAY)
+    assert unit.geom.geom_type == "MultiPolygon" and not unit.geom.empty and unit.shape_source == ""
+    assert AdminUnit.objects.filter(valid_from=NEW_DAY, level="commune", geom__isempty=True).count() == 168 - 36 - 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params,count", [({}, 37), ({"on": "2025-06-30"}, 101), ({"on": "2025-06-30", "level": "district"}, 9)])
+def test_the_units_layer_is_today_by_default_and_any_day_on_request(client, params, count):
+    doc = client.get("/ogc/collections/admin_units/items", {"limit": 1000, **params}).json()
+    assert doc["numberMatched"] == count
+
+
+def test_the_units_layer_names_a_bad_day(client):
+    response = client.get("/ogc/collections/admin_units/items", {"on": "30/13/2025"}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 400 and "on" in response.content.decode()
