@@ -172,7 +172,7 @@ def main(argv=None):
             bar.close()
             print("generated rows deleted")
             return
-        cur.execute(CENTRES_SQL, {"province": settings.OCOP_PROVINCE_CODE})
+        cur.execute(CENTRES_SQL, {"province": settings.OCOP_PROGRAMME_AREA})  # the area's outline (74)
         cur.execute("SELECT count(*) FROM bench_centres")
         n_centres = cur.fetchone()[0]
         for first in range(1, size + 1, BATCH):

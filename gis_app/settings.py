@@ -170,8 +170,13 @@ STORAGES = {
                     else "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# The province whose programme this deployment serves (GSO code, pre-2025 units).
-OCOP_PROVINCE_CODE = os.environ.get("OCOP_PROVINCE_CODE", "74")
+# The province-level unit this deployment serves today (GSO code): Hồ Chí Minh City since 1 July 2025. Its
+# predecessors (74, Bình Dương) are reached through the unit successions for earlier days (docs/settings.md).
+OCOP_PROVINCE_CODE = os.environ.get("OCOP_PROVINCE_CODE", "79")
+# The programme's area: the territory of this province-level unit, of any generation ("74": the former Bình
+# Dương province, 91 old communes = 36 of today's wards and communes; "79": the whole of Hồ Chí Minh City).
+# "Outside the area" checks and every wording that names the area follow it (gis_app/places/area.py).
+OCOP_PROGRAMME_AREA = os.environ.get("OCOP_PROGRAMME_AREA", "74")
 
 # Basemap: any XYZ tile URL; empty means no basemap (features still draw).
 OCOP_TILES_URL = os.environ.get("OCOP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -202,11 +207,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Producers and sites are registered under the units in force on this day
-# (the programme's pre-2025 communes); newer units are reached by succession.
+# The day the registry's records are filed under: producers and sites are registered under the units in force
+# on this day (the programme's pre-2025 communes); newer units are reached by succession. Reports do NOT use
+# it: they group by the units of today unless asked for another day (gis_app/places/dates.py: report_day).
+# OCOP_UNITS_AS_OF is its former name, still read (deprecated) when the new one is not set.
 import datetime as _dt  # noqa: E402
 
-OCOP_UNITS_AS_OF = _dt.date.fromisoformat(os.environ.get("OCOP_UNITS_AS_OF", "2025-06-30"))
+if os.environ.get("OCOP_UNITS_AS_OF") and not os.environ.get("OCOP_REGISTRY_UNITS_ON"):
+    import warnings as _warnings
+
+    _warnings.warn("OCOP_UNITS_AS_OF is deprecated: set OCOP_REGISTRY_UNITS_ON (docs/settings.md).",
+                   DeprecationWarning, stacklevel=1)
+OCOP_REGISTRY_UNITS_ON = _dt.date.fromisoformat(
+    os.environ.get("OCOP_REGISTRY_UNITS_ON") or os.environ.get("OCOP_UNITS_AS_OF") or "2025-06-30")
 
 # Debian 12 ships GDAL 3.6, which cannot block file/network access from spatial
 # references; we never hand user-supplied SRS strings to GDAL (pyproj does transforms).

@@ -9,7 +9,6 @@ server (never a household's private phone or e-mail). A field with an English re
 exports carry both (`""` when no English was entered, as in the REST API); tests/layers/test_english_fields.py
 fails when a layer leaves one out.
 """
-from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -157,14 +156,15 @@ def _tourism_sites():
 
 
 def _admin_units():
+    from gis_app.places.dates import report_day
     from gis_app.places.models import AdminUnit
 
     return Layer(
         id="admin_units",
         title=_("Administrative units"),
-        description=_("Province, districts and communes of the programme, as in force on the registry's "
-                          "unit date."),
-        queryset=lambda: AdminUnit.objects.valid_on(settings.OCOP_UNITS_AS_OF),
+        description=_("Province, districts and communes of the programme, as in force today (any earlier day "
+                      "with on=YYYY-MM-DD)."),
+        queryset=lambda: AdminUnit.objects.all(),
         geometry="geom",
         geometry_type="MultiPolygon",
         fields=(
@@ -181,6 +181,8 @@ def _admin_units():
         filters=(
             Filter("level", "level", _("level"), choices=tuple(AdminUnit.Level.values)),
             Filter("parent_code", "parent__code", _("parent unit code")),
+            Filter("on", "valid_from", _("units in force on this day (default today)"), kind="date",
+                   method=lambda units, day: units.valid_on(day), default=report_day),
         ),
         style=Style("#495057", fill_opacity=0.0, legend=_("Administrative boundary")),
     )

@@ -5,6 +5,7 @@ bound) whose columns are the public fields, `_id` and `_geom` (geometry, EPSG:43
 Tiles, OGC API – Features and exports all wrap that query; nothing else reads
 the models.
 """
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -45,11 +46,21 @@ def parse_stars(name, value):
     return parse_int(name, value, 1, 5)
 
 
+def parse_day(name, value):
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InputError(name, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": str(value)[:20]})
+
+
 # What a filter's value is: how to parse it, and its JSON schema (for the OpenAPI definition).
 FILTER_KINDS = {
     "text": (parse_text, {"type": "string"}),
     "stars": (parse_stars, {"type": "integer", "minimum": 1, "maximum": 5}),
     "array_member": (lambda name, value: [parse_text(name, value)], {"type": "string"}),  # ArrayField contains
+    "date": (parse_day, {"type": "string", "format": "date"}),
 }
 
 
@@ -62,6 +73,8 @@ class Filter:
     title: str = ""
     kind: str = "text"
     choices: tuple = ()  # allowed values, when the field has choices
+    method: Callable = None  # (queryset, parsed value) → queryset, instead of `.filter(lookup=value)`
+    default: Callable = None  # () → the value applied when the parameter is absent (e.g. today's units)
 
     @property
     def schema(self):
@@ -74,7 +87,8 @@ class Filter:
         if self.choices and str(raw).strip() not in self.choices:
             raise InputError(self.name, _("“%(value)s” is not one of: %(choices)s.")
                              % {"value": raw, "choices": ", ".join(self.choices)})
-        return queryset.filter(**{self.lookup: FILTER_KINDS[self.kind][0](self.name, raw)})
+        value = FILTER_KINDS[self.kind][0](self.name, raw)
+        return self.method(queryset, value) if self.method else queryset.filter(**{self.lookup: value})
 
 
 @dataclass(frozen=True)
@@ -170,6 +184,9 @@ class Layer:
         by_name = {f.name: f for f in self.filters}
         for name, raw in (params or {}).items():
             queryset = by_name[name].apply(queryset, raw)
+        for absent in self.filters:
+            if absent.default is not None and absent.name not in (params or {}):
+                queryset = absent.apply(queryset, absent.default())
         if bbox is not None:
             queryset = queryset.filter(self.box_condition(bbox))
         return queryset

@@ -8,7 +8,6 @@ ST_DWithin on geography and nearest orders by `<->` (DESIGN.md §5), both on
 that index.
 """
 
-from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
@@ -23,6 +22,7 @@ from gis_app.core.errors import InputError
 from gis_app.core.publishing import sees_unpublished
 from gis_app.core.spatial import in_area
 from gis_app.core.validity import in_force
+from gis_app.places.dates import registry_units_on
 from gis_app.places.models import AdminUnit
 from gis_app.places.resolution import records_in_unit
 
@@ -105,7 +105,7 @@ def in_unit(queryset, unit, field="location", commune_field="commune"):
         commune_field = commune_field.split("__", 1)[1]
         related = queryset.model._meta.get_field(relation).related_model
         return queryset.filter(**{f"{relation}__in": in_unit(related.objects.all(), unit, field, commune_field)})
-    registry_day = settings.OCOP_UNITS_AS_OF
+    registry_day = registry_units_on()
     filed_under = in_force(unit, registry_day)
     if filed_under and unit.level == AdminUnit.Level.COMMUNE:
         return queryset.filter(**{commune_field: unit})

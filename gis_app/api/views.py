@@ -1,7 +1,6 @@
 """API views: parse the request, call query functions, return GeoJSON or JSON. No spatial logic here."""
 import datetime
 
-from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gis_app.core.errors import InputError
+from gis_app.places.dates import registry_units_on
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Evaluation, Producer, Product, TaxonomyVersion
 
@@ -196,7 +196,7 @@ class UnitAggregates(APIView):
         if level not in (AdminUnit.Level.COMMUNE, AdminUnit.Level.DISTRICT):
             raise InputError("level", _("“%(value)s” is not one of: %(choices)s.")
                              % {"value": level, "choices": "commune, district"})
-        on = parse_date("on", params.get("on"), settings.OCOP_UNITS_AS_OF)
+        on = parse_date("on", params.get("on"), registry_units_on())
         day = parse_date("stars_on", params.get("stars_on"), timezone.localdate())
         parent = None
         if params.get("parent"):

@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw
 from gis_app.core.importing import as_time
 from gis_app.events.models import Event
 from gis_app.photos.models import Photo
+from gis_app.places.agencies import agency_on
 from gis_app.registry.models import CraftVillage, Producer, Product, TourismSite
 from gis_app.sales.models import PointOfSale
 
@@ -65,6 +66,8 @@ def load_catalogue(fixtures, importer, today=None):
             setattr(event, field, row.get(field, ""))
         event.starts_on = today + datetime.timedelta(days=row["start"])
         event.ends_on = today + datetime.timedelta(days=row["end"])
+        if row.get("organiser_role"):  # the agency's name on the event's first day (places/agencies.py)
+            event.organiser = f"{agency_on(event.starts_on, row['organiser_role']).name} (demo)"
         event.site = sites.get(row.get("site"))
         event.location = Point(row["lon"], row["lat"], srid=4326) if "lon" in row else None
         if importer.save("catalogue.json events", n, event):

@@ -2,17 +2,17 @@
 today (gis_app/registry/recognition.py), where to buy them, nearby sites, events and tours."""
 from collections import Counter
 
-from django.conf import settings
 from django.contrib.gis.measure import D
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 
 from gis_app.api.queries import nearest
 from gis_app.core.links import absolute, lon_lat  # noqa: F401 (the catalogue's pages use queries.absolute/lon_lat)
 from gis_app.events.models import Event
 from gis_app.photos.models import Photo
+from gis_app.places.area import area_units
+from gis_app.places.dates import registry_units_on, report_day
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import CraftVillage, Producer, Product, ProductGroup, Status, TourismSite
 from gis_app.sales.models import PointOfSale
@@ -114,19 +114,16 @@ def facet_groups():
 
 
 def facet_units():
-    """(label, units) lists: the programme's districts and communes (pre-2025) and the communes after 1 July
-    2025; `unit=<code>` accepts either (gis_app/api/queries.resolve_unit)."""
-    old = AdminUnit.objects.valid_on(settings.OCOP_UNITS_AS_OF)
-    new = AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE, valid_to__isnull=True,
-                                   valid_from__gt=settings.OCOP_UNITS_AS_OF)
-    province = AdminUnit.objects.programme_province().valid_on(settings.OCOP_UNITS_AS_OF).first()
-    if province is not None:
-        new = new.filter(geom__intersects=province.geom)
+    """(label, units) lists: the programme area's wards and communes of today (places/area.py) and, as history,
+    the districts and communes the registry is filed under; `unit=<code>` accepts either
+    (gis_app/api/queries.resolve_unit). Each unit carries its label with kind and parent (`label_on`)."""
+    old = area_units(registry_units_on()).with_labels(registry_units_on())
+    new = area_units(report_day(), AdminUnit.Level.COMMUNE).with_labels(report_day())
     # Today's units first (#24); the pre-2025 ones as history, each with its kind and parent so no two read alike.
     return [
         ("new_communes", new.order_by("name")),
         ("districts", old.filter(level=AdminUnit.Level.DISTRICT).order_by("name")),
-        ("communes", old.filter(level=AdminUnit.Level.COMMUNE).select_related("parent").order_by("name")),
+        ("communes", old.filter(level=AdminUnit.Level.COMMUNE).order_by("name")),
     ]
 
 
@@ -162,7 +159,7 @@ def filter_data(params):
     unit = data.get("unit", "")
     if unit.startswith(NEW_UNIT):
         data["unit"] = unit[len(NEW_UNIT):]
-        data["units_on"] = timezone.localdate().isoformat()
+        data["units_on"] = report_day().isoformat()
     else:
         data.pop("units_on", None)
     return data

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
@@ -22,13 +23,23 @@ from .models import AdminUnit, UnitName, UnitSuccession
 UPLOADS = Path(settings.MEDIA_ROOT) / "boundary_uploads"
 
 
+class UnitLabelsMixin:
+    """Choice lists of units in an admin form read "phường An Bình (thành phố Dĩ An)": kind, name and parent
+    (AdminUnit.objects.with_labels), never a bare name that another unit shares (#24)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is AdminUnit and "queryset" not in kwargs:
+            kwargs["queryset"] = AdminUnit.objects.with_labels(timezone.localdate())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]  # a mixin of ModelAdmin
+
+
 class UnitNameInline(admin.TabularInline):
     model = UnitName
     extra = 0
 
 
 @admin.register(AdminUnit)
-class AdminUnitAdmin(LeafletGeoAdmin):
+class AdminUnitAdmin(UnitLabelsMixin, LeafletGeoAdmin):
     list_display = ("name", "code", "level", "kind", "parent", "valid_from", "valid_to")
     list_filter = ("level", "kind", "valid_to")
     search_fields = ("name__unaccent", "code")
@@ -36,6 +47,11 @@ class AdminUnitAdmin(LeafletGeoAdmin):
     autocomplete_fields = ("parent",)
     inlines = [UnitNameInline]
     change_list_template = "admin/places/adminunit/change_list.html"
+
+    def get_search_results(self, request, queryset, search_term):
+        # The autocomplete of other forms' unit fields lists these results by str(): labelled, one query.
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.with_labels(timezone.localdate()), duplicates
 
     def get_urls(self):
         return [

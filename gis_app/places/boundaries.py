@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.contrib.gis.geos import GEOSException, MultiPolygon
 from django.db import connection, transaction
 from django.utils.formats import number_format
@@ -26,6 +25,7 @@ from gis_app.core.text import nfc, strip_accents
 from gis_app.core.validity import in_force_sql
 from gis_app.places.locating import Locator
 
+from .dates import registry_units_on
 from .models import AdminUnit
 from .resolution import COMMUNE_UNITS, unit_of_record_sql
 
@@ -88,7 +88,7 @@ class BoundaryImport:
 
     def run(self, dry_run: bool = True) -> Report:
         report = Report()
-        day = self.valid_from or settings.OCOP_UNITS_AS_OF
+        day = self.valid_from or registry_units_on()
         self.step(1, _("reading the file"))
         try:
             table = read_table(self.path, self.name)
@@ -135,7 +135,7 @@ class BoundaryImport:
 
     def check_rows(self, table, day, report):
         units = {u.code: u for u in AdminUnit.objects.filter(level=self.level).valid_on(day)}
-        province = AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE).valid_on(day).first()
+        province = AdminUnit.objects.programme_province().valid_on(day).first()  # 74 before 01/07/2025, 79 since
         outline = province.geom.buffer(0.05) if province else None  # about 5 km of slack
         reproject = self.reprojector(table)
         seen: dict[str, int] = {}

@@ -1,9 +1,9 @@
 """The admin's upload form for official unit boundaries."""
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .boundaries import GAP_TOLERANCE_M2, OVERLAP_TOLERANCE_M2
+from .dates import registry_units_on
 from .models import AdminUnit
 
 
@@ -15,7 +15,7 @@ class BoundaryUploadForm(forms.Form):
     level = forms.ChoiceField(label=_("level"), initial=AdminUnit.Level.COMMUNE,
                               choices=[(AdminUnit.Level.COMMUNE, AdminUnit.Level.COMMUNE.label),  # type: ignore[attr-defined]
                                        (AdminUnit.Level.DISTRICT, AdminUnit.Level.DISTRICT.label)])  # type: ignore[attr-defined]
-    valid_from = forms.DateField(label=_("First day of these boundaries"), initial=settings.OCOP_UNITS_AS_OF,
+    valid_from = forms.DateField(label=_("First day of these boundaries"), initial=registry_units_on,
                                  help_text=_("the units in force on this day are matched by code"))
     valid_to = forms.DateField(label=_("in force before"), required=False,
                                help_text=_("first day the units no longer exist"))

@@ -6,7 +6,6 @@ metres typed as degrees. A row placed only by its commune gets the commune's poi
 import math
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.utils.translation import gettext as _
@@ -14,6 +13,8 @@ from django.utils.translation import gettext as _
 from gis_app.core import vn2000
 from gis_app.core.importing import as_float
 
+from .area import area_label, area_province
+from .dates import registry_units_on
 from .models import AdminUnit
 
 
@@ -45,9 +46,9 @@ class Locator:
     scale: float = vn2000.TM3_SCALE
 
     def __post_init__(self):
-        province = AdminUnit.objects.programme_province().first()
+        province = area_province().first()
         self.province = province.geom.prepared if province else None
-        units = (AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE).valid_on(settings.OCOP_UNITS_AS_OF)
+        units = (AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE).valid_on(registry_units_on())
                  .annotate(inner_point=PointOnSurface("geom")))
         self.communes = {unit.code: unit for unit in units}
 
@@ -58,7 +59,7 @@ class Locator:
             code = code[:-2]
         unit = self.communes.get(code) or self.communes.get(code.zfill(5))
         if unit is None:
-            raise LocationProblem(_("No commune of the province has code “%(code)s”.") % {"code": code},
+            raise LocationProblem(_("No commune of %(area)s has code “%(code)s”.") % {"code": code, "area": area_label()},
                                   "commune_code")
         return unit
 

@@ -40,8 +40,12 @@ class UnitQuerySet(models.QuerySet):
         return self.valid_on(timezone.localdate())
 
     def programme_province(self):
-        """The province-level unit of this deployment (pre-2025 code from settings)."""
-        return self.filter(level=AdminUnit.Level.PROVINCE, code=settings.OCOP_PROVINCE_CODE)
+        """The province-level unit this deployment serves (OCOP_PROVINCE_CODE, 79 today) and its predecessors
+        (74 until 30/06/2025, through the unit successions): add `.valid_on(day)` for the one of a day."""
+        code = settings.OCOP_PROVINCE_CODE
+        return self.filter(Q(code=code) | Q(successors__new_unit__code=code,
+                                            successors__new_unit__level=AdminUnit.Level.PROVINCE),
+                           level=AdminUnit.Level.PROVINCE).distinct()
 
     def with_names_on(self, day):
         """Annotate `kind_on` and `name_on`: the kind and name in force on `day` (history row, else the unit's own)."""
@@ -51,6 +55,30 @@ class UnitQuerySet(models.QuerySet):
         rows = UnitName.objects.valid_on(day).filter(unit=OuterRef("pk")).order_by("-valid_from")
         return self.annotate(kind_on=Coalesce(Subquery(rows.values("kind")[:1]), models.F("kind")),
                              name_on=Coalesce(Subquery(rows.values("name")[:1]), models.F("name")))
+
+    def with_labels(self, day):
+        """Annotate `label_on`: "phường An Bình (thành phố Dĩ An)", the unit's kind and name and its parent's on
+        `day`, in SQL (one query): what choice lists show (places/naming.py: choice_label), so that no two
+        entries read alike. A province's kind is part of its name ("Thành phố Hồ Chí Minh")."""
+        from django.db.models import OuterRef, Subquery, Value
+        from django.db.models.functions import Concat
+
+        def text():
+            own = Concat("kind_on", Value(" "), "name_on", output_field=models.CharField())
+            return models.Case(
+                models.When(level=AdminUnit.Level.PROVINCE, then=Concat(
+                    models.Func(models.Func(own, Value(1), function="LEFT", output_field=models.CharField()),
+                                function="UPPER", output_field=models.CharField()),
+                    models.Func(own, Value(2), function="SUBSTR", output_field=models.CharField()),
+                    output_field=models.CharField())),
+                default=own, output_field=models.CharField())
+
+        parent = AdminUnit.objects.filter(pk=OuterRef("parent_id")).with_names_on(day).annotate(
+            text=text()).values("text")[:1]
+        return self.with_names_on(day).annotate(parent_on=Subquery(parent)).annotate(label_on=models.Case(
+            models.When(parent_on__isnull=True, then=text()),
+            default=Concat(text(), Value(" ("), "parent_on", Value(")"), output_field=models.CharField()),
+            output_field=models.CharField()))
 
     def containing(self, point):
         """Units whose area covers `point` (a GEOS geometry in EPSG:4326)."""
@@ -108,7 +136,8 @@ class AdminUnit(NormalizedTextMixin, models.Model):
         indexes = [models.Index(fields=["level", "code"], name="adminunit_level_code_idx")]
 
     def __str__(self):
-        return self.name
+        # In choice lists the unit comes annotated (`with_labels`): kind, name and parent, never a bare name.
+        return getattr(self, "label_on", None) or self.name
 
     def save(self, *args, **kwargs):
         self.name_ascii = strip_accents(self.name)

@@ -44,3 +44,17 @@ def place_of(record: Any, day: datetime.date | None = None) -> dict[str, Any] | 
         return {"current": unit_label(current, day), "before": None, "until": None}
     last_day = (filed.valid_to - datetime.timedelta(days=1)) if filed.valid_to else day
     return {"current": unit_label(current, day), "before": unit_label(filed.pk, last_day), "until": filed.valid_to}
+
+
+def choice_label(unit: AdminUnit) -> str:
+    """The label of a unit in a choice list: "phường An Bình (thành phố Dĩ An)". `unit` comes from
+    `AdminUnit.objects.with_labels(day)` (one query for the whole list); else its label is read for today."""
+    label = getattr(unit, "label_on", None)
+    if label is None:
+        label = AdminUnit.objects.with_labels(timezone.localdate()).values_list("label_on", flat=True).get(pk=unit.pk)
+    return label
+
+
+def unit_choices(units: Any, day: datetime.date | None = None) -> list[tuple[str, str]]:
+    """[(code, label)] for a queryset of units, labelled on `day` (today): the choice lists of filters."""
+    return [(unit.code, choice_label(unit)) for unit in units.with_labels(day or timezone.localdate())]

@@ -1,4 +1,5 @@
-"""Where a record lies: inside the programme's province, and in which commune (the registry's unit date).
+"""Where a record lies: inside the programme's area (OCOP_PROGRAMME_AREA, places/area.py), and in which commune
+(the day the registry's records are filed under, places/dates.py).
 
 The one place for these rules: models (`places.located.Located`), imports (`places_of`, `known_inside`) and
 write paths ask here. `commune_at` and its batch form `places_of` break ties on shared boundaries the same way.
@@ -8,7 +9,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.core.exceptions import ValidationError
@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from gis_app.core.validity import in_force_sql
 
+from .area import area_code, area_label, area_province
+from .dates import registry_units_on
 from .models import AdminUnit
 
 # Points already found inside the province by one query for a whole batch (imports): (lon, lat) pairs.
@@ -36,7 +38,7 @@ def known_inside(points: Iterable[tuple[float, float]]) -> Iterator[None]:
 
 
 def check_inside_province(field: str, geom: GEOSGeometry | None) -> None:
-    """Raise a ValidationError on `field` if `geom` lies outside the programme's province.
+    """Raise a ValidationError on `field` if `geom` lies outside the programme's area (its province's outline).
 
     Does nothing until the province boundary is loaded, so that an empty
     registry can be filled in any order.
@@ -46,9 +48,10 @@ def check_inside_province(field: str, geom: GEOSGeometry | None) -> None:
     known = _known_inside.get()
     if known is not None and geom.geom_type == "Point" and (geom.x, geom.y) in known:
         return
-    province = AdminUnit.objects.programme_province()
+    province = area_province()
     if province.exists() and not province.filter(geom__covers=geom).exists():
-        raise ValidationError({field: _("This location lies outside the programme's area (the former Bình Dương province).")})
+        raise ValidationError({field: _("This location lies outside the programme's area (%(area)s).")
+                               % {"area": area_label()}})
 
 
 def check_lon_lat(field: str, point: Point | None) -> None:
@@ -69,7 +72,7 @@ def commune_at(point: Point, prefer: AdminUnit | None = None) -> AdminUnit | Non
     boundary by an officer could land in the neighbouring district, after the area check had passed.
     """
     communes = AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE, geom__covers=point).valid_on(
-        settings.OCOP_UNITS_AS_OF)
+        registry_units_on())
     if prefer is not None:
         communes = communes.annotate(preferred=models.Case(
             models.When(Q(pk=prefer.pk) | Q(parent_id=prefer.pk), then=0), default=1,
@@ -100,7 +103,7 @@ def places_of(points: Sequence[tuple[float, float]], prefer: AdminUnit | None = 
     if not points:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(PLACES_SQL, {"province": settings.OCOP_PROVINCE_CODE, "day": settings.OCOP_UNITS_AS_OF,
+        cursor.execute(PLACES_SQL, {"province": area_code(), "day": registry_units_on(),
                                     "prefer": prefer.pk if prefer is not None else None,
                                     "lons": [p[0] for p in points], "lats": [p[1] for p in points]})
         return cursor.fetchall()

@@ -7,7 +7,10 @@ from leaflet.admin import LeafletGeoAdmin
 from gis_app.accounts import rules
 from gis_app.accounts.guarded_admin import GuardedAdmin, GuardedInline
 from gis_app.core.phone_search import PhoneSearchMixin
+from gis_app.places.admin import UnitLabelsMixin
+from gis_app.places.dates import registry_units_on
 from gis_app.places.models import AdminUnit
+from gis_app.places.naming import unit_choices
 
 from .models import (
     CraftVillage,
@@ -36,8 +39,9 @@ class UnitFilter(admin.SimpleListFilter):
     path = None
 
     def lookups(self, request, model_admin):
+        # Labelled with kind and parent (places/naming.py) so that the two "An Bình" read apart.
         units = AdminUnit.objects.filter(level=self.level, valid_to__isnull=False)
-        return [(u.code, u.name) for u in units.order_by("name")]
+        return unit_choices(units.order_by("name", "code"), registry_units_on())
 
     def queryset(self, request, queryset):
         if self.value():
@@ -92,7 +96,7 @@ class ProductInline(GuardedInline, admin.TabularInline):
 
 
 @admin.register(Producer)
-class ProducerAdmin(PhoneSearchMixin, GuardedAdmin, LeafletGeoAdmin):
+class ProducerAdmin(UnitLabelsMixin, PhoneSearchMixin, GuardedAdmin, LeafletGeoAdmin):
     list_display = ("name", "legal_form", "commune", "status", "updated_at")
     list_filter = (
         "legal_form", "status",
@@ -171,7 +175,7 @@ class EvaluationAdmin(GuardedAdmin, admin.ModelAdmin):
 
 
 @admin.register(CraftVillage)
-class CraftVillageAdmin(GuardedAdmin, LeafletGeoAdmin):
+class CraftVillageAdmin(UnitLabelsMixin, GuardedAdmin, LeafletGeoAdmin):
     list_display = ("name", "craft", "recognition_year", "commune", "member_count", "status")
     list_filter = ("status", unit_filter("district", "commune__parent", _("district")))
     search_fields = ("name__unaccent", "craft__unaccent")
@@ -191,7 +195,7 @@ class CraftVillageAdmin(GuardedAdmin, LeafletGeoAdmin):
 
 
 @admin.register(TourismSite)
-class TourismSiteAdmin(PhoneSearchMixin, GuardedAdmin, LeafletGeoAdmin):
+class TourismSiteAdmin(UnitLabelsMixin, PhoneSearchMixin, GuardedAdmin, LeafletGeoAdmin):
     list_display = ("name", "kind", "commune", "opening_time", "closing_time", "visit_minutes", "status")
     list_filter = ("kind", "status", unit_filter("district", "commune__parent", _("district")),
                    unit_filter("commune", "commune", _("commune")))
@@ -240,7 +244,7 @@ class RecognitionRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanTarget)
-class PlanTargetAdmin(admin.ModelAdmin):
+class PlanTargetAdmin(UnitLabelsMixin, admin.ModelAdmin):
     list_display = ("unit", "year", "group", "stars", "target", "source")
     list_filter = ("year", "stars")
     autocomplete_fields = ("unit",)

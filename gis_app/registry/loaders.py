@@ -4,12 +4,12 @@ import datetime
 import json
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.gis.gdal import DataSource
 from django.contrib.gis.geos import MultiPolygon, Point
 from django.utils import timezone
 
 from gis_app.core.importing import as_time
+from gis_app.places.dates import registry_units_on
 from gis_app.places.models import AdminUnit
 
 from .demo_dates import legal_boundaries, shift_keeping_side
@@ -126,7 +126,7 @@ def load_demo_registry(fixtures, importer, today=None):
     shift = date_shift(fixtures, today)
     # Codes of pre-2025 communes were reused after the reform: pick the units the registry is kept in.
     communes = {u.code: u for u in AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE)
-                .valid_on(settings.OCOP_UNITS_AS_OF)}
+                .valid_on(registry_units_on())}
     producers = {}
     for n, row in importer.rows("producers.csv", read_csv(fixtures / "producers.csv")):
         obj = Producer.objects.filter(ref=row["ref"]).first() or Producer(ref=row["ref"])
@@ -197,7 +197,7 @@ def load_plan_targets(fixtures, importer):
     units_by_day = {}
     groups = {g.code: g for g in ProductGroup.objects.all()}
     for n, row in importer.rows("plan_targets.csv", read_csv(fixtures / "plan_targets.csv")):
-        day = datetime.date.fromisoformat(row["unit_on"]) if row.get("unit_on") else settings.OCOP_UNITS_AS_OF
+        day = datetime.date.fromisoformat(row["unit_on"]) if row.get("unit_on") else registry_units_on()
         if day not in units_by_day:
             units_by_day[day] = {u.code: u for u in AdminUnit.objects.valid_on(day)}
         unit = units_by_day[day].get(row["unit_code"])

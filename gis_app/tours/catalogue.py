@@ -3,7 +3,8 @@
 Only `Tour.objects.published()` tours, and of their stops only the public ones (`TourStopQuerySet.with_public`),
 as on the tour page: a stop whose site or producer was unpublished later counts for no filter and gives no photo.
 """
-from django.conf import settings
+import datetime
+
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -13,6 +14,8 @@ from gis_app.core import geojson
 from gis_app.core.errors import InputError
 from gis_app.core.spatial import count_of
 from gis_app.photos.models import Photo
+from gis_app.places.area import area_units
+from gis_app.places.dates import report_day
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import CraftVillage, TourismSite
 
@@ -46,26 +49,35 @@ def public_stops():
     return TourStop.objects.with_public().filter(public=True)
 
 
-def _communes():
-    return AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE).valid_on(settings.OCOP_UNITS_AS_OF)
+def _communes(day=None):
+    """The programme area's wards and communes of `day` (#24: today's units by default, `?units_on=` else)."""
+    return area_units(report_day(day), AdminUnit.Level.COMMUNE)
 
 
-def commune_choices():
-    """The communes (on the registry's unit date) where a published tour has a public stop, by name."""
+def commune_choices(day=None):
+    """The wards and communes of `day` (today) where a published tour has a public stop, by name, each labelled
+    with its kind and parent (`label_on`)."""
     stops = public_stops().filter(tour__in=Tour.objects.published(), location__coveredby=OuterRef("geom"))
-    return list(_communes().filter(Exists(stops)).select_related("parent").order_by("name", "code"))
+    return list(_communes(day).filter(Exists(stops)).with_labels(report_day(day)).order_by("name", "code"))
 
 
 def parse_filters(params):
     """The catalogue's filters from the query string, checked: {"days", "length", "commune", "producers",
     "craft_villages"} (empty strings when not given); raises InputError naming a parameter with a bad value."""
     filters = {"days": params.get("days", ""), "length": params.get("length", ""),
-               "commune": params.get("commune", "")}
+               "commune": params.get("commune", ""), "units_on": params.get("units_on", "")}
+    day = None
+    if filters["units_on"]:
+        try:
+            day = datetime.date.fromisoformat(filters["units_on"].strip())
+        except ValueError:
+            raise InputError("units_on", _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": filters["units_on"]})
+    filters["day"] = report_day(day)
     if filters["days"] and filters["days"] not in dict(DAY_CHOICES):
         raise InputError("days", _("Choose one, two, or three days or more."))
     if filters["length"] and filters["length"] not in {f"{low}-{high or ''}" for low, high in LENGTH_BANDS}:
         raise InputError("length", _("Choose one of the listed lengths."))
-    if filters["commune"] and not _communes().filter(code=filters["commune"]).exists():
+    if filters["commune"] and not _communes(filters["day"]).filter(code=filters["commune"]).exists():
         raise InputError("commune", _("No commune has the code “%(code)s”.") % {"code": filters["commune"]})
     for flag in FLAGS:
         value = params.get(flag, "")
@@ -111,7 +123,7 @@ def _conditions(filters):
     if filters.get("length"):
         conditions["length"] = _length_condition(filters["length"])
     if filters.get("commune"):
-        conditions["commune"] = _in_area(_communes().get(code=filters["commune"]).geom)
+        conditions["commune"] = _in_area(_communes(filters.get("day")).get(code=filters["commune"]).geom)
     if filters.get("producers"):
         conditions["producers"] = _producers_condition()
     if filters.get("craft_villages"):

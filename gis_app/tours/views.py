@@ -67,6 +67,7 @@ def catalogue(request):
     communes = queries.commune_choices()
     try:
         filters = queries.parse_filters(request.GET)
+        communes = queries.commune_choices(filters["day"])  # the units of the asked day (#24)
         number = queries.parse_page(request.GET.get("page"))
         paginator = Paginator(queries.catalogue_tours(filters), queries.PAGE_SIZE)
         if number > paginator.num_pages:
@@ -110,7 +111,7 @@ def _pages(page, filters):
     "links": [(number text, address, current)]}, or None when everything fits on one page."""
     if page.paginator.num_pages <= 1:
         return None
-    kept = {name: value for name, value in filters.items() if value}
+    kept = {name: value for name, value in filters.items() if value and name != "day"}  # `day`: units_on read
 
     def address(number):
         query = urlencode({**kept, **({"page": number} if number > 1 else {})})

@@ -6,6 +6,7 @@ from django.urls import reverse
 from gis_app.core import geojson
 from gis_app.core.basemap import tiles_attribution
 from gis_app.core.csv_safe import FORMULA_PREFIXES
+from gis_app.places.dates import registry_units_on, report_day
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Producer, ProductGroup, TourismSite
 
@@ -15,7 +16,7 @@ PAGE_SIZE = 1000
 
 
 def districts_url():
-    return f"{API}units/?level=district&on={settings.OCOP_UNITS_AS_OF.isoformat()}&page_size={PAGE_SIZE}"
+    return f"{API}units/?level=district&on={registry_units_on().isoformat()}&page_size={PAGE_SIZE}"
 # Group colours by the part of the code after the version ("2019.FOOD" → FOOD), so both taxonomies match.
 # The Okabe–Ito palette: eight colours told apart with every common colour-vision deficiency; one per group key.
 # Producers are circles in these colours; sites (squares), villages (triangles) and clusters (grey bubbles)
@@ -39,7 +40,7 @@ API_PARAMS = {
 
 def province_bounds():
     """[[south, west], [north, east]] of the programme's province, or None before the units are loaded."""
-    province = AdminUnit.objects.programme_province().valid_on(settings.OCOP_UNITS_AS_OF).first()
+    province = AdminUnit.objects.programme_province().valid_on(report_day()).first()
     if province is None:
         return None
     west, south, east, north = province.geom.extent
@@ -80,7 +81,7 @@ def officer_map():
             "sites": f"{API}sites/?page_size={PAGE_SIZE}",
             "villages": f"{API}villages/?page_size={PAGE_SIZE}",
             "districts": districts_url(),
-            "choropleth": f"{API}aggregates/units/?level=commune&on={settings.OCOP_UNITS_AS_OF.isoformat()}",
+            "choropleth": f"{API}aggregates/units/?level=commune&on={registry_units_on().isoformat()}",
         },
         "apiParams": API_PARAMS,
         "filterNames": list(API_PARAMS),

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 from PIL import Image, ImageDraw
 
 from gis_app.core.security import content_security_policy, tile_origin
+from gis_app.places.area import area_label
 
 ICON_SIZES = (192, 512)
 THEME = "#b03a2e"
@@ -72,7 +73,8 @@ def manifest(request):
     body = {
         "name": _("OCOP products and places near you"),
         "short_name": "OCOP-GIS",
-        "description": _("Published OCOP products, tourism sites and craft villages of the province on a map."),
+        "description": _("Published OCOP products, tourism sites and craft villages of %(area)s on a map.")
+        % {"area": area_label()},
         "lang": request.LANGUAGE_CODE,
         "start_url": "/",
         "scope": "/",

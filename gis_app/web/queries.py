@@ -8,6 +8,8 @@ from django.utils.dates import WEEKDAYS
 
 from gis_app.api.aggregates import group_counts
 from gis_app.core.validity import in_force_sql
+from gis_app.places.area import area_units
+from gis_app.places.dates import report_day
 from gis_app.places.models import REFORM_2025, AdminUnit
 from gis_app.registry.models import Evaluation, Stage, Status, TaxonomyVersion
 from gis_app.registry.recognition import is_decision_in_force, min_recognised_stars
@@ -70,7 +72,7 @@ PRODUCTS_BY_UNIT = f"""
       FROM places_adminunit d
       LEFT JOIN registry_producer pr ON ST_Covers(d.geom, pr.location::geometry)
       LEFT JOIN current c ON c.producer_id = pr.id
-     WHERE d.level = %(unit_level)s AND {UNITS_ON("d")}
+     WHERE d.level = %(unit_level)s AND {UNITS_ON("d")} AND d.id = ANY(%(area_units)s)
      GROUP BY d.code, d.name
      ORDER BY COUNT(c.id) DESC, d.name
 """
@@ -79,7 +81,7 @@ COMMUNES_WITHOUT_RATED = f"""
     WITH current AS ({CURRENT_STARS})
     SELECT m.id, m.code, m.name, d.name
       FROM places_adminunit m LEFT JOIN places_adminunit d ON d.id = m.parent_id
-     WHERE m.level = 'commune' AND {UNITS_ON("m")}
+     WHERE m.level = 'commune' AND {UNITS_ON("m")} AND m.id = ANY(%(area_units)s)
        AND NOT EXISTS (SELECT 1 FROM current c JOIN registry_producer pr ON pr.id = c.producer_id
                         WHERE ST_Covers(m.geom, pr.location::geometry) AND c.stars >= %(recognised)s)
      ORDER BY d.name, m.name
@@ -96,7 +98,9 @@ def _params(day, english, units_on):
     has_districts = AdminUnit.objects.valid_on(units_on).filter(level=AdminUnit.Level.DISTRICT).exists()
     return {"day": day, "published": Status.PUBLISHED, "recognised": min_recognised_stars(), "units_day": units_on,
             "unit_level": AdminUnit.Level.DISTRICT if has_districts else AdminUnit.Level.COMMUNE,
-            "english": english}
+            "english": english,
+            # the programme's area (OCOP_PROGRAMME_AREA): its units of the day, not every unit loaded
+            "area_units": list(area_units(units_on).values_list("pk", flat=True))}
 
 
 def chart(rows):
@@ -124,7 +128,7 @@ def dashboard(days, day=None, english=False, units_on=None):
     """Everything the dashboard shows: counts by group, stars and unit, expiring recognitions and the communes
     without a rated product, the units being those in force on `units_on` (today by default; #24)."""
     day = day or timezone.localdate()
-    units_on = units_on or timezone.localdate()
+    units_on = report_day(units_on)
     params = _params(day, english, units_on)
     # Groups of the latest classification, products of the other one through the 2019↔2023 mapping, and a line
     # for those without an equivalent (the same counts as /api/v1/aggregates/groups/).
@@ -156,7 +160,7 @@ def dashboard(days, day=None, english=False, units_on=None):
         "unrated_communes": [{"code": code, "name": name, "district": district, "url":
                               reverse("admin:places_adminunit_change", args=[pk])}
                              for pk, code, name, district in unrated],
-        "commune_count": AdminUnit.objects.valid_on(units_on).filter(level=AdminUnit.Level.COMMUNE).count(),
+        "commune_count": area_units(units_on, AdminUnit.Level.COMMUNE).count(),
         "recognised_stars": params["recognised"],
     }
 

@@ -11,6 +11,7 @@ from gis_app.core.bilingual import localized
 from gis_app.core.dates import parse_date
 from gis_app.core.links import absolute
 from gis_app.core.security import content_security_policy
+from gis_app.places.dates import registry_units_on
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Stage, TourismSite
 
@@ -22,7 +23,7 @@ def visitor_map(request):
 
 
 def officer_map(request):
-    units = AdminUnit.objects.valid_on(settings.OCOP_UNITS_AS_OF)
+    units = AdminUnit.objects.valid_on(registry_units_on())
     embed = request.GET.get("embed") == "1"
     full = request.GET.copy()
     full.pop("embed", None)

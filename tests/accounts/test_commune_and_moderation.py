@@ -88,14 +88,14 @@ def shared_vertex():
              WHERE ST_Covers(a.geom, p.geom) AND ST_Covers(b.geom, p.geom)
                AND EXISTS (SELECT 1 FROM places_adminunit pr WHERE pr.level = 'province'
                              AND ST_Covers(pr.geom, p.geom))
-             ORDER BY a.code, b.code, ST_X(p.geom), ST_Y(p.geom) LIMIT 1""", {"day": settings.OCOP_UNITS_AS_OF})
+             ORDER BY a.code, b.code, ST_X(p.geom), ST_Y(p.geom) LIMIT 1""", {"day": settings.OCOP_REGISTRY_UNITS_ON})
         lon, lat, first, second = cursor.fetchone()
     return lon, lat, AdminUnit.objects.get(pk=first), AdminUnit.objects.get(pk=second)
 
 
 def communes_at(lon, lat):
     return list(AdminUnit.objects.filter(level="commune", geom__covers=f"SRID=4326;POINT({lon} {lat})")
-                .valid_on(settings.OCOP_UNITS_AS_OF)
+                .valid_on(settings.OCOP_REGISTRY_UNITS_ON)
                 .values_list("parent_id", flat=True))
 
 

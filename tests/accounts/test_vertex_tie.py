@@ -28,7 +28,7 @@ def vertices_of(unit):
               FROM places_adminunit u CROSS JOIN LATERAL ST_DumpPoints(u.geom) d
              WHERE u.id = %(id)s
                AND EXISTS (SELECT 1 FROM places_adminunit p WHERE p.level = 'province' AND ST_Covers(p.geom, d.geom))
-             ORDER BY 1, 2""", {"id": unit.pk, "day": settings.OCOP_UNITS_AS_OF})
+             ORDER BY 1, 2""", {"id": unit.pk, "day": settings.OCOP_REGISTRY_UNITS_ON})
         return cursor.fetchall()
 
 

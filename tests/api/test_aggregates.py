@@ -50,7 +50,7 @@ def answer(client, **params):
 @pytest.mark.django_db
 def test_commune_counts_equal_a_loop_over_the_demo_rows_zeros_included(client):
     found = answer(client, level="commune")
-    communes = AdminUnit.objects.filter(level="commune").valid_on(settings.OCOP_UNITS_AS_OF)
+    communes = AdminUnit.objects.filter(level="commune").valid_on(settings.OCOP_REGISTRY_UNITS_ON)
     assert set(found) == set(communes.values_list("code", flat=True))
     expected = expected_counts(lambda p: [p.commune.code])
     for code, feature in found.items():

@@ -194,7 +194,7 @@ def test_demo_records_are_filed_under_the_communes_of_the_registry_date():
     """New (2025) communes reuse old codes; the unit filter relies on records linking the old commune."""
     for model in (Producer, TourismSite, CraftVillage):
         communes = AdminUnit.objects.filter(pk__in=model.objects.values("commune"))
-        assert not communes.exclude(pk__in=AdminUnit.objects.valid_on(settings.OCOP_UNITS_AS_OF)).exists()
+        assert not communes.exclude(pk__in=AdminUnit.objects.valid_on(settings.OCOP_REGISTRY_UNITS_ON)).exists()
 
 
 @pytest.mark.django_db

@@ -198,7 +198,7 @@ def test_office_of_qgis_users_behind_one_address_reads_every_layer_without_a_429
                 for layer in all_layers()}
     caches_clear()
     counts, urls = gdal_reads_every_layer(f"{ogc_server}/ogc/")
-    assert counts == expected and sum(expected.values()) > 300
+    assert counts == expected and sum(expected.values()) > 250  # admin_units: today's 37 units (#24)
     pages = [u for u in urls if re.search(r"/items\?(.*&)?limit=10(&|$)", u)]
     assert len(pages) > sum(n // 10 for n in expected.values())  # GDAL really paged 10 by 10
     users = 1200 // len(urls) + 1  # beyond the budget at one request per page

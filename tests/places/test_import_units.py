@@ -73,7 +73,7 @@ def to_vn2000(xy):
 
 @pytest.mark.django_db
 def test_round_trip_from_the_exported_geopackage(client, tmp_path):
-    response = client.get("/export/admin_units.gpkg", {"level": "commune"})
+    response = client.get("/export/admin_units.gpkg", {"level": "commune", "on": "2025-06-30"})
     assert response.status_code == 200
     path = tmp_path / "communes.gpkg"
     path.write_bytes(response.content)

@@ -4,6 +4,7 @@ filters in the address; the planner moved to /tours/plan/, for those who plan to
 The tours are made straight in the database (tests/tours_helpers.make_tour), so each filter's expected answer is
 known from how the tour was made, not from the catalogue's own queries.
 """
+import datetime
 import json
 import re
 from html.parser import HTMLParser
@@ -13,6 +14,9 @@ from django.test import Client
 
 from gis_app.accounts.models import Role
 from gis_app.photos.models import Photo
+from gis_app.places.area import area_units
+from gis_app.places.dates import report_day
+from gis_app.places.models import AdminUnit
 from gis_app.registry.models import CraftVillage, Producer, Status, TourismSite
 from gis_app.tours.models import Tour
 from tests.roles_helpers import make_user
@@ -135,18 +139,28 @@ def test_the_length_filter_keeps_the_tours_of_the_chosen_band(client, plain_site
         assert page.selected["length"] == band
 
 
-def test_the_commune_filter_keeps_tours_with_a_stop_in_that_commune(client, plain_sites):
+def today_commune(site, day=None):
+    """The ward or commune of `day` (today) the site lies in: the catalogue offers today's units (#24)."""
+    return area_units(report_day(day), AdminUnit.Level.COMMUNE).filter(geom__covers=site.location).first()
+
+
+@pytest.mark.parametrize("units_on", [None, "2025-06-30"])
+def test_the_commune_filter_keeps_tours_with_a_stop_in_that_commune(client, plain_sites, units_on):
+    day = datetime.date.fromisoformat(units_on) if units_on else None
     by_commune = {}
     for site in plain_sites:
-        by_commune.setdefault(site.commune_id, site)
+        by_commune.setdefault(today_commune(site, day).code, site)
     assert len(by_commune) >= 3, "the demo needs sites in three communes"
-    first, second, third = list(by_commune.values())[:3]
+    (first_code, first), (_, second), (third_code, third) = list(by_commune.items())[:3]
     here = make_tour("Qua xã thứ nhất", [first, second])
     elsewhere = make_tour("Không qua", [second, third])
-    page, html = catalogue(client, f"?commune={first.commune.code}")
+    extra = f"&units_on={units_on}" if units_on else ""
+    page, html = catalogue(client, f"?commune={first_code}{extra}")
     assert here.pk in page.cards and elsewhere.pk not in page.cards
-    assert page.selected["commune"] == first.commune.code
-    assert f'<option value="{third.commune.code}"' in html  # communes offered: those the tours pass through
+    assert page.selected["commune"] == first_code
+    assert f'<option value="{third_code}"' in html  # communes offered: those the tours pass through
+    label = AdminUnit.objects.with_labels(report_day(day)).get(pk=today_commune(third, day).pk).label_on
+    assert re.search(f">{re.escape(label)}( – [0-9.]+)?</option>", html)  # with its kind and parent (and its count)
 
 
 def test_the_producers_filter_keeps_tours_stopping_at_a_published_producer(client, plain_sites):

@@ -40,7 +40,7 @@ def unit_covering(units, point):
 
 
 def programme_units(level):
-    return list(AdminUnit.objects.valid_on(settings.OCOP_UNITS_AS_OF).filter(level=level))
+    return list(AdminUnit.objects.valid_on(settings.OCOP_REGISTRY_UNITS_ON).filter(level=level))
 
 
 def test_products_by_district_equal_a_count_over_the_demo_producers():
@@ -48,7 +48,7 @@ def test_products_by_district_equal_a_count_over_the_demo_producers():
     ocop = current_stars_by_product()
     expected = Counter(unit_covering(districts, product.producer.location).code
                        for product in Product.objects.published().select_related("producer") if product.pk in ocop)
-    old = queries.dashboard(days=90, day=TODAY, units_on=settings.OCOP_UNITS_AS_OF)
+    old = queries.dashboard(days=90, day=TODAY, units_on=settings.OCOP_REGISTRY_UNITS_ON)
     shown = {row["code"]: row["count"] for row in old["by_unit"]}
     assert old["unit_level"] == "district"
     assert {code: n for code, n in shown.items() if n} == dict(expected)
@@ -58,7 +58,7 @@ def test_products_by_district_equal_a_count_over_the_demo_producers():
 def test_the_overview_groups_by_todays_units_by_default_with_the_same_total():
     """#24: today's 36 wards and communes by default, the 9 districts on 30/06/2025, the same products."""
     today = queries.dashboard(days=90, day=TODAY)
-    old = queries.dashboard(days=90, day=TODAY, units_on=settings.OCOP_UNITS_AS_OF)
+    old = queries.dashboard(days=90, day=TODAY, units_on=settings.OCOP_REGISTRY_UNITS_ON)
     current = list(AdminUnit.objects.valid_on(TODAY).filter(level=AdminUnit.Level.COMMUNE))
     assert today["unit_level"] == "commune" and len(current) == 36
     assert {row["code"] for row in today["by_unit"]} == {unit.code for unit in current}
@@ -97,7 +97,7 @@ def test_communes_without_a_rated_product_are_the_others():
              for product in Product.objects.published().select_related("producer") if stars.get(product.pk)}
     expected = {unit.code for unit in communes} - rated
     shown = {row["code"] for row in queries.dashboard(days=90, day=TODAY,
-                                                      units_on=settings.OCOP_UNITS_AS_OF)["unrated_communes"]}
+                                                      units_on=settings.OCOP_REGISTRY_UNITS_ON)["unrated_communes"]}
     assert shown == expected
     assert 0 < len(shown) < len(communes)
 
