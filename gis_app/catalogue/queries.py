@@ -7,12 +7,12 @@ from django.contrib.gis.measure import D
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 
 from gis_app.api.queries import nearest
 from gis_app.core.links import absolute, lon_lat  # noqa: F401 (the catalogue's pages use queries.absolute/lon_lat)
 from gis_app.events.models import Event
 from gis_app.photos.models import Photo
+from gis_app.places.dates import report_day
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import CraftVillage, Producer, Product, ProductGroup, Status, TourismSite
 from gis_app.sales.models import PointOfSale
@@ -162,7 +162,9 @@ def filter_data(params):
     unit = data.get("unit", "")
     if unit.startswith(NEW_UNIT):
         data["unit"] = unit[len(NEW_UNIT):]
-        data["units_on"] = timezone.localdate().isoformat()
+        data["units_on"] = report_day().isoformat()
+    elif unit:  # a pre-2025 unit: the API's codes mean today's units unless told the day (#24)
+        data["units_on"] = settings.OCOP_UNITS_AS_OF.isoformat()
     else:
         data.pop("units_on", None)
     return data

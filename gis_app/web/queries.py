@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 
 from gis_app.api.aggregates import group_counts
+from gis_app.places.dates import report_day
 from gis_app.places.models import REFORM_2025, AdminUnit
 from gis_app.registry.models import Evaluation, Stage, Status, TaxonomyVersion
 from gis_app.registry.recognition import is_decision_in_force
@@ -123,7 +124,7 @@ def dashboard(days, day=None, english=False, units_on=None):
     """Everything the dashboard shows: counts by group, stars and unit, expiring recognitions and the communes
     without a rated product, the units being those in force on `units_on` (today by default; #24)."""
     day = day or timezone.localdate()
-    units_on = units_on or timezone.localdate()
+    units_on = units_on or report_day()
     params = _params(day, english, units_on)
     # Groups of the latest classification, products of the other one through the 2019↔2023 mapping, and a line
     # for those without an equivalent (the same counts as /api/v1/aggregates/groups/).

@@ -10,7 +10,6 @@ from django.utils.translation import get_language
 from gis_app.accounts.permissions import programme_staff_required
 from gis_app.accounts.rules import sees_unpublished
 from gis_app.core.bilingual import localized
-from gis_app.core.dates import parse_date
 from gis_app.core.errors import InputError
 from gis_app.core.links import absolute
 from gis_app.core.security import content_security_policy
@@ -87,8 +86,8 @@ def dashboard(request):
     english = (get_language() or "vi").startswith("en")
     # ?units_on=DAY: the units of that day (today's 36 by default; 30/06/2025 for the 91 communes and 9 districts)
     try:
-        units_on = parse_date(request.GET.get("units_on"))
-    except ValueError as error:  # the field named, in the request's language
-        return HttpResponse(f"units_on: {error}", status=400, content_type="text/plain; charset=utf-8")
+        day = units_on(request.GET.get("units_on"))
+    except InputError as error:  # the field named, in the request's language
+        return HttpResponse(f"units_on: {error.detail}", status=400, content_type="text/plain; charset=utf-8")
     return render(request, "web/dashboard.html", queries.dashboard(days=map_config.EXPIRING_DAYS, english=english,
-                                                                   units_on=units_on))
+                                                                   units_on=day))
