@@ -88,8 +88,8 @@ def test_a_units_name_code_and_parent_come_from_one_place(client):
         assert unit == choices[code]
         assert unit["label"] == unit_label(unit["id"], day)
         assert f'<option value="{code}" data-district="{unit["parent"]["code"]}">{unit["label"]}</option>' in map_page
-        assert (choropleth[code]["name"], choropleth[code]["kind"], choropleth[code]["parent_code"]) == (
-            unit["name"], unit["kind"], unit["parent"]["code"])
+        assert (choropleth[code]["name"], choropleth[code]["kind"], choropleth[code]["parent_code"],
+                choropleth[code]["label"]) == (unit["name"], unit["kind"], unit["parent"]["code"], unit["label"])
 
 
 @pytest.mark.parametrize("path", ["/api/v1/producers/", "/api/v1/products/", "/api/v1/sites/",
