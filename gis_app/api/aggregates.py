@@ -14,8 +14,8 @@ from django.utils.translation import override as override_language
 
 from gis_app.core import geojson
 from gis_app.core.publishing import Status
-from gis_app.core.validity import in_force_sql
-from gis_app.places.models import AdminUnit, UnitName
+from gis_app.places.models import AdminUnit
+from gis_app.places.naming import describe
 from gis_app.places.resolution import COMMUNE_UNITS, unit_of_record_sql
 from gis_app.registry.models import TaxonomyVersion
 
@@ -47,7 +47,7 @@ WITH p AS (
 ), matched AS (
     SELECT unit_id, producer_id FROM resolved WHERE unit_id = ANY(%(units)s)
 )
-SELECT u.id, u.code, COALESCE(h.name, u.name), COALESCE(h.kind, u.kind), u.level, parent.code,
+SELECT u.id, places_unit_json(u.id, %(unit_day)s),  -- code, names on the day, parent (places/naming.py)
        {unit_geojson},
        count(DISTINCT m.producer_id) FILTER (WHERE %(group)s::bigint IS NULL OR pr.id IS NOT NULL),
        count(pr.id) FILTER (WHERE pr.stars IS NOT NULL),
@@ -55,15 +55,10 @@ SELECT u.id, u.code, COALESCE(h.name, u.name), COALESCE(h.kind, u.kind), u.level
        count(pr.id) FILTER (WHERE pr.stars = 4),
        count(pr.id) FILTER (WHERE pr.stars = 5)
 FROM places_adminunit u
-LEFT JOIN places_adminunit parent ON parent.id = u.parent_id
-LEFT JOIN LATERAL (  -- the kind and name in force on the units' day (thị xã before it became thành phố)
-    SELECT h.name, h.kind FROM places_unitname h
-     WHERE h.unit_id = u.id AND {unit_name_in_force}
-     ORDER BY h.valid_from DESC LIMIT 1) h ON true
 LEFT JOIN matched m ON m.unit_id = u.id
 LEFT JOIN pr ON pr.producer_id = m.producer_id
 WHERE u.id = ANY(%(units)s)
-GROUP BY u.id, parent.code, h.name, h.kind
+GROUP BY u.id
 ORDER BY u.code
 """
 
@@ -91,15 +86,15 @@ def unit_counts(units, user, day, on, group=None):
               "unit_level": levels.pop() if len(levels) == 1 else None, "unit_day": on}
     with connection.cursor() as cursor:
         cursor.execute(_UNIT_COUNTS_SQL.format(unit_of_producer=_UNIT_OF_PRODUCER, commune_units=COMMUNE_UNITS,
-                                                unit_name_in_force=in_force_sql("h", "unit_day", UnitName.VALIDITY),
                                                 unit_geojson=geojson.sql("u.geom", 6)),
                        params)
         rows = cursor.fetchall()
     features = []
-    for unit_id, code, name, kind, level, parent_code, geometry, *counts in rows:
-        properties = {"id": unit_id, "code": code, "name": name, "kind": kind, "level": level,
-                      "parent_code": parent_code,
-                      **dict(zip(COUNT_KEYS, counts))}
+    for unit_id, unit, geometry, *counts in rows:
+        unit = describe(unit)  # the kind and name in force on the units' day (thị xã before it became thành phố)
+        properties = {"id": unit_id, "code": unit["code"], "name": unit["name"], "kind": unit["kind"],
+                      "level": unit["level"], "parent_code": unit["parent"]["code"] if unit["parent"] else None,
+                      "label": unit["label"], **dict(zip(COUNT_KEYS, counts))}
         features.append(geojson.feature(json.loads(geometry), properties, id=unit_id))
     return geojson.collection(features, count=len(features))
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from gis_app.core.errors import InputError
 from gis_app.core.params import parse_choice, parse_int
 from gis_app.core.text import nfc
-from gis_app.places.dates import registry_units_on
+from gis_app.places.dates import report_day
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import (
     CraftVillage,
@@ -90,7 +90,7 @@ class RegistryFilterSet(TextSearch):
     unit = filters.CharFilter(method="filter_unit",
                               label=gettext_lazy("district or commune code, pre- or post-2025"))
     units_on = filters.DateFilter(method="keep", label=gettext_lazy(
-        "day whose units a code means, when old and new units share it (default: the registry's unit date)"))
+        "day whose units a code means and each record's unit is given in (default: today)"))
 
     location_field = "location"
     commune_field = "commune"
@@ -99,7 +99,7 @@ class RegistryFilterSet(TextSearch):
         return queryset  # read by filter_unit
 
     def filter_unit(self, queryset, name, value):
-        unit = resolve_unit(value, self.form.cleaned_data.get("units_on") or registry_units_on())
+        unit = resolve_unit(value, self.form.cleaned_data.get("units_on") or report_day())
         return in_unit(queryset, unit, self.location_field, self.commune_field)
 
 

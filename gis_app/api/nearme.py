@@ -27,10 +27,10 @@ from django.contrib.gis.db.backends.postgis.adapter import PostGISAdapter
 from django.contrib.gis.measure import D
 from django.db import DatabaseError, connections, router, transaction
 from django.http import HttpResponse
-from django.utils import timezone
 from psycopg2 import errors
 
 from gis_app.core.errors import InputError
+from gis_app.places.dates import report_day
 
 from . import records
 from .geojson import collection, feature
@@ -52,7 +52,9 @@ def _compile(limit):
     """(PREPARE body with $n placeholders, parameter kinds) of the public nearest answer."""
     user = AnonymousUser()
     rows = nearest(records.producer_rows(user), lon_lat_point(*_POINT), limit)
-    values = records.producer_values(rows, user, _DAY, ("distance_m",))[:limit]
+    # The unit of each producer on the request's day (`units_on` is not an allowed parameter: today's units).
+    values = records.with_unit_of_day(records.producer_values(rows, user, _DAY, ("distance_m",)),
+                                      ("commune", "location", False), _DAY)[:limit]
     sql, params = values.query.sql_with_params()
     kinds = []
     for value in params:
@@ -145,8 +147,9 @@ def response(request):
         return None
     if query.nearest is None:  # `?nearest=` given empty: the general path answers it like the other lists
         return None
+    day = report_day()
     try:
-        rows = nearest_rows(*query.nearest, query.limit, timezone.localdate())
+        rows = nearest_rows(*query.nearest, query.limit, day)
     except NotPreparable:
         log.warning("near-me: the API's query cannot be prepared; answering through the general path",
                     exc_info=True)
@@ -154,8 +157,9 @@ def response(request):
     features = []
     for row in rows:
         row["distance_m"] = D(m=row["distance_m"])
-        features.append(feature(row, records.producer_properties))
-    body = json.dumps(collection(features, count=len(features)), ensure_ascii=False, separators=(",", ":"))
+        features.append(feature(row, records.unit_of_day_properties(records.producer_properties)))
+    body = json.dumps(collection(features, count=len(features), units_on=day.isoformat()), ensure_ascii=False,
+                      separators=(",", ":"))
     answer = HttpResponse(body, content_type="application/json")
     answer["Vary"] = "Accept, Cookie"
     answer["Allow"] = "GET, HEAD, OPTIONS"

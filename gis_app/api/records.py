@@ -29,6 +29,7 @@ from gis_app.accounts import rules
 from gis_app.core.geojson import AsGeoJSON  # RFC 7946 ring order
 from gis_app.core.spatial import count_of, in_area
 from gis_app.places.models import AdminUnit, UnitSuccession
+from gis_app.places.naming import describe, unit_of_day_expression
 from gis_app.registry.models import (
     CouncilLevel,
     CraftVillage,
@@ -67,6 +68,24 @@ def unit_fields(prefix=""):
         "district_code": F(f"{prefix}commune__parent__code"),
         "district_name": F(f"{prefix}commune__parent__name"),
     }
+
+
+def with_unit_of_day(rows, units, day):
+    """`rows` (a values queryset) with `unit`: the unit of the day each belongs to (places' rule, in SQL), named as
+    on that day; `units` is a Resource's (commune path, point path, is_area), None for rows without a unit."""
+    if units is None:
+        return rows
+    commune, point, area = units
+    return rows.annotate(unit=unit_of_day_expression(commune, point, day, area=area))
+
+
+def unit_of_day_properties(properties):
+    """`properties` (a row function) also describing the row's `unit` of the day (label, level label)."""
+    def described(row):
+        if "unit" in row:
+            row["unit"] = describe(row["unit"])
+        return properties(row)
+    return described
 
 
 def current_evaluations(day):

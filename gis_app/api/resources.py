@@ -13,7 +13,9 @@ names the registering app. A resource is three functions:
 - `rows(user)`: the queryset the caller may see (`Model.objects.visible_to(user)`);
 - `values(queryset, user, day, extra)`: plain dicts with a `geometry` GeoJSON string (`gis_app.api.records`
   has the shared pieces: `unit_fields`, `visible_products`, `GEOJSON_DIGITS`);
-- `properties(row)`: labels in the request's language.
+- `properties(row)`: labels in the request's language;
+- optionally `units=(commune path, point path, is_area)`: each row then gains `unit`, the unit of the report day
+  it belongs to (today by default, `?units_on=` for another day), as `gis_app.places.naming` names it.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +27,9 @@ class Resource:
     values: Callable      # (queryset, user, day, extra) -> values queryset with `geometry`
     properties: Callable  # row dict -> properties dict
     location_field: str | None = "location"  # the point the spatial parameters test; None: no spatial search
+    # (commune field path, point or area field path, whether it is an area): the rows have a unit, and each
+    # answer gives it as of the report day (`unit`, `?units_on=`; gis_app/places/naming.py). None: no unit.
+    units: tuple | None = None
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gis_app.core.errors import InputError
-from gis_app.places.dates import registry_units_on
+from gis_app.places.dates import units_on
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import Evaluation, Producer, Product, TaxonomyVersion
 
@@ -24,16 +24,24 @@ from .queries import resolve_unit
 from .resources import Resource
 from .spatial import OPENAPI_PARAMETERS, SpatialQuery
 
+UNITS_ON_PARAMETER = OpenApiParameter("units_on", OpenApiTypes.DATE, description=(
+    "day whose administrative units the `unit` of each record is given in (default: today, Asia/Ho_Chi_Minh); "
+    "e.g. 2025-06-30 for the communes and districts before the 1 July 2025 reorganisation"))
 FEATURE_COLLECTION = OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection (see docs/api.md)")
 JSON_OBJECT = OpenApiResponse(OpenApiTypes.OBJECT, description="JSON object (see docs/api.md)")
 
 
-PRODUCERS = Resource(records.producer_rows, records.producer_values, records.producer_properties)
-PRODUCTS = Resource(records.product_rows, records.product_values, records.product_properties, "producer__location")
+# `units`: where a row is (commune, point or area): each answer gives its unit of the report day (#24).
+PRODUCERS = Resource(records.producer_rows, records.producer_values, records.producer_properties,
+                     units=("commune", "location", False))
+PRODUCTS = Resource(records.product_rows, records.product_values, records.product_properties, "producer__location",
+                    units=("producer__commune", "producer__location", False))
 EVALUATIONS = Resource(records.evaluation_rows, records.evaluation_values, records.evaluation_properties,
-                       "product__producer__location")
-SITES = Resource(records.site_rows, records.site_values, records.site_properties)
-VILLAGES = Resource(records.village_rows, records.village_values, records.village_properties, None)
+                       "product__producer__location",
+                       units=("product__producer__commune", "product__producer__location", False))
+SITES = Resource(records.site_rows, records.site_values, records.site_properties, units=("commune", "location", False))
+VILLAGES = Resource(records.village_rows, records.village_values, records.village_properties, None,
+                    units=("commune", "area", True))
 UNITS = Resource(records.unit_rows, records.unit_values, records.unit_properties, None)
 
 
@@ -61,22 +69,29 @@ class FeatureList(GenericAPIView):
         of a nearest answer (None: every row, in pages). The officer map's files use it too
         (gis_app/web/selection.py), so that a file holds exactly what the list answers."""
         day = timezone.localdate()
+        units_day = units_on(request.query_params.get("units_on"))
         queryset = self.filter_queryset(self.get_queryset())
         spatial = SpatialQuery.parse(request.query_params) if self.resource.location_field else SpatialQuery()
         queryset, limit = spatial.apply(queryset, self.resource.location_field)
         if not spatial.ranked:  # a total order, so that pages neither repeat nor skip rows
             queryset = queryset.order_by(*queryset.model._meta.ordering, "pk")
         extra = ("distance_m",) if spatial.ranked else ()
-        return queryset, self.resource.values(queryset, request.user, day, extra), limit
+        rows = records.with_unit_of_day(self.resource.values(queryset, request.user, day, extra),
+                                        self.resource.units, units_day)
+        return queryset, rows, limit
 
     def get(self, request):
         queryset, rows, limit = self.selection(request)
+        units_day = units_on(request.query_params.get("units_on"))  # (read again: a bad one was refused above)
+        properties = records.unit_of_day_properties(self.resource.properties)
         if limit is not None:  # nearest: one short ranked answer, no pages
             page = list(rows[:limit])
             paging = {"count": len(page)}
         else:
             page, paging = paginate(request, rows, countable=queryset.values("pk"))
-        features = [feature(row, self.resource.properties) for row in page]
+        features = [feature(row, properties) for row in page]
+        if self.resource.units:
+            paging["units_on"] = units_day.isoformat()
         return Response(collection(features, **paging))
 
 
@@ -94,12 +109,16 @@ class FeatureDetail(GenericAPIView):
         return body
 
     def get(self, request, pk):
-        rows = self.resource.values(self.get_queryset().filter(pk=pk), request.user, timezone.localdate())
+        units_day = units_on(request.query_params.get("units_on"))
+        rows = records.with_unit_of_day(
+            self.resource.values(self.get_queryset().filter(pk=pk), request.user, timezone.localdate()),
+            self.resource.units, units_day)
         row = rows.first()
         if row is None:
             raise Http404
-        body = feature(row, self.resource.properties)
-        return Response(self.related(pk, {**body["properties"], "geometry": body["geometry"]}))
+        body = feature(row, records.unit_of_day_properties(self.resource.properties))
+        extra = {"units_on": units_day.isoformat()} if self.resource.units else {}
+        return Response(self.related(pk, {**body["properties"], **extra, "geometry": body["geometry"]}))
 
 
 def list_view(name, resource, filterset, summary):
@@ -119,8 +138,9 @@ def detail_view(name, resource, summary, related=None):
     def get(self, request, pk):
         return FeatureDetail.get(self, request, pk)
 
+    parameters = [UNITS_ON_PARAMETER] if resource.units else []
     attrs = {"resource": resource, "get": extend_schema(operation_id=f"{name}_detail", summary=summary,
-                                                        responses=JSON_OBJECT)(get)}
+                                                        parameters=parameters, responses=JSON_OBJECT)(get)}
     if related:
         attrs["related"] = lambda self, pk, body: related(self.request.user, pk, body)
     return type(f"{name.title()}Detail", (FeatureDetail,), attrs)
@@ -185,7 +205,9 @@ def parse_date(name, value, default):
 class UnitAggregates(APIView):
     @extend_schema(summary="Counts per commune or district with the unit polygons (choropleths)", parameters=[
         OpenApiParameter("level", OpenApiTypes.STR, enum=["commune", "district"], description="default commune"),
-        OpenApiParameter("on", OpenApiTypes.DATE, description="units in force on this day (default: registry date)"),
+        OpenApiParameter("units_on", OpenApiTypes.DATE,
+                         description="units in force on this day (default: today, Asia/Ho_Chi_Minh)"),
+        OpenApiParameter("on", OpenApiTypes.DATE, description="older name of units_on"),
         OpenApiParameter("parent", OpenApiTypes.STR, description="only the communes of this district code"),
         OpenApiParameter("group", OpenApiTypes.STR, description="count only products of this group"),
         OpenApiParameter("stars_on", OpenApiTypes.DATE, description="stars in force on this day (default today)"),
@@ -196,7 +218,9 @@ class UnitAggregates(APIView):
         if level not in (AdminUnit.Level.COMMUNE, AdminUnit.Level.DISTRICT):
             raise InputError("level", _("“%(value)s” is not one of: %(choices)s.")
                              % {"value": level, "choices": "commune, district"})
-        on = parse_date("on", params.get("on"), registry_units_on())
+        # `units_on` (the name every page and list uses; `on`, its older name): today's units by default (#24)
+        field = "units_on" if params.get("units_on") not in (None, "") or not params.get("on") else "on"
+        on = units_on(params.get(field), field)
         day = parse_date("stars_on", params.get("stars_on"), timezone.localdate())
         parent = None
         if params.get("parent"):
@@ -205,7 +229,8 @@ class UnitAggregates(APIView):
             except InputError as error:
                 raise InputError("parent", error.detail)
         group = group_by_code(params["group"]) if params.get("group") else None
-        return Response(unit_counts(units_of(level, on, parent), request.user, day, on, group))
+        return Response({**unit_counts(units_of(level, on, parent), request.user, day, on, group),
+                         "units_on": on.isoformat()})
 
 
 class GroupAggregates(APIView):

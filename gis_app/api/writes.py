@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.response import Response
@@ -200,7 +200,8 @@ def editable_detail(detail, model, edit_serializer, name):
     responses = {200: JSON, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR, 428: ERROR}
     attrs = {
         "model": model, "edit_serializer": edit_serializer,
-        "get": extend_schema(operation_id=f"{name}_detail", responses=JSON)(get),
+        "get": extend_schema(operation_id=f"{name}_detail", responses=JSON, parameters=[OpenApiParameter(
+            "units_on", OpenApiTypes.DATE, description="day whose unit the record's `unit` is (default: today)")])(get),
         "patch": extend_schema(operation_id=f"{name}_edit", request=edit_serializer, responses=responses,
                                summary="Edit some fields (send the version you read; 409 if saved since)")(patch),
         "put": extend_schema(operation_id=f"{name}_replace", request=edit_serializer, responses=responses,

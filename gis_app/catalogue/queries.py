@@ -160,6 +160,8 @@ def filter_data(params):
     if unit.startswith(NEW_UNIT):
         data["unit"] = unit[len(NEW_UNIT):]
         data["units_on"] = report_day().isoformat()
+    elif unit:  # a pre-2025 unit: the API's codes mean today's units unless told the day (#24)
+        data["units_on"] = registry_units_on().isoformat()
     else:
         data.pop("units_on", None)
     return data

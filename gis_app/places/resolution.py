@@ -60,7 +60,7 @@ UNIT_OF_RECORD = f"""COALESCE(
                NOT s.is_main_successor, n.code
       LIMIT 1),
     (SELECT n.id FROM places_adminunit n
-      WHERE {_IN_FORCE}
+      WHERE {_IN_FORCE} AND {{point}} IS NOT NULL
       ORDER BY n.geom <-> {{point}}, n.code
       LIMIT 1)
 )"""
@@ -107,17 +107,33 @@ def _positional(sql, named):
     return re.sub(r"%\((\w+)\)s", repl, sql), params
 
 
+# The same rule as a database function, for the ORM (a per-row unit of the day in the API's lists) and for one
+# record at a time: places_unit_of(commune id, point geometry, level, day). Created by migration places 0005 with
+# this text; tests/api/test_units_on.py checks that the database's function is still this text.
+UNIT_OF_FUNCTION_BODY = re.sub(r"%\((\w+)\)s", r"\1", "SELECT " + unit_of_record_sql(
+    "rec_commune", "rec_point", mapped=f"(SELECT m.unit_id FROM {COMMUNE_UNITS} m WHERE m.commune_id = rec_commune)"))
+
+
+def unit_of_expression(commune: str, point: str, day: datetime.date, level: str = "commune", area: bool = False) -> Any:
+    """ORM expression: the id of the unit of `level` in force on `day` that the row belongs to, by the rule above;
+    `commune` and `point` are field paths (the point a geography or geometry; with `area`, a polygon whose
+    point on surface stands for it)."""
+    from django.contrib.gis.db.models import GeometryField
+    from django.db.models import BigIntegerField, DateField, F, Func, TextField, Value
+
+    template = "ST_PointOnSurface((%(expressions)s)::geometry)" if area else "(%(expressions)s)::geometry"
+    geometry = Func(F(point), template=template, output_field=GeometryField(srid=4326))
+    return Func(F(commune), geometry, Value(level, output_field=TextField()), Value(day, output_field=DateField()),
+                function="places_unit_of", output_field=BigIntegerField())
+
+
 def unit_of(commune_id: int | None, point: Point, day: datetime.date, level: str = "commune") -> int | None:
     """The id of the unit of `level` in force on `day` that a record filed under `commune_id` at `point` (a GEOS
     point, EPSG:4326) belongs to, by the rule above; None when no unit of that day is known."""
     from django.db import connection
 
-    expression = unit_of_record_sql("r.commune_id", "r.pt")
-    sql = (f"SELECT {expression} FROM (SELECT %(commune)s::bigint AS commune_id, "
-           f"ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS pt) r "
-           f"LEFT JOIN {COMMUNE_UNITS} m ON m.commune_id = r.commune_id")
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"commune": commune_id, "lon": point.x, "lat": point.y, "unit_level": level,
-                             "unit_day": day})
+        cursor.execute("SELECT places_unit_of(%s::bigint, ST_SetSRID(ST_MakePoint(%s, %s), 4326), %s, %s)",
+                       [commune_id, point.x, point.y, level, day])
         row = cursor.fetchone()
     return row[0] if row else None

@@ -15,8 +15,9 @@ API = "/api/v1/"
 PAGE_SIZE = 1000
 
 
-def districts_url():
-    return f"{API}units/?level=district&on={registry_units_on().isoformat()}&page_size={PAGE_SIZE}"
+def districts_url(day=None):
+    """The district boundaries in force on `day` (the registry's unit day by default)."""
+    return f"{API}units/?level=district&on={(day or registry_units_on()).isoformat()}&page_size={PAGE_SIZE}"
 # Group colours by the part of the code after the version ("2019.FOOD" → FOOD), so both taxonomies match.
 # The Okabe–Ito palette: eight colours told apart with every common colour-vision deficiency; one per group key.
 # Producers are circles in these colours; sites (squares), villages (triangles) and clusters (grey bubbles)
@@ -34,7 +35,7 @@ EXPIRING_DAYS = 90
 # Page filter → API query parameter (docs/api.md).
 API_PARAMS = {
     "group": "group", "stars": "min_stars", "district": "unit", "commune": "unit",
-    "legal_form": "legal_form", "expiring": "expiring_within", "q": "q", "stage": "stage",
+    "legal_form": "legal_form", "expiring": "expiring_within", "q": "q", "stage": "stage", "units_on": "units_on",
 }
 
 
@@ -73,15 +74,18 @@ def groups():
     return rows
 
 
-def officer_map():
+def officer_map(day, has_districts=True):
+    """The officer map's settings for the units in force on `day` (`?units_on=`, today by default; #24): the
+    choropleth's units and each producer's unit are those of that day; no district boundaries after 2025."""
     return {
         **basemap(),
+        "unitsOn": day.isoformat(),
         "api": {
             "producers": API + "producers/",
             "sites": f"{API}sites/?page_size={PAGE_SIZE}",
             "villages": f"{API}villages/?page_size={PAGE_SIZE}",
-            "districts": districts_url(),
-            "choropleth": f"{API}aggregates/units/?level=commune&on={registry_units_on().isoformat()}",
+            "districts": districts_url(day) if has_districts else None,
+            "choropleth": f"{API}aggregates/units/?level=commune&units_on={day.isoformat()}",
         },
         "apiParams": API_PARAMS,
         "filterNames": list(API_PARAMS),

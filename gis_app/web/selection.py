@@ -23,6 +23,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.generics import GenericAPIView
 
+from gis_app.api import records
 from gis_app.api.geojson import feature
 from gis_app.api.records import current_evaluations
 from gis_app.api.views import ProducerList
@@ -39,6 +40,15 @@ FORMATS = {
 }
 FILE_NAME = "ocop-producers"
 PAGING = ("page", "page_size")
+
+
+def _unit_name(unit):
+    return f"{unit['kind']} {unit['name']}".strip() if unit else ""
+
+
+def _district_name(unit):
+    parent = unit.get("parent") if unit else None
+    return _unit_name(parent) if parent and parent["level"] == "district" else ""
 
 
 def _point(index):
@@ -58,8 +68,11 @@ COLUMNS = [
     (pgettext_lazy(CONTEXT, "Highest star rating"), "integer", lambda row: row["max_stars"]),
     (pgettext_lazy(CONTEXT, "OCOP products"), "integer", lambda row: row["product_count"]),
     (pgettext_lazy(CONTEXT, "Address"), "string", lambda row: row["address"]),
-    (pgettext_lazy(CONTEXT, "Commune"), "string", lambda row: row["commune_name"]),
-    (pgettext_lazy(CONTEXT, "District"), "string", lambda row: row["district_name"]),
+    # The unit of the map's day (`units_on`, today by default: today's ward or commune, no district after
+    # 1 July 2025), as the map counts it; the unit the record was filed under when the row has no unit of the day.
+    (pgettext_lazy(CONTEXT, "Commune"), "string", lambda row: _unit_name(row.get("unit")) or row["commune_name"]),
+    (pgettext_lazy(CONTEXT, "District"), "string",
+     lambda row: _district_name(row.get("unit")) if row.get("unit") else row["district_name"]),
     (pgettext_lazy(CONTEXT, "Phone"), "string", lambda row: row["public_phone"]),
     (pgettext_lazy(CONTEXT, "Email"), "string", lambda row: row["public_email"]),
     (pgettext_lazy(CONTEXT, "Website"), "string", lambda row: row["website"]),
@@ -121,9 +134,10 @@ class OfficerMapExport(ProducerList):
         names = {}
         for group in ProductGroup.objects.all():
             names[group.code] = str(group.name)
+        properties = records.unit_of_day_properties(self.resource.properties)
         for row in rows.iterator(chunk_size=STREAM_ROWS):
             expires = row.pop("recognition_ends", None)
-            item = feature(row, self.resource.properties)
+            item = feature(row, properties)
             words = []
             for code in item["properties"].get("groups") or ():
                 if names.get(code, code) not in words:

@@ -1,4 +1,6 @@
 """Pages: the visitor map, the officer map, the programme dashboard and site pages."""
+import datetime
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -8,11 +10,12 @@ from django.utils.translation import get_language
 from gis_app.accounts.permissions import programme_staff_required
 from gis_app.accounts.rules import sees_unpublished
 from gis_app.core.bilingual import localized
-from gis_app.core.dates import parse_date
+from gis_app.core.errors import InputError
 from gis_app.core.links import absolute
 from gis_app.core.security import content_security_policy
-from gis_app.places.dates import registry_units_on
-from gis_app.places.models import AdminUnit
+from gis_app.places.dates import units_on
+from gis_app.places.models import REFORM_2025, AdminUnit
+from gis_app.places.naming import units_of_day
 from gis_app.registry.models import Stage, TourismSite
 
 from . import map_config, queries
@@ -23,15 +26,25 @@ def visitor_map(request):
 
 
 def officer_map(request):
-    units = AdminUnit.objects.valid_on(registry_units_on())
+    # ?units_on=DAY: the units of that day (today's wards and communes by default; 30/06/2025 for the 91 communes
+    # and 9 districts); filters, choropleth and counts are by them (#24)
+    try:
+        day = units_on(request.GET.get("units_on"))
+    except InputError as error:  # the field named, in the request's language
+        return HttpResponse(f"units_on: {error.detail}", status=400, content_type="text/plain; charset=utf-8")
+    districts = units_of_day(day, AdminUnit.Level.DISTRICT)
     embed = request.GET.get("embed") == "1"
     full = request.GET.copy()
     full.pop("embed", None)
     response = render(request, "web/officer_map.html", {
-        "config": map_config.officer_map(),
+        "config": map_config.officer_map(day, has_districts=bool(districts)),
         "groups": map_config.groups(),
-        "districts": units.filter(level=AdminUnit.Level.DISTRICT).order_by("name"),
-        "communes": units.filter(level=AdminUnit.Level.COMMUNE).select_related("parent").order_by("name"),
+        # each with its kind and parent ("xã An Bình, huyện Phú Giáo"), so that no two read alike
+        "districts": districts,
+        "communes": units_of_day(day, AdminUnit.Level.COMMUNE),
+        "units_on": day,
+        "units_on_asked": request.GET.get("units_on") or "",
+        "other_units_on": (REFORM_2025 - datetime.timedelta(days=1)) if day >= REFORM_2025 else None,
         "legal_forms": map_config.legal_forms(),
         "stages": Stage.choices,
         "star_choices": range(1, 6),
@@ -73,8 +86,8 @@ def dashboard(request):
     english = (get_language() or "vi").startswith("en")
     # ?units_on=DAY: the units of that day (today's 36 by default; 30/06/2025 for the 91 communes and 9 districts)
     try:
-        units_on = parse_date(request.GET.get("units_on"))
-    except ValueError as error:  # the field named, in the request's language
-        return HttpResponse(f"units_on: {error}", status=400, content_type="text/plain; charset=utf-8")
+        day = units_on(request.GET.get("units_on"))
+    except InputError as error:  # the field named, in the request's language
+        return HttpResponse(f"units_on: {error.detail}", status=400, content_type="text/plain; charset=utf-8")
     return render(request, "web/dashboard.html", queries.dashboard(days=map_config.EXPIRING_DAYS, english=english,
-                                                                   units_on=units_on))
+                                                                   units_on=day))

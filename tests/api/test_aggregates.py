@@ -42,6 +42,8 @@ def expected_counts(unit_of_producer):
 
 
 def answer(client, **params):
+    if "on" not in params and "units_on" not in params:  # the registry's units (today's are the default, #24)
+        params["units_on"] = settings.OCOP_REGISTRY_UNITS_ON.isoformat()
     response = client.get("/api/v1/aggregates/units/", params)
     assert response.status_code == 200, response.content
     return {f["properties"]["code"]: f for f in response.json()["features"]}

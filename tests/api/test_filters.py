@@ -30,9 +30,10 @@ def public_producers():
 def test_old_unit_codes_select_the_records_filed_under_them(client, code):
     expected = {p.pk for p in public_producers() if code in (p.commune.code, p.commune.parent.code)}
     assert expected
-    assert ids(client, "/api/v1/producers/", unit=code) == expected
+    old_day = settings.OCOP_REGISTRY_UNITS_ON.isoformat()  # old codes on an old day: today's units are the default (#24)
+    assert ids(client, "/api/v1/producers/", unit=code, units_on=old_day) == expected
     products = {p.pk for p in public_products() if code in (p.producer.commune.code, p.producer.commune.parent.code)}
-    assert ids(client, "/api/v1/products/", unit=code) == products
+    assert ids(client, "/api/v1/products/", unit=code, units_on=old_day) == products
 
 
 def covered_by(unit):
@@ -56,8 +57,10 @@ def test_a_code_shared_by_old_and_new_units_means_the_unit_of_the_given_day(clie
     old = AdminUnit.objects.get(code="25747", valid_to__isnull=False)
     new = AdminUnit.objects.get(code="25747", valid_to__isnull=True)
     old_ids = {p.pk for p in public_producers() if p.commune_id == old.pk}
-    assert ids(client, "/api/v1/producers/", unit="25747") == old_ids
+    # today's unit by default (#24), the old one on an old day
+    assert ids(client, "/api/v1/producers/", unit="25747", units_on=settings.OCOP_REGISTRY_UNITS_ON.isoformat()) == old_ids
     assert ids(client, "/api/v1/producers/", unit="25747", units_on=REFORM_DAY.isoformat()) == covered_by(new)
+    assert ids(client, "/api/v1/producers/", unit="25747") == covered_by(new)
     assert old_ids < covered_by(new)
 
 

@@ -67,7 +67,7 @@ def test_filed_unit_and_label_on_the_reform_days(settings):
     assert place_of(producer, LAST_OLD)["before"] is None
     moved = place_of(producer, FIRST_NEW)
     assert moved["until"] == FIRST_NEW and moved["before"] is not None
-    settings.OCOP_UNITS_AS_OF = LAST_OLD  # the registry's generation: filed under the commune link
+    settings.OCOP_REGISTRY_UNITS_ON = LAST_OLD  # the registry's generation: filed under the commune link
     assert list(in_unit(Producer.objects.all(), old)) == list(Producer.objects.filter(commune=old))
 
 

@@ -5,6 +5,7 @@ import math
 
 import mapbox_vector_tile
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from gis_app.registry.models import Product, Status
@@ -31,7 +32,8 @@ def seen_in(client, product):
     export = client.get("/export/products.geojson").json()
     in_force = client.get("/api/v1/products/", {"valid_on": timezone.localdate().isoformat(),
                                                 "page_size": 500}).json()
-    units = client.get("/api/v1/aggregates/units/", {"level": "commune"}).json()
+    units = client.get("/api/v1/aggregates/units/", {"level": "commune",  # the commune it was filed under (#24)
+                                                     "units_on": settings.OCOP_REGISTRY_UNITS_ON.isoformat()}).json()
     commune = next(f["properties"] for f in units["features"]
                    if f["properties"]["code"] == product.producer.commune.code)
     groups = client.get("/api/v1/aggregates/groups/", {"version": "2023"}).json()["groups"]
@@ -75,5 +77,6 @@ def test_expired_products_are_in_no_count_tile_ogc_page_or_export(client):
         assert not (where["tile"] or where["api"]) and product.pk not in ogc | export
     ocop = Product.objects.published().filter(producer__status=Status.PUBLISHED).ocop().count()
     assert len(ogc) == len(export) == ocop
-    units = client.get("/api/v1/aggregates/units/", {"level": "district"}).json()
+    units = client.get("/api/v1/aggregates/units/", {"level": "district",  # the districts of 2025-06-30
+                                                     "units_on": settings.OCOP_REGISTRY_UNITS_ON.isoformat()}).json()
     assert sum(f["properties"]["products"] for f in units["features"]) == ocop

@@ -59,17 +59,20 @@ def test_officer_map_draws_as_many_producers_as_the_api_counts_for_each_filter(t
     tab.screenshot("officer-map")
 
     # One filter at a time, as an officer would set it; each must change the selection.
+    # Today's wards by default; the pre-2025 district and commune on the map of 30/06/2025 (#24).
+    old = "units_on=2025-06-30"
     filters = [
         ("select[name=stars]", "4", "min_stars=4"),
         ("select[name=group]", "2023.CRAFT", "group=2023.CRAFT"),
-        ("select[name=district]", "718", "unit=718"),
-        ("select[name=commune]", "25771", "unit=25771"),
+        ("select[name=commune]", "25747", "unit=25747"),
+        ("select[name=district]", "718", f"unit=718&{old}"),
+        ("select[name=commune]", "25771", f"unit=25771&{old}"),
         ("select[name=legal_form]", "household", "legal_form=household"),
         ("input[name=expiring]", True, "expiring_within=90"),
         ("input[name=q]", "gốm", "q=g%E1%BB%91m"),
     ]
     for selector, value, query in filters:
-        page = tab.goto("/map/")
+        page = tab.goto(f"/map/?{old}" if old in query else "/map/")
         producers_drawn(page)
         page.evaluate("document.body.dataset.producersLoaded = ''")
         if value is True:

@@ -10,7 +10,8 @@
   var urlView = OCOP.viewFromUrl(params);
   var map = OCOP.createMap("officer-map", config, urlView);
   var state = {features: [], markers: {}, rows: {}, selected: null};
-  var perCommune = {};  // commune code → selected producers there
+  var perCommune = {};  // code of the unit of the map's day → selected producers there (#24)
+  var unrated = null;  // [units of the day without a recognised OCOP product, units of the day], from the choropleth
   var form = document.getElementById("producer-filters");
   // On a phone the filters start folded, so that the map is in the first screen (the same width as ocop.css's).
   if (!window.matchMedia("(min-width: 900px)").matches) document.getElementById("filters-toggle").open = false;
@@ -28,6 +29,13 @@
   }
   function groupColour(feature) { return config.groupColours[groupKey(feature)] || config.groupColours[""]; }
   function featureName(feature) { return OCOP.prop(feature, ["name"]) || ""; }
+  /** The record's unit on the map's day (the API's `unit`: places' rule, in SQL), else the commune it was filed under. */
+  function unitOf(feature) { return OCOP.prop(feature, ["unit"]); }
+  function unitCode(feature) { var unit = unitOf(feature); return unit ? unit.code : OCOP.prop(feature, ["commune_code"]); }
+  function unitName(unit) { return unit ? (unit.kind ? unit.kind + " " : "") + unit.name : ""; }
+  function unitParentName(unit, level) {
+    return unit && unit.parent && unit.parent.level === level ? unitName(unit.parent) : "";
+  }
   function featureId(feature) { return String(feature.id !== undefined ? feature.id : OCOP.prop(feature, ["id", "pk"])); }
   function groupText(feature) {
     var names = [];
@@ -70,7 +78,7 @@
   var choropleth = L.geoJSON(null, {style: choroplethStyle, onEachFeature: function (feature, layer) {
     layer.bindTooltip(function () {
       var count = selectedIn(feature);
-      return el("span", {}, [OCOP.prop(feature, ["name"]) || "", ": ",
+      return el("span", {}, [unitName(feature.properties), ": ",
         interpolate(ngettext("%s selected OCOP producer", "%s selected OCOP producers", count), [count])]);
     }, {sticky: true});
   }});
@@ -100,7 +108,7 @@
   function filterSummary() {
     var parts = [];
     Array.prototype.forEach.call(form.elements, function (field) {
-      if (!field.name || field.type === "reset" || field.type === "submit" || field.type === "button") return;
+      if (!field.name || field.type === "reset" || field.type === "submit" || field.type === "button" || field.type === "hidden") return;
       var label = field.closest("label");
       var title = label ? label.firstChild.textContent.trim() : field.name;
       if (field.type === "checkbox") { if (field.checked) parts.push(label ? label.textContent.replace(/\s+/g, " ").trim() : field.name); }
@@ -125,6 +133,10 @@
       el("div", {className: "filter-summary", "data-testid": "legend-filters"},
          filters.length ? gettext("Counted with the filters:") + " " + filters.join("; ")
                         : gettext("No filter: every OCOP producer shown is counted.")));
+    if (unrated) {  // units of the day without a recognised OCOP product (every producer, whatever the filters)
+      legendBox.appendChild(el("div", {className: "unrated-units", "data-testid": "unrated-units"},
+        interpolate(gettext("%s of %s units have no recognised OCOP product"), unrated.slice())));
+    }
     bins.forEach(function (bin, i) {
       var upper = i + 1 < bins.length ? bins[i + 1][0] - 1 : null;
       var label = bin[0] === 0 ? gettext("none") : (upper === null ? bin[0] + "+" : (upper === bin[0] ? String(bin[0]) : bin[0] + "–" + upper));
@@ -143,7 +155,7 @@
   overlays[named("product", gettext("OCOP producers"))] = producers;
   overlays[named("village", gettext("Craft villages"))] = villages;
   overlays[named("site-officer", gettext("Tourism sites"))] = sites;
-  overlays[named("boundary", gettext("District boundaries"))] = boundaries;
+  if (config.api.districts) overlays[named("boundary", gettext("District boundaries"))] = boundaries;
   overlays[named("swatch-none", gettext("Selected OCOP producers per commune"))] = choropleth;
   var layersControl = L.control.layers(null, overlays, {collapsed: true}).addTo(map);
   // Leaflet titles the switcher "Layers" in English: name it in the page's language.
@@ -159,10 +171,17 @@
       return features;
     }).catch(showError);
   }
-  loadInto(boundaries, config.api.districts);
+  if (config.api.districts) loadInto(boundaries, config.api.districts);
   loadInto(villageAreas, config.api.villages);
   loadInto(sites, config.api.sites);
-  loadInto(choropleth, config.api.choropleth).then(function () { choropleth.bringToBack(); });
+  loadInto(choropleth, config.api.choropleth).then(function (features) {
+    choropleth.bringToBack();
+    if (!features) return;
+    var none = features.filter(function (f) { return !OCOP.prop(f, ["products"]); }).length;
+    unrated = [none, features.length];
+    document.body.dataset.choroplethUnits = String(features.length);
+    drawLegend();
+  });
 
   // --- Producers, filters, the table and the address ---------------------------------------------------------
   var tbody = document.querySelector("#producer-table tbody");
@@ -200,6 +219,7 @@
     Object.assign(values, OCOP.viewValues(map), {sel: state.selected || ""});
     if (document.body.classList.contains("embed")) values.embed = "1";
     OCOP.writeUrl(values);
+    updateSwitch();
     updateSnippet();
     updateDownloads();
   }
@@ -245,7 +265,7 @@
     perCommune = {};
     var markers = features.filter(function (f) { return f.geometry; }).map(function (feature) {
       var id = featureId(feature);
-      var commune = OCOP.prop(feature, ["commune_code"]);
+      var commune = unitCode(feature);
       if (commune) perCommune[commune] = (perCommune[commune] || 0) + 1;
       var latlng = L.latLng(feature.geometry.coordinates[1], feature.geometry.coordinates[0]);
       // Icon markers, not circle markers: the cluster plugin zooms to and spiderfies icons only.
@@ -260,7 +280,7 @@
       var stars = OCOP.prop(feature, ["stars", "max_stars", "current_stars"]);
       var row = el("tr", {"data-id": id, tabindex: "0"}, [
         el("td", {}, [el("span", {className: "swatch round", style: "background:" + groupColour(feature)}), featureName(feature)]),
-        el("td", {}, OCOP.prop(feature, ["commune_name", "commune"]) || ""),
+        el("td", {}, unitName(unitOf(feature)) || OCOP.prop(feature, ["commune_name", "commune"]) || ""),
         el("td", {className: "stars"}, OCOP.stars(stars))
       ]);
       row.addEventListener("click", function () { open(id); });
@@ -335,6 +355,16 @@
     downloads.forEach(function (link, i) { link.setAttribute("href", downloadBase[i] + query); });
   }
 
+  // --- The other generation of units, one click away: this address with the other day, without the unit filters
+  var unitsSwitch = document.getElementById("units-on-switch");
+  function updateSwitch() {
+    if (!unitsSwitch) return;
+    var search = new URLSearchParams(window.location.search);
+    ["district", "commune", "sel"].forEach(function (name) { search.delete(name); });
+    if (unitsSwitch.dataset.unitsOn) search.set("units_on", unitsSwitch.dataset.unitsOn); else search.delete("units_on");
+    unitsSwitch.setAttribute("href", "?" + search.toString());
+  }
+
   // --- Embedding: an <iframe> of the current view for the province's portal ----------------------------------
   var snippet = document.getElementById("embed-code");
   function updateSnippet() {
@@ -364,7 +394,8 @@
   }
 
   window.ocopOfficerMap = {map: map, producers: producers, state: function () { return state; }, reload: reload,
-                           perCommune: function () { return perCommune; }, choropleth: choropleth};
+                           perCommune: function () { return perCommune; }, choropleth: choropleth,
+                           unitsOn: config.unitsOn};
   reload().then(function () {
     // A shared address's selected producer: its row marked, its popup opened.
     if (initialSelection && state.markers[initialSelection]) open(initialSelection);
