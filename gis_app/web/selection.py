@@ -21,6 +21,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import pgettext, pgettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
 from rest_framework.generics import GenericAPIView
 
 from gis_app.api import records
@@ -88,6 +89,8 @@ POINT_COLUMNS = [
 ]
 
 
+# A file of the officer map, not a resource of the REST API: out of its OpenAPI schema (the list it answers is in).
+@extend_schema(exclude=True)
 class OfficerMapExport(ProducerList):
     """The API's producer list, answered as a file instead of a page of GeoJSON."""
 
