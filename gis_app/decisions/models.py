@@ -13,6 +13,7 @@ Who may recognise which star level is not restated here: it is the registry's `R
 (fixtures/recognition_rules.csv); an issuer's level maps onto their `issuing_authority`.
 """
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -217,7 +218,7 @@ class Decision(NormalizedTextMixin, models.Model):
             errors["number"] = gettext(
                 "“%(number)s” is not a decision number: write it as on the decision, “<number>/QĐ-<issuer code>” "
                 "(1002/QĐ-UBND) or with the year, “26/2026/QĐ-TTg”.") % {"number": self.number}
-        elif self.number and issuer and f"/QĐ-{issuer.code}" not in self.number:
+        elif self.number and issuer and not re.search(f"/QĐ-{re.escape(issuer.code)}(?:-|$)", self.number):
             errors["number"] = gettext("A decision of %(issuer)s is numbered “…/QĐ-%(code)s…”, not “%(number)s”.") % {
                 "issuer": issuer.name, "code": issuer.code, "number": self.number}
         if issuer and self.date and not issuer.covers(self.date):
