@@ -74,6 +74,10 @@ def _cell(sheet, value, kind):
     return cell
 
 
+# Other workbooks of the project (gis_app/decisions/export.py) type their cells the same way.
+typed_cell = _cell
+
+
 def write_xlsx(layer, queryset, path, progress=None):
     """Write the features of `queryset` (a narrowed `layer.filtered()`) to the workbook `path`; the count."""
     workbook = Workbook(write_only=True)

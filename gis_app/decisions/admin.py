@@ -5,15 +5,22 @@ Decisions are the province's, as recognition decisions are (`Access(by_province=
 provincial officers and administrators change them and shows every other role nothing.
 """
 from django.contrib import admin
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gis_app.accounts import rules
 from gis_app.accounts.guarded_admin import GuardedAdmin
 from gis_app.registry.models import UNVERIFIED_MARK, Evaluation
 
+from .export import write_decisions_xlsx
 from .models import Decision, DecisionItem, Issuer, RevocationReason
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _source(text):
@@ -78,6 +85,28 @@ class DecisionAdmin(GuardedAdmin, admin.ModelAdmin):
         from django.db.models import Count
 
         return super().get_queryset(request).annotate(batch_count=Count("items"))
+
+    def get_urls(self):
+        export = path("export.xlsx", self.admin_site.admin_view(self.export_xlsx), name="decisions_decision_xlsx")
+        return [export, *super().get_urls()]
+
+    def export_xlsx(self, request):
+        """/admin/decisions/decision/export.xlsx[?year=2025&issuer=<id>]: the recognition decisions and their
+        products, for provincial officers and administrators (as the decisions themselves)."""
+        if not rules.may_moderate(request.user):
+            raise PermissionDenied
+        values = {}
+        for name in ("year", "issuer"):
+            text = request.GET.get(name, "").strip()
+            if text and not (text.isdigit() and len(text) <= 9):
+                return HttpResponseBadRequest(gettext("“%(value)s” is not a valid %(field)s: give a number.") % {
+                    "value": text[:40], "field": name}, content_type="text/plain; charset=utf-8")
+            values[name] = int(text) if text else None
+        response = HttpResponse(content_type=XLSX)
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        response["Content-Disposition"] = f'attachment; filename="quyet-dinh-ocop-{stamp}.xlsx"'
+        write_decisions_xlsx(response, **values)
+        return response
 
     @admin.display(description=_("products"), ordering="batch_count")
     def batch_size(self, obj):
