@@ -23,7 +23,7 @@ def test_the_list_filters_by_issuer_year_and_kind(admin_client_vi):
 def test_a_decisions_page_shows_its_batch_and_an_evaluations_page_links_to_its_decision(admin_client_vi):
     batch = max(Decision.objects.filter(kind="recognition"), key=lambda d: d.items.count())
     html = admin_client_vi.get(f"/admin/decisions/decision/{batch.pk}/change/").content.decode()
-    assert "các sản phẩm trong quyết định" in html
+    assert "Các sản phẩm trong quyết định" in html  # the batch inline, under its Vietnamese title
     for item in batch.items.select_related("evaluation__product"):
         assert item.evaluation.product.name in html
     item = batch.items.first()
