@@ -65,10 +65,13 @@ def issuer_for(evaluation, day=None):
     return candidates.order_by("pk").first()
 
 
+DEMO_MARK = "(dữ liệu minh họa)"
+
+
 def subject(kind, day):
     if kind == Decision.Kind.REVOCATION:
-        return "Về việc thu hồi Giấy chứng nhận sản phẩm OCOP (dữ liệu minh họa)"
-    return f"Về việc công nhận kết quả đánh giá, phân hạng sản phẩm OCOP năm {day.year} (dữ liệu minh họa)"
+        return f"Về việc thu hồi Giấy chứng nhận sản phẩm OCOP {DEMO_MARK}"
+    return f"Về việc công nhận kết quả đánh giá, phân hạng sản phẩm OCOP năm {day.year} {DEMO_MARK}"
 
 
 def load_demo_decisions(fixtures, importer):
@@ -105,6 +108,8 @@ def load_demo_decisions(fixtures, importer):
                              Decision.Kind.REVOCATION, reason=reason, detail=evaluation.revocation_reason)
         if decision is not None:
             _item(importer, n, decision, evaluation)
+    # A demo decision left without products by a renumbering of the fixtures is no decision any more.
+    Decision.objects.filter(items__isnull=True, subject__endswith=DEMO_MARK).delete()
 
 
 def _decision(decisions, importer, n, number, day, issuer, kind, reason=None, detail=""):
