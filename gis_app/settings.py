@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gis_app.criteria",
     "gis_app.dossiers",
     "gis_app.inspections",
+    "gis_app.decisions",
     "layers",
 ]
 

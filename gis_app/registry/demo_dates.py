@@ -5,7 +5,9 @@ so that "expires within 90 days" reads the same on any day. A decision written o
 shifted by 8 days, would land on 22/05/2026, under 26/2026, and be refused (or worse, mean something else). So a
 date is shifted only when the shifted day lies on the same side of every boundary; otherwise it is kept as
 written. The boundaries are data: the first and the day after the last day of every rule set, recognition rule
-and amendment, the 2025 reform of the units, and the day the ministry that signs 5-star decisions changed name.
+and amendment, the 2025 reform of the units, the day the ministry that signs 5-star decisions changed name, and
+every 1 January up to the load day's year: decisions are numbered per issuer per year, so a batch written on
+27/12/2023 must stay in 2023 beside the other decisions of that year and number.
 A decision date is also never moved past the load day: a past decision shifted into the future would be refused
 as one not taken yet.
 """
@@ -34,6 +36,8 @@ def legal_boundaries():
             if (after := first_day_after(row, validity)) is not None:
                 days.add(after)
     days.update(RuleSetAmendment.objects.values_list("effective_from", flat=True))
+    first = min(days).year
+    days.update(datetime.date(year, 1, 1) for year in range(first + 1, timezone.localdate().year + 1))
     return sorted(days)
 
 

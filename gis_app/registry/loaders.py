@@ -153,9 +153,13 @@ def load_demo_registry(fixtures, importer, today=None):
         product, rule_set = products.get(row["product_ref"]), rule_sets.get(row["rule_set"])
         # Never across a legal boundary: the decision stays under the rule set and authority it was written for.
         decision_date = shift_keeping_side(datetime.date.fromisoformat(row["decision_date"]), shift, boundaries)
-        obj = Evaluation.objects.filter(product=product, rule_set=rule_set,
-                                        decision_number=row["decision_number"]).first() or Evaluation(
-            product=product, rule_set=rule_set, decision_number=row["decision_number"])
+        # The row's evaluation: by its decision number, or (the demo's decisions renumbered into batches, issue 23)
+        # the product's only one under that rule set, so that loading again never doubles the evaluations.
+        same = Evaluation.objects.filter(product=product, rule_set=rule_set)
+        obj = (same.filter(decision_number=row["decision_number"]).first()
+               or (same.first() if same.count() == 1 else None)
+               or Evaluation(product=product, rule_set=rule_set))
+        obj.decision_number = row["decision_number"]
         obj.score_a, obj.score_b, obj.score_c = (Decimal(row[f"score_{p}"]) for p in "abc")
         obj.subgroup = subgroups.get(row["subgroup_code"])
         # Blank level and authority are taken from the recognition rule for the date and stars.

@@ -22,6 +22,8 @@ ALL = ("view", "add", "change", "delete")
 EDIT = ("view", "add", "change")
 READ_REFERENCE = [("places", "adminunit", ("view",)), ("registry", "productsubgroup", ("view",)),
                   ("registry", "productgroup", ("view",)), ("registry", "ruleset", ("view",))]
+# Issuers and revocation reasons: reference data of the decisions app (issue 23), read like the rule sets.
+READ_DECISION_REFERENCE = [("decisions", "issuer", ("view",)), ("decisions", "revocationreason", ("view",))]
 # The groups as the central lists of accounts/roles.py spelt them before each model declared its own rights:
 # the permissions must not have changed (except the legacy registry photo models, moved into photos.Photo and
 # removed, #25 item 3).
@@ -31,7 +33,8 @@ BEFORE = {
         *READ_REFERENCE,
         ("sales", "pointofsale", EDIT), ("photos", "photo", ALL),
         ("events", "event", EDIT),  # events it proposes for its own producer (#26 item 8c)
-        ("accounts", "pendingchange", ("view",))],  # added by its own app (#25 item 5)
+        ("accounts", "pendingchange", ("view",)),  # added by its own app (#25 item 5)
+        *READ_DECISION_REFERENCE],
     "Area officers": [
         *[("registry", model, EDIT) for model in ("producer", "product", "evaluation", "craftvillage",
                                                   "tourismsite")],
@@ -39,12 +42,13 @@ BEFORE = {
         ("sales", "pointofsale", EDIT), ("events", "event", EDIT), ("photos", "photo", ALL),
         ("accounts", "pendingchange", ("view",)),
         # post-recognition inspections of the area's products, added by their own app (issue 23)
-        ("inspections", "inspection", EDIT), ("inspections", "followup", EDIT)],
+        ("inspections", "inspection", EDIT), ("inspections", "followup", EDIT), *READ_DECISION_REFERENCE],
     "Provincial officers": [
         ("registry", None, ALL), ("imports", None, ALL), ("tours", None, ALL), ("places", None, ("view",)),
         ("sales", None, ALL), ("events", None, ALL), ("photos", None, ALL),
         # added since by their own apps (issue 23): criteria sheets and dossiers, read in the admin
         ("criteria", None, ("view",)), ("dossiers", None, ("view",)), ("inspections", None, ALL),
+        ("decisions", None, ALL),
         ("accounts", None, ("view", "change"))],  # pending changes, accepted or rejected (#25 item 5)
     "Tourism planners": [
         ("tours", None, ALL), ("registry", "tourismsite", ("view",)), ("registry", "producer", ("view",))],

@@ -35,6 +35,7 @@ def test_every_boundary_the_law_sets_is_among_the_loaders(boundaries):
     (D(2026, 5, 14), 8, D(2026, 5, 14)),    # else under 26/2026
     (D(2026, 5, 22), -1, D(2026, 5, 22)),
     (D(2026, 4, 1), 8, D(2026, 4, 9)),      # no boundary in between: shifted
+    (D(2023, 12, 27), 9, D(2023, 12, 27)),  # else in 2024: decisions are numbered per issuer per year
     (D(2026, 11, 29), 30, TODAY),           # shifted past the load day: the load day
     (D(2026, 6, 1), 300, TODAY),            # no boundary after 22/05/2026, but not past the load day
     (None, 8, None),

@@ -250,10 +250,11 @@ def test_shifting_a_demo_date_never_carries_it_across_a_legal_boundary():
 def test_loaded_demo_decisions_lie_on_the_side_of_every_boundary_they_were_written_on():
     boundaries = legal_boundaries()
     with open(FIXTURES / "evaluations.csv", encoding="utf-8") as f:
-        written = {(r["product_ref"], r["decision_number"]): D.fromisoformat(r["decision_date"])
+        # numbers are per issuer per year (issue 23): a product may hold 1200/QĐ-UBND of 2021 and of 2023
+        written = {(r["product_ref"], r["rule_set"], r["decision_number"]): D.fromisoformat(r["decision_date"])
                    for r in csv.DictReader(f)}
-    loaded = {(e.product.ref, e.decision_number): e.decision_date
-              for e in Evaluation.objects.select_related("product").filter(product__ref__isnull=False)}
+    loaded = {(e.product.ref, e.rule_set.code, e.decision_number): e.decision_date
+              for e in Evaluation.objects.select_related("product", "rule_set").filter(product__ref__isnull=False)}
     checked = [key for key in written if key in loaded]
     assert len(checked) == len(written)
     assert [k for k in checked if not same_side(written[k], loaded[k], boundaries)] == []

@@ -9,6 +9,7 @@ from gis_app.catalogue.loaders import load_catalogue
 from gis_app.core.dates import date_argument
 from gis_app.core.importing import Importer, ImportFailed
 from gis_app.criteria.loader import SheetRefused, load_directory
+from gis_app.decisions.loaders import load_demo_decisions, load_issuers
 from gis_app.places.loaders import DEMO_SHAPES, load_successions, load_unit_history, load_units
 from gis_app.places.models import AdminUnit
 from gis_app.registry.loaders import load_demo_registry, load_reference
@@ -33,13 +34,19 @@ class Command(BaseCommand):
             with transaction.atomic():
                 steps = [("reference data", lambda: load_reference(fixtures, importer)),
                          ("criteria sheets", lambda: load_directory(fixtures / "criteria"))]
-                if not reference_only:
+                # Issuers name units: after the demo's units, or (reference only) those a deployment loaded before.
+                issuers = ("issuers and revocation reasons", lambda: load_issuers(fixtures, importer))
+                if reference_only:
+                    steps.append(issuers)
+                else:
                     steps += [
                         ("administrative units", lambda: load_units(fixtures / "admin_units.geojson", importer,
                                                                           shape_source=DEMO_SHAPES)),
                         ("unit successions", lambda: load_successions(fixtures / "unit_successions.csv", importer)),
                         ("unit history", lambda: load_unit_history(fixtures / "unit_history.csv", importer)),
+                        issuers,
                         ("registry", lambda: load_demo_registry(fixtures, importer, today)),
+                        ("decisions", lambda: load_demo_decisions(fixtures, importer)),
                         ("road network", lambda: import_osm(fixtures / "roads.osm", log=lambda m: None)),
                         ("catalogue", lambda: load_catalogue(fixtures, importer, today)),
                     ]
