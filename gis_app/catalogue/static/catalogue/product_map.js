@@ -1,12 +1,13 @@
 /* A product or producer page: a small map of the producer and the points of sale, and "where to buy this
    near me" (the browser's position → the nearest points of sale selling it, from the API, with directions). */
+import { createMap, expose, readConfig } from "../web/map.js";
+
 (function () {
   "use strict";
-  var config = JSON.parse(document.getElementById("product-map-config").textContent);
+  var config = readConfig("product-map-config");
   var el = OCOP.el;
-  var t = window.gettext || function (s) { return s; };
-  var map = OCOP.createMap("product-map", {center: [config.producer.point[1], config.producer.point[0]], zoom: 13,
-                                           tilesUrl: config.tilesUrl, tilesAttribution: config.tilesAttribution});
+  var map = createMap("product-map", config,
+                      {view: {lat: config.producer.point[1], lon: config.producer.point[0], z: 13}});
   var bounds = [[config.producer.point[1], config.producer.point[0]]];
   L.circleMarker(bounds[0], {radius: 9, color: "#fff", weight: 2, fillColor: "#d9480f", fillOpacity: 1})
     .bindTooltip(config.producer.name).addTo(map);
@@ -19,7 +20,7 @@
   }
   (config.outlets || []).forEach(function (o) { bounds.push(drawOutlet(o.name, o.point)); });
   if (bounds.length > 1) map.fitBounds(bounds, {padding: [20, 20], maxZoom: 15});
-  window.ocopProductMap = {map: map, outlets: outlets};
+  expose("ocopProductMap", {map: map, outlets: outlets});
 
   var button = document.getElementById("near-me");
   if (!button || !config.nearestUrl) return;
