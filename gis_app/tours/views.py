@@ -2,7 +2,6 @@
 visitors (/tours/<id>/) and its print view."""
 import json
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 
 from gis_app.accounts.rules import can_edit, may_plan_tours
 from gis_app.core import geojson
+from gis_app.core.basemap import map_config
 from gis_app.core.dates import local_input
 from gis_app.core.errors import InputError
 from gis_app.core.links import absolute
@@ -71,8 +71,7 @@ def catalogue(request):
         "cards": cards, "filters": filters, "error": error,
         "day_choices": queries.DAY_CHOICES, "length_choices": queries.length_choices(),
         "communes": queries.commune_choices(),
-        "map_config": {"tilesUrl": settings.OCOP_TILES_URL, "tilesAttribution": settings.OCOP_TILES_ATTRIBUTION,
-                       "tourUrl": reverse("tours:tour", args=[0])},
+        "map_config": map_config(tourUrl=reverse("tours:tour", args=[0])),
         "features": queries.map_features(tours),
     }, status=400 if error else 200)
 
