@@ -126,6 +126,7 @@ def _tour_context(request, pk):
     # A tour has no photo of its own: a shared link shows the first stop's photo (its site's gallery).
     photo = next((p for s in stops if s.site_id and s.site.status == "published" for p in s.site.gallery.shown()), None)
     return {"tour": tour, "stops": stops, "day_count": max((s.day for s in stops), default=1),
+            "map_config": map_config(),
             "share_url": absolute(request, reverse("tours:tour", args=[tour.pk])),
             "og_image": absolute(request, photo.image.url) if photo else "",
             "tour_data": json.loads(json.dumps(TourSerializer(tour, context={"user": request.user}).data,
