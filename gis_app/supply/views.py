@@ -20,7 +20,7 @@ class SupplyPage(TemplateView):
             groups=ProductGroup.objects.select_related("version").prefetch_related("subgroups"),
             districts=AdminUnit.objects.filter(level=AdminUnit.Level.DISTRICT).order_by("name"),
             # The map and the addresses the page's script (supply/page.js) calls.
-            map_config=map_config(csrfToken=get_token(self.request), api={
+            map_config=map_config(csrfToken=get_token(self.request), roadsUrl=reverse("ogc-items", args=["roads"]), api={
                 "clusters": reverse("supply:clusters"), "points": reverse("supply:collection-points"),
                 "catchment": reverse("supply:catchment"), "job": reverse("supply:clusters-job"),
                 "geojson": reverse("supply:clusters-geojson"), "csv": reverse("supply:clusters-csv"),

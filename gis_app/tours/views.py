@@ -90,7 +90,12 @@ def planner(request, pk=None):
             raise PermissionDenied(_("Only the planner who made a tour, or a provincial officer, may change it."))
         editing = _editing(tour)
     return render(request, "tours/planner.html", {
-        "places": _places(), "text": planner_text(), "editing": editing})
+        "places": _places(), "text": planner_text(), "editing": editing, "map_config": map_config(
+            roadsUrl=reverse("ogc-items", args=["roads"]),
+            urls={"list": reverse("tours:api-list"), "compute": reverse("tours:api-compute"),
+                  "along": reverse("tours:api-along"), "detail": reverse("tours:api-detail", args=[0]),
+                  "publish": reverse("tours:api-publish", args=[0]), "tour": reverse("tours:tour", args=[0]),
+                  "edit": reverse("tours:edit", args=[0]), "planner": reverse("tours:planner")})})
 
 
 def planner_text():

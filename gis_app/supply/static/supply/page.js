@@ -2,6 +2,7 @@
    map, and the whole-area clustering as a background job. Its addresses and words come from the page
    (json_script "supply-config" and "supply-labels"), its map from web/map.js. */
 import { createMap, expose, readConfig } from "../web/map.js";
+import { roadsOverlay } from "../roads/overlay.js";
 
 (function () {
   "use strict";
@@ -238,7 +239,7 @@ import { createMap, expose, readConfig } from "../web/map.js";
 
   map = createMap("supplymap", config);
   expose("ocopSupply", {map: map});
-  if (window.ocopRoadsOverlay) window.ocopRoadsOverlay(map, {label: T.roads});
+  roadsOverlay(map, {label: T.roads, url: config.roadsUrl});
   clusterLayer = L.featureGroup().addTo(map);
   pointLayer = L.featureGroup().addTo(map);
   catchmentLayer = L.featureGroup().addTo(map);

@@ -1,10 +1,17 @@
 /* Tour planner: pick stops (map or list), reorder them, compute on roads or along a drawn line, save (or save
    as new), publish. Buttons show only when they can act; long actions show what is happening. */
+import { createMap, expose, readConfig } from "../web/map.js";
+import { roadsOverlay } from "../roads/overlay.js";
+
 (function () {
   "use strict";
-  const places = JSON.parse(document.getElementById("tour-places").textContent);
-  const T = JSON.parse(document.getElementById("tour-text").textContent);
-  const editing = JSON.parse(document.getElementById("tour-editing").textContent);
+  const config = readConfig("tour-map-config");
+  // The addresses of the API and the pages, from the page ({% url %}); "/0/" stands for a tour's id.
+  const URLS = config.urls;
+  const at = (pattern, id) => pattern.replace("/0/", "/" + id + "/");
+  const places = readConfig("tour-places");
+  const T = readConfig("tour-text");
+  const editing = readConfig("tour-editing");
   const byKey = new Map(places.map((p) => [p.kind + ":" + p.id, p]));
   // Stops given by coordinates ({name, lon, lat}): keys "point:<n>", kept here so that a reopened tour keeps
   // them and a plan's point stops map back to them.
@@ -94,7 +101,7 @@
       const c = map.getCenter();
       params.set("z", map.getZoom()); params.set("lat", c.lat.toFixed(5)); params.set("lon", c.lng.toFixed(5));
     }
-    window.history.replaceState(null, "", "/tours/plan/" + (params.toString() ? "?" + params.toString() : ""));
+    window.history.replaceState(null, "", URLS.planner + (params.toString() ? "?" + params.toString() : ""));
   }
 
   function readUrl() {
@@ -300,7 +307,7 @@
     if (state.stops.length < 2) { say(T.needTwo); return; }
     say("");
     await busy(T.computing, async () => {
-      try { showPlan(await api("/api/v1/tours/compute/", request())); } catch (e) { say(e.message); }
+      try { showPlan(await api(URLS.compute, request())); } catch (e) { say(e.message); }
     });
   }
 
@@ -311,7 +318,7 @@
     alongLayer.clearLayers();
     await busy(T.searching, async () => {
       try {
-        const found = await api("/api/v1/tours/along/", {
+        const found = await api(URLS.along, {
           route: state.plan.route, distance_m: Number($("along-distance").value),
           exclude_sites: state.plan.stops.filter((s) => s.kind === "site").map((s) => s.id),
           exclude_producers: state.plan.stops.filter((s) => s.kind === "producer").map((s) => s.id),
@@ -343,11 +350,11 @@
     state.dirtySinceSave = false;
     $("saved").innerHTML = "";
     const a = document.createElement("a");
-    a.href = "/tours/" + tour.id + "/"; a.textContent = tour.name;
+    a.href = at(URLS.tour, tour.id); a.textContent = tour.name;
     $("saved").append(prefix + " ", a);
     $("save").textContent = T.saveChanges;
-    if (window.history && window.location.pathname !== "/tours/" + tour.id + "/edit/") {
-      window.history.replaceState(null, "", "/tours/" + tour.id + "/edit/");
+    if (window.history && window.location.pathname !== at(URLS.edit, tour.id)) {
+      window.history.replaceState(null, "", at(URLS.edit, tour.id));
     }
     refreshButtons();
   }
@@ -362,9 +369,9 @@
         // The plan on screen is what gets saved: its order, not a new optimisation.
         if (state.plan) { body.optimize = false; }
         if (state.tourId && !asNew) {
-          showSaved(await api("/api/v1/tours/" + state.tourId + "/", body, "PUT"), T.updated);
+          showSaved(await api(at(URLS.detail, state.tourId), body, "PUT"), T.updated);
         } else {
-          showSaved(await api("/api/v1/tours/", body), T.saved);
+          showSaved(await api(URLS.list, body), T.saved);
         }
       } catch (e) { say(e.message); }
     });
@@ -374,7 +381,7 @@
     if (!state.tourId) return;  // never /tours/null/publish/: the button shows only for a saved tour
     await busy(T.saving, async () => {
       try {
-        const tour = await api("/api/v1/tours/" + state.tourId + "/publish/");
+        const tour = await api(at(URLS.publish, state.tourId));
         showSaved(tour, T.published);
       } catch (e) { say(e.message); }
     });
@@ -408,10 +415,10 @@
     compute();
   }
 
-  window.tourPlannerInit = function (m) {
+  function start(m) {
     map = m;
-    window.ocopPlanner = { map: map, state: state };
-    if (window.ocopRoadsOverlay) window.ocopRoadsOverlay(map, { label: T.roads });
+    expose("ocopPlanner", { map: map, state: state });
+    roadsOverlay(map, { label: T.roads, url: config.roadsUrl });
     routeLayer = L.featureGroup().addTo(map);
     drawnLayer = L.featureGroup().addTo(map);
     alongLayer = L.featureGroup().addTo(map);
@@ -463,5 +470,6 @@
       compute();
     }
     map.on("moveend", writeUrl);
-  };
+  }
+  start(createMap("tour-map", config));
 })();
