@@ -1,15 +1,35 @@
 /* The supply page (/supply/): clusters of producers, suggested collection points and catchments by road on one
    map, and the whole-area clustering as a background job. Its addresses and words come from the page
-   (json_script "supply-config" and "supply-labels"), its map from web/map.js. */
+   (json_script "supply-config") and the JavaScript catalogue (web/i18n.js), its map from web/map.js. */
 import { createMap, expose, readConfig } from "../web/map.js";
 import { roadsOverlay } from "../roads/overlay.js";
+import { gettext } from "../web/i18n.js";
 
 (function () {
   "use strict";
   const config = readConfig("supply-config");
   const API = config.api;
   const CSRF = config.csrfToken;
-  const T = readConfig("supply-labels");
+  // The words the page's script writes, from the page's JavaScript catalogue (web/i18n.js).
+  const T = {
+    cluster: gettext("Cluster"),
+    clusters: gettext("clusters"),
+    noise: gettext("Noise (no cluster)"),
+    noise_points: gettext("producers outside any cluster"),
+    loading: gettext("Computing…"),
+    collection_point: gettext("Collection point"),
+    centroid: gettext("Centroid"),
+    reached: gettext("producers reachable within"),
+    min: gettext("min"),
+    noise_title: gettext("Producers outside any cluster (%(count)s)"),
+    loading_points: gettext("Looking for the best collection points on the roads…"),
+    start: gettext("Start of the catchment"),
+    roads: gettext("Roads used for routing"),
+    snapped: gettext("The point clicked is %(distance)s m from the nearest road: the trip starts from that road (dashed line)."),
+    click_near_road: gettext("Click closer to a road (grey lines)."),
+    required: gettext("%(field)s: enter a number."),
+    range: gettext("%(field)s: enter a number from %(min)s to %(max)s, in steps of %(step)s."),
+  };
   const COLOURS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#46f0f0", "#f032e6", "#bcf60c",
                    "#008080", "#9a6324", "#800000", "#808000", "#000075", "#fabebe", "#aaffc3"];
   const colour = (id) => id == null ? "#777" : COLOURS[(id - 1) % COLOURS.length];

@@ -2,6 +2,7 @@
    as new), publish. Buttons show only when they can act; long actions show what is happening. */
 import { createMap, expose, readConfig } from "../web/map.js";
 import { roadsOverlay } from "../roads/overlay.js";
+import { gettext } from "../web/i18n.js";
 
 (function () {
   "use strict";
@@ -10,7 +11,40 @@ import { roadsOverlay } from "../roads/overlay.js";
   const URLS = config.urls;
   const at = (pattern, id) => pattern.replace("/0/", "/" + id + "/");
   const places = readConfig("tour-places");
-  const T = readConfig("tour-text");
+  // The words the planner writes, from the page's JavaScript catalogue (web/i18n.js).
+  const T = {
+    remove: gettext("Remove"),
+    up: gettext("Move up"),
+    down: gettext("Move down"),
+    add: gettext("Add as a stop"),
+    needTwo: gettext("Add at least two stops."),
+    totals: gettext("%(km)s, driving %(drive)s, visits %(visit)s, total %(total)s"),
+    days: gettext("%(count)s days"),
+    day: gettext("Day %(day)s"),
+    overnight: gettext("Night at %(name)s (%(distance)s from the last stop)"),
+    noLodging: gettext("No homestay or lodging within reach: find a place to sleep near this stop."),
+    saved: gettext("Saved as a draft:"),
+    updated: gettext("Saved:"),
+    published: gettext("Published:"),
+    drawHint: gettext("Click on the map to draw the route; click the last point again to finish."),
+    nothingAlong: gettext("Nothing within this distance."),
+    needName: gettext("Give the tour a name."),
+    computing: gettext("Computing the route…"),
+    saving: gettext("Saving…"),
+    searching: gettext("Searching…"),
+    optimizerOff: gettext("You changed the order by hand, so “Find the best order” is now off: the tour keeps your order."),
+    stale: gettext("The stops changed: compute again before saving."),
+    hour: gettext("%(hours)d h %(minutes)02d min"),
+    minute: gettext("%(minutes)d min"),
+    km: gettext("%(km)s km"),
+    m: gettext("%(m)s m"),
+    addedAlong: gettext("Added “%(name)s” to the stops."),
+    saveChanges: gettext("Save changes"),
+    roads: gettext("Roads used for routing"),
+    pointName: gettext("Give the stop a name."),
+    pointCoords: gettext("Longitude must be between -180 and 180 and latitude between -90 and 90."),
+    pointPicked: gettext("Coordinates taken from the map: give the stop a name and add it."),
+  };
   const editing = readConfig("tour-editing");
   const byKey = new Map(places.map((p) => [p.kind + ":" + p.id, p]));
   // Stops given by coordinates ({name, lon, lat}): keys "point:<n>", kept here so that a reopened tour keeps
