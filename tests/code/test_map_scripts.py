@@ -1,5 +1,6 @@
 """The page scripts stay in one shape (#27 item 6): no code inline in templates (json_script data only), every map
-made by web/map.js createMap from the page's map_config, no hard-coded map centre, ES modules loaded as modules.
+made by web/map.js createMap from the page's map_config, no hard-coded map centre or site address, ES modules
+loaded as modules.
 """
 import re
 from pathlib import Path
@@ -14,6 +15,10 @@ CENTRE = re.compile(r"\[\s*1[01]\.\d+\s*,\s*10[67]\.\d+\s*\]")
 MAP_MADE = re.compile(r"\bL\.map\s*\(|\bnew\s+L\.Map\b|\bL\.Map\.djangoMap\b")
 WINDOW_SET = re.compile(r"\bwindow\s*(?:\.\s*\w+|\[[^\]]+\])\s*=(?!=)")
 BOOTSTRAP_DEFINED = re.compile(r"\bcreateMap\s*[:=]|function\s+createMap\b")
+# An address of the site written out: templates use {% url %}, scripts take addresses from map_config or data-.
+TEMPLATE_PATH = re.compile(r"""\b(?:href|src|action)="/""")
+SCRIPT_PATH = re.compile(r"""["'`]/(?:api|ogc|tours|map|admin|supply|products|producers|sites|events|dossiers|rounds"""
+                         r"""|dashboard|jobs|export|tiles)/""")
 STATIC_SRC = re.compile(r"""<script\b([^>]*)\bsrc="\{%\s*static\s+'([^']+\.js)'\s*%\}"([^>]*)>""")
 
 
@@ -60,6 +65,14 @@ def test_no_script_hard_codes_a_map_centre():
     assert found == []
 
 
+def test_addresses_come_from_url_names():
+    found = [f"{path.relative_to(ROOT)}: {hit}" for path in templates()
+             for hit in TEMPLATE_PATH.findall(path.read_text(encoding="utf-8"))]
+    found += [f"{path.relative_to(ROOT)}: {hit}" for path in scripts()
+              for hit in SCRIPT_PATH.findall(path.read_text(encoding="utf-8"))]
+    assert found == []
+
+
 def test_scripts_that_import_are_loaded_as_modules():
     wrong = []
     for path in templates():
@@ -81,3 +94,6 @@ def test_the_checks_catch_what_they_forbid():
     assert map_globals('OCOP.createMap = function (id, config, view) {')
     assert not map_globals('if (window.ocopRoadsOverlay === undefined) return; const map = createMap("x", c);')
     assert CENTRE.search('OCOP.createMap("events-map", {center: [11.05, 106.65], zoom: 10})')
+    assert TEMPLATE_PATH.search('<a href="/supply/">') and not TEMPLATE_PATH.search('<a href="{% url \'supply:page\' %}">')
+    assert SCRIPT_PATH.search('const URL = "/ogc/collections/roads/items";')
+    assert not SCRIPT_PATH.search('fetch(config.roadsUrl + "?f=json")')
