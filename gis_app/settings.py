@@ -164,7 +164,7 @@ OCOP_MEDIA_ACCEL_REDIRECT = os.environ.get("OCOP_MEDIA_ACCEL_REDIRECT", "")
 # `immutable` caching. Development and tests serve them straight from the apps (finders), unhashed.
 OCOP_STATIC_HASHED = env_bool("OCOP_STATIC_HASHED", False)
 WHITENOISE_USE_FINDERS = not OCOP_STATIC_HASHED
-OCOP_HASHED_STATIC_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+OCOP_HASHED_STATIC_STORAGE = "gis_app.core.static_storage.HashedStaticStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": OCOP_HASHED_STATIC_STORAGE if OCOP_STATIC_HASHED

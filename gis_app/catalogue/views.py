@@ -5,7 +5,6 @@ and its JSON-LD alike (they all go through `queries.public_product_or_404`).
 """
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_safe
 
 from gis_app.api.filters import ProductFilter
-from gis_app.core.basemap import tiles_attribution
+from gis_app.core.basemap import map_config
 from gis_app.core.errors import InputError
 from gis_app.registry.models import Producer
 
@@ -56,22 +55,13 @@ def product_detail(request, pk):
         "events": queries.upcoming_events(products=product),
         "certifications": [label for value, label in product._meta.get_field("certifications").base_field.choices
                            if value in product.certifications],
-        "map_config": {
-            "producer": {"name": product.producer.name, "point": queries.lon_lat(location),
-                         "url": reverse("catalogue:producer", args=[product.producer_id])},
-            "outlets": [o for o in outlets if o["point"]],
-            "nearestUrl": f"{reverse('api-points-of-sale')}?product={product.pk}",
-            "tilesUrl": _tiles(), "tilesAttribution": _attribution(),
-        },
+        "map_config": map_config(
+            producer={"name": product.producer.name, "point": queries.lon_lat(location),
+                      "url": reverse("catalogue:producer", args=[product.producer_id])},
+            outlets=[o for o in outlets if o["point"]],
+            nearestUrl=f"{reverse('api-points-of-sale')}?product={product.pk}",
+        ),
     })
-
-
-def _tiles():
-    return settings.OCOP_TILES_URL
-
-
-def _attribution():
-    return tiles_attribution()
 
 
 @require_GET
@@ -110,8 +100,8 @@ def producer_detail(request, pk):
         "jsonld": jsonld.as_script(jsonld.producer_jsonld(
             producer, queries.absolute(request, request.path),
             [queries.absolute(request, queries.product_url(p)) for p in products])),
-        "map_config": {"producer": {"name": producer.name, "point": queries.lon_lat(producer.location)},
-                       "outlets": [], "tilesUrl": _tiles(), "tilesAttribution": _attribution()},
+        "map_config": map_config(producer={"name": producer.name, "point": queries.lon_lat(producer.location)},
+                                 outlets=[]),
     })
 
 
@@ -164,8 +154,8 @@ def catalogue(request):
         "star_choices": [(n, counts.get("min_stars", {}).get(n)) for n in (3, 4, 5)],
         "query_without_page": _query(state),
         "query_without_view": _query({k: v for k, v in state.items() if k != "view"}),
-        "map_config": {"api": reverse("api-products"), "query": api_query, "tilesUrl": _tiles(),
-                       "tilesAttribution": _attribution(), "productUrl": reverse("catalogue:product", args=[0])},
+        "map_config": map_config(api=reverse("api-products"), query=api_query,
+                                 productUrl=reverse("catalogue:product", args=[0])),
     }, status=400 if error else 200)
     return response
 

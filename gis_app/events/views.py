@@ -1,7 +1,6 @@
 """The events page (map and list), /events.ics for calendars and /events/<id>.ics for one event."""
 import datetime
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_GET
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from gis_app.core.basemap import tiles_attribution
+from gis_app.core.basemap import map_config
 from gis_app.core.bilingual import localized
 from gis_app.core.links import absolute, lon_lat
 from gis_app.registry.models import Producer, Product
@@ -40,9 +39,8 @@ def events_page(request):
     } for event in events]
     return render(request, "events/events.html", {
         "rows": rows,
-        "map_config": {"events": [{"id": r["event"].pk, "name": r["name"], "point": r["point"]}
-                                  for r in rows if r["point"]],
-                       "tilesUrl": settings.OCOP_TILES_URL, "tilesAttribution": tiles_attribution()},
+        "map_config": map_config(events=[{"id": r["event"].pk, "name": r["name"], "point": r["point"]}
+                                         for r in rows if r["point"]]),
     })
 
 

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from gis_app.accounts import rules
+from gis_app.core.basemap import map_config
 
 from . import jobs
 from .forms import MappingForm, UploadForm
@@ -87,7 +88,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request), "opts": self.model._meta, "run": run, "form": form,
             "report": run.report, "title": _("Review the import of %(file)s") % {"file": run.file_name},
             "can_import": run.state != ImportRun.State.IMPORTED and not run.active and bool(columns),
-            "progress": progress, "active": run.active,
+            "progress": progress, "active": run.active, "map_config": map_config(),
             "upload_url": reverse("admin:imports_importrun_upload")})
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
+from gis_app.core.basemap import map_config
 from gis_app.jobs.models import Job
 from gis_app.jobs.progress import read_progress
 from gis_app.jobs.runner import enqueue, settle
@@ -63,7 +64,7 @@ class AdminUnitAdmin(UnitLabelsMixin, LeafletGeoAdmin):
 
     def context(self, request, **extra):
         return {**self.admin_site.each_context(request), "opts": self.model._meta,
-                "title": _("Load official boundaries"), **extra}
+                "title": _("Load official boundaries"), "map_config": map_config(), **extra}
 
     def import_boundaries(self, request):
         """Upload → a background job checks the file (dry run) → its page shows the map of new over old

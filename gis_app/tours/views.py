@@ -2,7 +2,6 @@
 visitors (/tours/<id>/) and its print view."""
 import json
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -15,6 +14,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 
 from gis_app.accounts.rules import can_edit, may_plan_tours
 from gis_app.core import geojson
+from gis_app.core.basemap import map_config
 from gis_app.core.dates import local_input
 from gis_app.core.errors import InputError
 from gis_app.core.links import absolute
@@ -90,8 +90,7 @@ def catalogue(request):
         "length_choices": _options(queries.length_choices(), counts and counts["length"]),
         "communes": [(unit, _count_text(counts and counts["commune"].get(unit.code))) for unit in communes],
         "flag_counts": {flag: _count_text(counts and counts[flag]) for flag in queries.FLAGS},
-        "map_config": {"tilesUrl": settings.OCOP_TILES_URL, "tilesAttribution": settings.OCOP_TILES_ATTRIBUTION,
-                       "tourUrl": reverse("tours:tour", args=[0])},
+        "map_config": map_config(tourUrl=reverse("tours:tour", args=[0])),
         "features": queries.map_features(tours),
     }, status=status)
 
@@ -137,33 +136,12 @@ def planner(request, pk=None):
             raise PermissionDenied(_("Only the planner who made a tour, or a provincial officer, may change it."))
         editing = _editing(tour)
     return render(request, "tours/planner.html", {
-        "places": _places(), "text": planner_text(), "editing": editing})
-
-
-def planner_text():
-    """Texts the planner's script shows, translated here (the script has no catalogue)."""
-    return {
-        "remove": _("Remove"), "up": _("Move up"), "down": _("Move down"), "add": _("Add as a stop"),
-        "needTwo": _("Add at least two stops."),
-        "totals": _("%(km)s, driving %(drive)s, visits %(visit)s, total %(total)s"),
-        "days": _("%(count)s days"),
-        "day": _("Day %(day)s"), "overnight": _("Night at %(name)s (%(distance)s from the last stop)"),
-        "noLodging": _("No homestay or lodging within reach: find a place to sleep near this stop."),
-        "saved": _("Saved as a draft:"), "updated": _("Saved:"), "published": _("Published:"),
-        "drawHint": _("Click on the map to draw the route; click the last point again to finish."),
-        "nothingAlong": _("Nothing within this distance."), "needName": _("Give the tour a name."),
-        "computing": _("Computing the route…"), "saving": _("Saving…"), "searching": _("Searching…"),
-        "optimizerOff": _("You changed the order by hand, so “Find the best order” is now off: the tour keeps "
-                          "your order."),
-        "stale": _("The stops changed: compute again before saving."),
-        "hour": _("%(hours)d h %(minutes)02d min"), "minute": _("%(minutes)d min"),
-        "km": _("%(km)s km"), "m": _("%(m)s m"),
-        "addedAlong": _("Added “%(name)s” to the stops."), "saveChanges": _("Save changes"),
-        "roads": _("Roads used for routing"),
-        "pointName": _("Give the stop a name."),
-        "pointCoords": _("Longitude must be between -180 and 180 and latitude between -90 and 90."),
-        "pointPicked": _("Coordinates taken from the map: give the stop a name and add it."),
-    }
+        "places": _places(), "editing": editing, "map_config": map_config(
+            roadsUrl=reverse("ogc-items", args=["roads"]),
+            urls={"list": reverse("tours:api-list"), "compute": reverse("tours:api-compute"),
+                  "along": reverse("tours:api-along"), "detail": reverse("tours:api-detail", args=[0]),
+                  "publish": reverse("tours:api-publish", args=[0]), "tour": reverse("tours:tour", args=[0]),
+                  "edit": reverse("tours:edit", args=[0]), "planner": reverse("tours:planner")})})
 
 
 def _tour_context(request, pk):
@@ -173,6 +151,7 @@ def _tour_context(request, pk):
     # A tour has no photo of its own: a shared link shows the first stop's photo (its site's gallery).
     photo = next((p for s in stops if s.site_id and s.site.status == "published" for p in s.site.gallery.shown()), None)
     return {"tour": tour, "stops": stops, "day_count": max((s.day for s in stops), default=1),
+            "map_config": map_config(),
             "share_url": absolute(request, reverse("tours:tour", args=[tour.pk])),
             "og_image": absolute(request, photo.image.url) if photo else "",
             "tour_data": json.loads(json.dumps(TourSerializer(tour, context={"user": request.user}).data,

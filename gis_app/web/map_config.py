@@ -1,10 +1,9 @@
 """What the map pages tell their scripts: API addresses, parameter names, colours, basemap."""
 
-from django.conf import settings
 from django.urls import reverse
 
 from gis_app.core import geojson
-from gis_app.core.basemap import tiles_attribution
+from gis_app.core.basemap import map_config as base_map_config
 from gis_app.core.csv_safe import FORMULA_PREFIXES
 from gis_app.places.dates import registry_units_on, report_day
 from gis_app.places.models import AdminUnit
@@ -49,13 +48,7 @@ def province_bounds():
 
 
 def basemap():
-    return {
-        "bounds": province_bounds(),
-        "center": settings.LEAFLET_CONFIG.get("DEFAULT_CENTER", (11.1, 106.65)),
-        "zoom": settings.LEAFLET_CONFIG.get("DEFAULT_ZOOM", 10),
-        "tilesUrl": settings.OCOP_TILES_URL,
-        "tilesAttribution": tiles_attribution(),
-    }
+    return base_map_config(bounds=province_bounds())
 
 
 def group_key(code):

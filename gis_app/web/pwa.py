@@ -31,7 +31,7 @@ ICON_SIZES = (192, 512)
 THEME = "#b03a2e"
 # What the visitor pages need to draw without a network: scripts, styles, the cluster plugin, Leaflet's images.
 SHELL_STATIC = [
-    "web/ocop.css", "web/ocop.js", "web/visitor_map.js", "web/site_map.js", "web/offline.js",
+    "web/ocop.css", "web/ocop.js", "web/map.js", "web/i18n.js", "web/visitor_map.js", "web/site_map.js", "web/offline.js",
     "leaflet/leaflet.css", "leaflet/leaflet.js", "leaflet/leaflet.extras.js", "web/leaflet_default_icon.js",
     "leaflet/images/marker-icon.png",
     "leaflet/images/marker-icon-2x.png", "leaflet/images/marker-shadow.png",

@@ -16,5 +16,5 @@ urlpatterns = [
     path("sw.js", pwa.service_worker, name="service-worker"),
     path("offline/<str:language>/", pwa.offline, name="offline"),
     path("icons/<int:size>.png", pwa.icon, name="icon"),
-    path("jsi18n/", JavaScriptCatalog.as_view(packages=["gis_app.web"]), name="jsi18n"),
+    path("jsi18n/", JavaScriptCatalog.as_view(packages=["gis_app.web", "gis_app.catalogue", "gis_app.tours", "gis_app.supply"]), name="jsi18n"),
 ]

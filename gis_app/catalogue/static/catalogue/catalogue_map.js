@@ -1,10 +1,11 @@
 /* The catalogue's map view: the products of the current filters (same URL parameters, through the API) at their
    producer's location, each linking to its page. */
+import { createMap, readConfig } from "../web/map.js";
+
 (function () {
   "use strict";
-  var config = JSON.parse(document.getElementById("catalogue-map-config").textContent);
-  var map = OCOP.createMap("catalogue-map", {center: [11.05, 106.65], zoom: 10, tilesUrl: config.tilesUrl,
-                                             tilesAttribution: config.tilesAttribution});
+  var config = readConfig("catalogue-map-config");
+  var map = createMap("catalogue-map", config);
   var query = Object.assign({page_size: 1000}, config.query);
   var layer = L.featureGroup().addTo(map);
   OCOP.fetchFeatures(config.api + OCOP.query(query)).then(function (features) {

@@ -1,9 +1,10 @@
 /* The events page: each event with a place as a marker linking to its entry in the list. */
+import { createMap, readConfig } from "../web/map.js";
+
 (function () {
   "use strict";
-  var config = JSON.parse(document.getElementById("events-map-config").textContent);
-  var map = OCOP.createMap("events-map", {center: [11.05, 106.65], zoom: 10, tilesUrl: config.tilesUrl,
-                                          tilesAttribution: config.tilesAttribution});
+  var config = readConfig("events-map-config");
+  var map = createMap("events-map", config);
   var layer = L.featureGroup().addTo(map);
   config.events.forEach(function (e) {
     L.circleMarker([e.point[1], e.point[0]], {radius: 8, color: "#fff", weight: 2, fillColor: "#c2255c", fillOpacity: 1})

@@ -1,12 +1,14 @@
 /* A product or producer page: a small map of the producer and the points of sale, and "where to buy this
    near me" (the browser's position → the nearest points of sale selling it, from the API, with directions). */
+import { createMap, expose, readConfig } from "../web/map.js";
+import { gettext } from "../web/i18n.js";
+
 (function () {
   "use strict";
-  var config = JSON.parse(document.getElementById("product-map-config").textContent);
+  var config = readConfig("product-map-config");
   var el = OCOP.el;
-  var t = window.gettext || function (s) { return s; };
-  var map = OCOP.createMap("product-map", {center: [config.producer.point[1], config.producer.point[0]], zoom: 13,
-                                           tilesUrl: config.tilesUrl, tilesAttribution: config.tilesAttribution});
+  var map = createMap("product-map", config,
+                      {view: {lat: config.producer.point[1], lon: config.producer.point[0], z: 13}});
   var bounds = [[config.producer.point[1], config.producer.point[0]]];
   L.circleMarker(bounds[0], {radius: 9, color: "#fff", weight: 2, fillColor: "#d9480f", fillOpacity: 1})
     .bindTooltip(config.producer.name).addTo(map);
@@ -19,7 +21,7 @@
   }
   (config.outlets || []).forEach(function (o) { bounds.push(drawOutlet(o.name, o.point)); });
   if (bounds.length > 1) map.fitBounds(bounds, {padding: [20, 20], maxZoom: 15});
-  window.ocopProductMap = {map: map, outlets: outlets};
+  expose("ocopProductMap", {map: map, outlets: outlets});
 
   var button = document.getElementById("near-me");
   if (!button || !config.nearestUrl) return;
@@ -30,7 +32,7 @@
   }
   function show(position) {
     var lon = position.coords.longitude, lat = position.coords.latitude;
-    status.textContent = button.dataset.searching || "…";
+    status.textContent = gettext("Looking for the nearest points of sale…");
     OCOP.fetch(config.nearestUrl + "&nearest=" + lon.toFixed(6) + "," + lat.toFixed(6) + "&limit=5",
           {headers: {Accept: "application/geo+json, application/json"}, credentials: "same-origin"})
       .then(function (response) {
@@ -50,19 +52,19 @@
           list.appendChild(el("li", {"data-outlet-id": p.id}, [
             el("strong", {}, p.name), " · " + p.kind_label + " · " + OCOP.formatDistance(p.distance_m) + " ",
             el("a", {href: directions(c[1], c[0]), rel: "noopener", target: "_blank", className: "directions"},
-               button.dataset.directions || "Directions")]));
+               gettext("Directions"))]));
         });
         list.hidden = located.length === 0;
-        status.textContent = located.length ? "" : (button.dataset.none || "");
+        status.textContent = located.length ? "" : gettext("No point of sale of this product has a place on the map.");
         map.fitBounds(shown, {padding: [20, 20], maxZoom: 15});
         document.body.dataset.nearMe = String(located.length);
       })
       .catch(function (error) { status.textContent = error.message; });
   }
   button.addEventListener("click", function () {
-    if (!navigator.geolocation) { status.textContent = button.dataset.noGeolocation || ""; return; }
+    if (!navigator.geolocation) { status.textContent = gettext("This browser cannot tell its position."); return; }
     navigator.geolocation.getCurrentPosition(show, function () {
-      status.textContent = button.dataset.denied || "";
+      status.textContent = gettext("Your position is not available: allow location in the browser.");
     }, {timeout: 10000});
   });
 })();

@@ -1,18 +1,19 @@
 // Map of an uploaded boundary file before it is written: new boundaries (red) over the old ones (grey).
-(function () {
-  var holder = document.getElementById("boundary-preview");
-  var source = document.getElementById("boundary-preview-data");
-  if (!holder || !source || !window.L) { return; }
-  var data = JSON.parse(source.textContent);
-  var map = L.map(holder);
-  var old = L.geoJSON(data.old, {style: {color: "#868e96", weight: 2, fillOpacity: 0.05}}).addTo(map);
-  var fresh = L.geoJSON(data["new"], {
+import { createMap, readConfig } from "../web/map.js";
+
+const holder = document.getElementById("boundary-preview");
+const data = readConfig("boundary-preview-data");
+if (holder && data && window.L) {
+  const map = createMap(holder, readConfig("boundary-preview-config"));
+  const old = L.geoJSON(data.old, {style: {color: "#868e96", weight: 2, fillOpacity: 0.05}}).addTo(map);
+  const fresh = L.geoJSON(data["new"], {
     style: {color: "#e03131", weight: 1.5, fillOpacity: 0},
-    onEachFeature: function (feature, layer) {
-      layer.bindTooltip(feature.properties.code + " " + feature.properties.name);
+    onEachFeature: (feature, layer) => {
+      // A text node, not a string: Leaflet renders strings as HTML, and names are data.
+      layer.bindTooltip(document.createTextNode(feature.properties.code + " " + feature.properties.name));
     }
   }).addTo(map);
   map.fitBounds(old.getBounds().extend(fresh.getBounds()));
   holder.dataset.oldDrawn = String(old.getLayers().length);
   holder.dataset.newDrawn = String(fresh.getLayers().length);
-})();
+}

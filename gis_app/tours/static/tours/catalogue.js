@@ -1,11 +1,12 @@
 /* The tours catalogue's map: the routes of the listed tours (the page's own filters), each linking to its page;
    hovering or focusing a card highlights its route. */
+import { createMap, readConfig } from "../web/map.js";
+
 (function () {
   "use strict";
-  var config = JSON.parse(document.getElementById("tours-map-config").textContent);
-  var features = JSON.parse(document.getElementById("tours-map-features").textContent);
-  var map = OCOP.createMap("tours-map", {center: [11.05, 106.65], zoom: 10, tilesUrl: config.tilesUrl,
-                                         tilesAttribution: config.tilesAttribution});
+  var config = readConfig("tours-map-config");
+  var features = readConfig("tours-map-features");
+  var map = createMap("tours-map", config);
   var normal = {color: "#c0392b", weight: 4, opacity: 0.8}, highlighted = {color: "#1f5fa8", weight: 7, opacity: 1};
   var layer = L.featureGroup().addTo(map), routes = {};
   features.features.forEach(function (f) {

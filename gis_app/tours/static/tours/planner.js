@@ -1,10 +1,51 @@
 /* Tour planner: pick stops (map or list), reorder them, compute on roads or along a drawn line, save (or save
    as new), publish. Buttons show only when they can act; long actions show what is happening. */
+import { createMap, expose, readConfig } from "../web/map.js";
+import { roadsOverlay } from "../roads/overlay.js";
+import { gettext } from "../web/i18n.js";
+
 (function () {
   "use strict";
-  const places = JSON.parse(document.getElementById("tour-places").textContent);
-  const T = JSON.parse(document.getElementById("tour-text").textContent);
-  const editing = JSON.parse(document.getElementById("tour-editing").textContent);
+  const config = readConfig("tour-map-config");
+  // The addresses of the API and the pages, from the page ({% url %}); "/0/" stands for a tour's id.
+  const URLS = config.urls;
+  const at = (pattern, id) => pattern.replace("/0/", "/" + id + "/");
+  const places = readConfig("tour-places");
+  // The words the planner writes, from the page's JavaScript catalogue (web/i18n.js).
+  const T = {
+    remove: gettext("Remove"),
+    up: gettext("Move up"),
+    down: gettext("Move down"),
+    add: gettext("Add as a stop"),
+    needTwo: gettext("Add at least two stops."),
+    totals: gettext("%(km)s, driving %(drive)s, visits %(visit)s, total %(total)s"),
+    days: gettext("%(count)s days"),
+    day: gettext("Day %(day)s"),
+    overnight: gettext("Night at %(name)s (%(distance)s from the last stop)"),
+    noLodging: gettext("No homestay or lodging within reach: find a place to sleep near this stop."),
+    saved: gettext("Saved as a draft:"),
+    updated: gettext("Saved:"),
+    published: gettext("Published:"),
+    drawHint: gettext("Click on the map to draw the route; click the last point again to finish."),
+    nothingAlong: gettext("Nothing within this distance."),
+    needName: gettext("Give the tour a name."),
+    computing: gettext("Computing the route…"),
+    saving: gettext("Saving…"),
+    searching: gettext("Searching…"),
+    optimizerOff: gettext("You changed the order by hand, so “Find the best order” is now off: the tour keeps your order."),
+    stale: gettext("The stops changed: compute again before saving."),
+    hour: gettext("%(hours)d h %(minutes)02d min"),
+    minute: gettext("%(minutes)d min"),
+    km: gettext("%(km)s km"),
+    m: gettext("%(m)s m"),
+    addedAlong: gettext("Added “%(name)s” to the stops."),
+    saveChanges: gettext("Save changes"),
+    roads: gettext("Roads used for routing"),
+    pointName: gettext("Give the stop a name."),
+    pointCoords: gettext("Longitude must be between -180 and 180 and latitude between -90 and 90."),
+    pointPicked: gettext("Coordinates taken from the map: give the stop a name and add it."),
+  };
+  const editing = readConfig("tour-editing");
   const byKey = new Map(places.map((p) => [p.kind + ":" + p.id, p]));
   // Stops given by coordinates ({name, lon, lat}): keys "point:<n>", kept here so that a reopened tour keeps
   // them and a plan's point stops map back to them.
@@ -94,7 +135,7 @@
       const c = map.getCenter();
       params.set("z", map.getZoom()); params.set("lat", c.lat.toFixed(5)); params.set("lon", c.lng.toFixed(5));
     }
-    window.history.replaceState(null, "", "/tours/plan/" + (params.toString() ? "?" + params.toString() : ""));
+    window.history.replaceState(null, "", URLS.planner + (params.toString() ? "?" + params.toString() : ""));
   }
 
   function readUrl() {
@@ -300,7 +341,7 @@
     if (state.stops.length < 2) { say(T.needTwo); return; }
     say("");
     await busy(T.computing, async () => {
-      try { showPlan(await api("/api/v1/tours/compute/", request())); } catch (e) { say(e.message); }
+      try { showPlan(await api(URLS.compute, request())); } catch (e) { say(e.message); }
     });
   }
 
@@ -311,7 +352,7 @@
     alongLayer.clearLayers();
     await busy(T.searching, async () => {
       try {
-        const found = await api("/api/v1/tours/along/", {
+        const found = await api(URLS.along, {
           route: state.plan.route, distance_m: Number($("along-distance").value),
           exclude_sites: state.plan.stops.filter((s) => s.kind === "site").map((s) => s.id),
           exclude_producers: state.plan.stops.filter((s) => s.kind === "producer").map((s) => s.id),
@@ -343,11 +384,11 @@
     state.dirtySinceSave = false;
     $("saved").innerHTML = "";
     const a = document.createElement("a");
-    a.href = "/tours/" + tour.id + "/"; a.textContent = tour.name;
+    a.href = at(URLS.tour, tour.id); a.textContent = tour.name;
     $("saved").append(prefix + " ", a);
     $("save").textContent = T.saveChanges;
-    if (window.history && window.location.pathname !== "/tours/" + tour.id + "/edit/") {
-      window.history.replaceState(null, "", "/tours/" + tour.id + "/edit/");
+    if (window.history && window.location.pathname !== at(URLS.edit, tour.id)) {
+      window.history.replaceState(null, "", at(URLS.edit, tour.id));
     }
     refreshButtons();
   }
@@ -362,9 +403,9 @@
         // The plan on screen is what gets saved: its order, not a new optimisation.
         if (state.plan) { body.optimize = false; }
         if (state.tourId && !asNew) {
-          showSaved(await api("/api/v1/tours/" + state.tourId + "/", body, "PUT"), T.updated);
+          showSaved(await api(at(URLS.detail, state.tourId), body, "PUT"), T.updated);
         } else {
-          showSaved(await api("/api/v1/tours/", body), T.saved);
+          showSaved(await api(URLS.list, body), T.saved);
         }
       } catch (e) { say(e.message); }
     });
@@ -374,7 +415,7 @@
     if (!state.tourId) return;  // never /tours/null/publish/: the button shows only for a saved tour
     await busy(T.saving, async () => {
       try {
-        const tour = await api("/api/v1/tours/" + state.tourId + "/publish/");
+        const tour = await api(at(URLS.publish, state.tourId));
         showSaved(tour, T.published);
       } catch (e) { say(e.message); }
     });
@@ -408,10 +449,10 @@
     compute();
   }
 
-  window.tourPlannerInit = function (m) {
+  function start(m) {
     map = m;
-    window.ocopPlanner = { map: map, state: state };
-    if (window.ocopRoadsOverlay) window.ocopRoadsOverlay(map, { label: T.roads });
+    expose("ocopPlanner", { map: map, state: state });
+    roadsOverlay(map, { label: T.roads, url: config.roadsUrl });
     routeLayer = L.featureGroup().addTo(map);
     drawnLayer = L.featureGroup().addTo(map);
     alongLayer = L.featureGroup().addTo(map);
@@ -463,5 +504,6 @@
       compute();
     }
     map.on("moveend", writeUrl);
-  };
+  }
+  start(createMap("tour-map", config));
 })();

@@ -1,9 +1,11 @@
 /* A saved tour on the map: its route, numbered stops (names in the table and on hover, so labels never
    overlap), nights; the publish and print buttons. */
+import { createMap, readConfig } from "../web/map.js";
+
 (function () {
   "use strict";
-  const tour = JSON.parse(document.getElementById("tour-data").textContent);
-  const overnights = JSON.parse(document.getElementById("tour-overnights").textContent);
+  const tour = readConfig("tour-data");
+  const overnights = readConfig("tour-overnights");
 
   function numbered(lat, lon, label, className) {
     return L.marker([lat, lon], {
@@ -12,7 +14,7 @@
     }).on("add", function () { this.getElement().textContent = label; });
   }
 
-  window.tourPageInit = function (map) {
+  function drawTour(map) {
     const layer = L.featureGroup().addTo(map);
     L.geoJSON(tour.route, { style: { color: "#c0392b", weight: 5 } }).addTo(layer);
     tour.stops.forEach((s) => {
@@ -26,7 +28,8 @@
         .bindTooltip(document.createTextNode(o.name), { direction: "top", offset: [0, -12] }).addTo(layer);
     });
     map.fitBounds(layer.getBounds(), { padding: [30, 30] });
-  };
+  }
+  drawTour(createMap("tour-map", readConfig("tour-map-config")));
 
   const printButton = document.getElementById("print-button");
   if (printButton) printButton.addEventListener("click", () => window.print());

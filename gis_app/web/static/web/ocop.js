@@ -110,27 +110,6 @@
     return parts ? parts[3] + "/" + parts[2] + "/" + parts[1] : "";
   };
 
-  /** A Leaflet map with the configured basemap (none when the setting is empty: features still draw), its
-      controls and attribution in the page's language. `view` ({lat, lon, z}) overrides the province bounds. */
-  OCOP.createMap = function (id, config, view) {
-    var map = L.map(id, {minZoom: 3, maxZoom: 19, zoomControl: false, attributionControl: false});
-    L.control.zoom({zoomInTitle: gettext("Zoom in"), zoomOutTitle: gettext("Zoom out")}).addTo(map);
-    L.control.attribution({prefix: '<a href="https://leafletjs.com" title="' +
-      gettext("A JavaScript library for interactive maps") + '">Leaflet</a>'}).addTo(map);
-    if (view) map.setView([view.lat, view.lon], view.z);
-    else if (config.bounds) map.fitBounds(config.bounds, {padding: [10, 10]});
-    else map.setView(config.center, config.zoom);
-    if (config.tilesUrl) {
-      L.tileLayer(config.tilesUrl, {attribution: config.tilesAttribution, maxZoom: 19}).addTo(map);
-    }
-    // Leaflet names the popup's close button in English: name it in the page's language.
-    map.on("popupopen", function (event) {
-      var close = event.popup.getElement() && event.popup.getElement().querySelector(".leaflet-popup-close-button");
-      if (close) { close.setAttribute("aria-label", gettext("Close")); close.setAttribute("title", gettext("Close")); }
-    });
-    return map;
-  };
-
   /** A map view read from the page's address (?lat=…&lon=…&z=…), or null. */
   OCOP.viewFromUrl = function (params) {
     var lat = parseFloat(params.get("lat")), lon = parseFloat(params.get("lon")), z = parseInt(params.get("z"), 10);

@@ -1,6 +1,8 @@
 /* Officer map: producers by product group (clustered), villages, sites, boundaries and a commune choropleth of
    the producers the filters select; filters feed the map, the table and the choropleth alike. Filters, view and
    selected producer live in the page's address (bookmarkable); `?embed=1` shows the map alone. */
+import { createMap, expose } from "./map.js";
+
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("officer-map-config").textContent);
@@ -8,7 +10,7 @@
   var el = OCOP.el;
   var params = new URLSearchParams(window.location.search);
   var urlView = OCOP.viewFromUrl(params);
-  var map = OCOP.createMap("officer-map", config, urlView);
+  var map = createMap("officer-map", config, {view: urlView});
   var state = {features: [], markers: {}, rows: {}, selected: null};
   var perCommune = {};  // code of the unit of the map's day → selected producers there (#24)
   var unrated = null;  // [units of the day without a recognised OCOP product, units of the day], from the choropleth
@@ -393,9 +395,9 @@
     });
   }
 
-  window.ocopOfficerMap = {map: map, producers: producers, state: function () { return state; }, reload: reload,
-                           perCommune: function () { return perCommune; }, choropleth: choropleth,
-                           unitsOn: config.unitsOn};
+  expose("ocopOfficerMap", {map: map, producers: producers, state: function () { return state; }, reload: reload,
+                            perCommune: function () { return perCommune; }, choropleth: choropleth,
+                            unitsOn: config.unitsOn});
   reload().then(function () {
     // A shared address's selected producer: its row marked, its popup opened.
     if (initialSelection && state.markers[initialSelection]) open(initialSelection);

@@ -1,8 +1,10 @@
 /* A site's page: a small map of where it is (and its area when it has one). */
+import { createMap, readConfig } from "./map.js";
+
 (function () {
   "use strict";
-  var config = JSON.parse(document.getElementById("site-map-config").textContent);
-  var map = OCOP.createMap("site-map", config);
+  var config = readConfig("site-map-config");
+  var map = createMap("site-map", config, {view: {lat: config.point[0], lon: config.point[1], z: 15}});
   if (config.commune) {
     L.geoJSON(config.commune, {style: {color: "#555", weight: 1.5, fill: false, dashArray: "4 3"}, interactive: false})
       .addTo(map);
@@ -13,5 +15,4 @@
   // The same square as on the visitor map: a place to visit.
   L.marker(config.point, {keyboard: false, interactive: false, icon: L.divIcon({
     className: "visitor-marker site", iconSize: [22, 22], html: "<span></span>"})}).addTo(map);
-  map.setView(config.point, 15);
 })();

@@ -1,9 +1,12 @@
 /* Visitor map: every published site and OCOP product at once (clustered); choosing a point (geolocation, a
    tap, a search) ranks the nearest with their distances. The view, the point, the filters and the selected
    row live in the page's address, and the last viewed area is remembered for the next (perhaps offline) visit. */
+import { createMap, expose, readConfig } from "./map.js";
+import { gettext, interpolate, ngettext } from "./i18n.js";
+
 (function () {
   "use strict";
-  var config = JSON.parse(document.getElementById("visitor-map-config").textContent);
+  var config = readConfig("visitor-map-config");
   var el = OCOP.el;
   var params = new URLSearchParams(window.location.search);
   var VIEW_KEY = "ocop.visitor.view";
@@ -13,7 +16,7 @@
     catch (error) { return null; }  // storage refused (private mode): start from the province
   }
   var urlView = OCOP.viewFromUrl(params);
-  var map = OCOP.createMap("visitor-map", config, urlView || storedView());
+  var map = createMap("visitor-map", config, {view: urlView || storedView()});
   var mapElement = document.getElementById("visitor-map");
   var boundaries = OCOP.boundaryLayer().addTo(map);
   var overview = L.markerClusterGroup({maxClusterRadius: 45, showCoverageOnHover: false,
@@ -296,6 +299,6 @@
     }).catch(function (error) { say(OCOP.errorText(error)); });
   });
 
-  window.ocopVisitorMap = {map: map, overview: overview, setPoint: setPoint, point: function () { return point; },
-                           items: function () { return items; }};
+  expose("ocopVisitorMap", {map: map, overview: overview, setPoint: setPoint, point: function () { return point; },
+                           items: function () { return items; }});
 })();
