@@ -70,3 +70,15 @@ def test_a_text_longer_than_254_bytes_is_reported_in_the_zip_and_a_header(client
     assert "GeoPackage" in note
     kept = {feature.get("name"): feature.get("descriptio") for feature in layer}[village.name]
     assert text.startswith(kept) and len(kept.encode()) <= DBF_TEXT_BYTES < len(text.encode())
+
+
+def test_a_background_shapefile_export_says_how_many_texts_it_shortened(admin_client):
+    from gis_app.jobs.models import Job
+
+    village_with(text_of(240, phrase=DENSE))
+    response = admin_client.post("/export/craft_villages.shp.zip/job", HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 202, response.content[:300]
+    job = Job.objects.get(pk=response.json()["job"])
+    assert job.result["texts_cut"] == 1 and SHAPEFILE_NOTE in job.result["message"]
+    with job.result_file.open("rb") as handle:
+        assert "description" in zipfile.ZipFile(io.BytesIO(handle.read())).read(SHAPEFILE_NOTE).decode()
