@@ -247,6 +247,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The registry's moderation status (draft, submitted, published, rejected) by its own name: a tour's status
+    # is another choice set (draft, published), also in the schema.
+    "ENUM_NAME_OVERRIDES": {"PublicationStatusEnum": "gis_app.core.publishing.Status",
+                            "TourStatusEnum": "gis_app.tours.models.Tour.Status"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "gis_app.api.schema_hooks.add_error_responses",

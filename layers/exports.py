@@ -5,6 +5,7 @@ The features come from the same SQL as the OGC API (filters, bbox, public
 fields only) as a GeoJSON file; ogr2ogr converts it. Request values never
 reach a command line: they only narrow the queryset, whose SQL is bound.
 """
+import json
 import os
 import shutil
 import subprocess
@@ -51,12 +52,79 @@ FORMATS = {
                    package="csv_types"),
     "kml": Format("KML", "kml", "application/vnd.google-earth.kml+xml", ("-dsco", "NameField=name")),
     "gpkg": Format("GPKG", "gpkg", "application/geopackage+sqlite3"),
-    # GDAL (≥ 3.1) writes a zipped shapefile itself when the name ends in .shp.zip.
-    "shp.zip": Format("ESRI Shapefile", "shp.zip", "application/zip", ("-lco", "ENCODING=UTF-8")),
+    # GDAL (≥ 3.1) writes a zipped shapefile itself when the name ends in .shp.zip. RESIZE=YES: each text
+    # field as wide as its longest value (GDAL grows a field up to the DBF's 254 bytes, then shrinks it to
+    # fit), not a fixed 80; what does not fit is reported (ShapefileLimits), never cut silently.
+    "shp.zip": Format("ESRI Shapefile", "shp.zip", "application/zip",
+                      ("-lco", "ENCODING=UTF-8", "-lco", "RESIZE=YES"), package="shapefile"),
     "xlsx": Format("", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", package="xlsx"),
 }
 
 OGR2OGR_TIMEOUT_S = 300
+DBF_TEXT_BYTES = 254  # the widest character field a DBF holds, in bytes (UTF-8: Vietnamese letters take 2-3)
+SHAPEFILE_NOTE = "GHI_CHU.txt"  # the note in the zip: what the DBF's limits changed
+
+
+def _dbf_text(value):
+    """The text GDAL writes in a DBF for a GeoJSON property value (a list as "(n:a,b)"), or None if not text."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return f"({len(value)}:{','.join(str(item) for item in value)})"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return None
+
+
+class ShapefileLimits:
+    """Watches the features on their way to ogr2ogr (a `write_feature_collection` transform) for texts longer
+    than a DBF field holds: GDAL cuts them to 254 bytes with one warning per layer, so each is listed here."""
+
+    def __init__(self):
+        self.rows = 0
+        self.properties = None  # the property names in GeoJSON order (the DBF's field order)
+        self.cut = []  # (row number from 1, record name, property, bytes)
+
+    def __call__(self, text):
+        properties = json.loads(text).get("properties") or {}
+        if self.properties is None:
+            self.properties = list(properties)
+        self.rows += 1
+        for name, value in properties.items():
+            written = _dbf_text(value)
+            if written is not None and len(written.encode()) > DBF_TEXT_BYTES:
+                self.cut.append((self.rows, properties.get("name") or "", name, len(written.encode())))
+        return text
+
+    def renamed(self, path):
+        """(property, DBF field) pairs where the DBF's 10-character names changed a name."""
+        from django.contrib.gis.gdal import DataSource
+
+        if not self.properties:
+            return []
+        fields = DataSource(f"/vsizip/{path}")[0].fields
+        return [(name, field) for name, field in zip(self.properties, fields) if name != field]
+
+    def note(self, path):
+        """The note's text (in the active language), or "" when the DBF changed nothing."""
+        renamed, lines = self.renamed(path), []
+        if self.cut:
+            lines += [_("These texts are longer than the %(bytes)s bytes a DBF field holds (a shapefile's limit): "
+                        "the shapefile has only their first %(bytes)s bytes. The full texts are in the GeoPackage, "
+                        "GeoJSON, CSV and XLSX exports of the same layer.") % {"bytes": DBF_TEXT_BYTES}, ""]
+            lines += [_("row %(row)s (%(name)s): %(field)s, %(size)s bytes") % {
+                "row": row, "name": name, "field": field, "size": size} for row, name, field, size in self.cut]
+            lines.append("")
+        if renamed:
+            lines += [_("Field names shortened to the DBF's 10 characters:"), ""]
+            lines += [f"{name} → {field}" for name, field in renamed]
+        return "\n".join(lines).strip()
+
+    def add_note(self, path):
+        text = self.note(path)
+        if text:
+            with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr(SHAPEFILE_NOTE, text + "\n")
 
 
 def get_format(suffix, field="format"):
@@ -74,11 +142,12 @@ def _geometry_options(layer, fmt):
     return options
 
 
-def export_layer(layer, queryset, suffix, path, progress=None):
+def export_layer(layer, queryset, suffix, path, progress=None, cut_texts=None):
     """Write the features of `queryset` (a narrowed `layer.filtered()`) to `path` in format `suffix`.
 
     The features are streamed to a GeoJSON file (bounded memory), which ogr2ogr converts;
-    `progress(n)` hears how many features are written.
+    `progress(n)` hears how many features are written. A shapefile's texts too long for its DBF are
+    listed in the zip's note and appended to the list `cut_texts` if given.
     """
     fmt = get_format(suffix)
     if fmt.package == "xlsx":
@@ -87,16 +156,21 @@ def export_layer(layer, queryset, suffix, path, progress=None):
     with tempfile.TemporaryDirectory(prefix="ocop-export-") as work:
         source = os.path.join(work, "features.geojson")
         # In a CSV, text a spreadsheet would run as a formula gets a leading quote (gis_app/core/csv_safe.py).
-        transform = safe_feature_text if fmt.driver == "CSV" else None
+        limits = ShapefileLimits() if fmt.package == "shapefile" else None
+        transform = safe_feature_text if fmt.driver == "CSV" else limits
         with open(source, "w", encoding="utf-8") as handle:
             write_feature_collection(layer, queryset, handle, feature_ids=False, progress=progress,
                                      transform=transform)
-        target = path if fmt.package == "file" else os.path.join(work, f"{layer.id}.csv")
+        target = path if fmt.package in ("file", "shapefile") else os.path.join(work, f"{layer.id}.csv")
         command = ["ogr2ogr", "-f", fmt.driver, *fmt.options, *_geometry_options(layer, fmt),
                    "-nln", layer.id, target, source]
         done = subprocess.run(command, capture_output=True, text=True, timeout=OGR2OGR_TIMEOUT_S)
         if done.returncode != 0:
             raise RuntimeError(f"ogr2ogr failed ({done.returncode}): {done.stderr.strip()}")
+        if limits is not None:
+            limits.add_note(path)
+            if cut_texts is not None:
+                cut_texts.extend(limits.cut)
         types = os.path.join(work, f"{layer.id}.csvt")
         if fmt.package == "csv_types":
             shutil.copyfile(types, path)
@@ -107,10 +181,11 @@ def export_layer(layer, queryset, suffix, path, progress=None):
     return path
 
 
-def export_bytes(layer, queryset, suffix):
-    """The export of `queryset` in format `suffix`, as bytes."""
+def export_bytes(layer, queryset, suffix, cut_texts=None):
+    """The export of `queryset` in format `suffix`, as bytes (`cut_texts`: see export_layer)."""
     fmt = get_format(suffix)
     with tempfile.TemporaryDirectory(prefix="ocop-export-") as work:
-        path = export_layer(layer, queryset, suffix, os.path.join(work, f"{layer.id}.{fmt.suffix}"))
+        path = export_layer(layer, queryset, suffix, os.path.join(work, f"{layer.id}.{fmt.suffix}"),
+                            cut_texts=cut_texts)
         with open(path, "rb") as handle:
             return handle.read()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from gis_app.core.text import grouped
 
 from .catalogue import get_layer
-from .exports import export_layer, get_format
+from .exports import SHAPEFILE_NOTE, export_layer, get_format
 from .query import layer_queryset
 
 EXPORT_MEMORY_MB = 2048  # address-space limit of the job (and of ogr2ogr, its child): rows are streamed
@@ -25,10 +25,15 @@ def export(job, progress, layer, suffix, query=""):
     progress(0, total, words, force=True)
     with tempfile.TemporaryDirectory(prefix="ocop-export-job-") as work:
         path = os.path.join(work, f"{layer.id}.{fmt.suffix}")
-        export_layer(layer, queryset, suffix, path, progress=lambda n: progress(n, total, words))
+        cut = []  # texts a shapefile could not hold whole, listed in its note
+        export_layer(layer, queryset, suffix, path, progress=lambda n: progress(n, total, words), cut_texts=cut)
         progress(total, total, _("Converting the file"), force=True)
         with open(path, "rb") as handle:
             job.result_file.save(f"{layer.id}.{fmt.suffix}", File(handle), save=False)
-    return {"message": _("%(count)s features exported.") % {"count": grouped(total)},
+    message = _("%(count)s features exported.") % {"count": grouped(total)}
+    if cut:
+        message += " " + _("%(cut)s texts are longer than a shapefile field holds and were shortened: see "
+                           "%(note)s in the zip.") % {"cut": grouped(len(cut)), "note": SHAPEFILE_NOTE}
+    return {"message": message, "texts_cut": len(cut),
             "count": total,
             "layer": layer.id, "format": fmt.suffix}

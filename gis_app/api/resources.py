@@ -43,18 +43,22 @@ class Endpoint:
     list_url_name: str
     detail_url_name: str
     related: Callable | None = None  # (user, pk, body) -> body: related lists added to the detail
+    create: Callable | None = None   # post(self, request) of the list view (schema-decorated), or None: read-only
 
 
 _endpoints: dict[str, Endpoint] = {}
 
 
 def register(path, resource, filterset, *, list_summary, detail_summary, list_url_name, detail_url_name,
-             name=None, related=None):
-    """Serve `resource` at /api/v1/<path>/ (list) and /api/v1/<path>/<pk>/ (detail). Call from ready()."""
+             name=None, related=None, create=None):
+    """Serve `resource` at /api/v1/<path>/ (list) and /api/v1/<path>/<pk>/ (detail). Call from ready().
+
+    `create`, if given, is the list's POST handler `post(self, request)`, decorated with `extend_schema` so the
+    OpenAPI schema documents it (the events app's proposals, say)."""
     if path in _endpoints:
         raise ValueError(f"API resource {path!r} is registered twice")
     _endpoints[path] = Endpoint(path, name or path.replace("-", "_"), resource, filterset, list_summary,
-                                detail_summary, list_url_name, detail_url_name, related)
+                                detail_summary, list_url_name, detail_url_name, related, create)
 
 
 def endpoints():

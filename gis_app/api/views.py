@@ -152,8 +152,10 @@ _list, _detail = list_view, detail_view
 
 def registered_views(endpoint):
     """(list view, detail view) of a resource registered with gis_app.api.resources.register."""
-    return (list_view(endpoint.name, endpoint.resource, endpoint.filterset, endpoint.list_summary),
-            detail_view(endpoint.name, endpoint.resource, endpoint.detail_summary, endpoint.related))
+    listing = list_view(endpoint.name, endpoint.resource, endpoint.filterset, endpoint.list_summary)
+    if endpoint.create is not None:  # POST on the list creates a record (the registering app's rules)
+        listing = type(listing.__name__, (listing,), {"post": endpoint.create})
+    return listing, detail_view(endpoint.name, endpoint.resource, endpoint.detail_summary, endpoint.related)
 
 
 def _producer_related(user, pk, body):

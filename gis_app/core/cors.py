@@ -18,7 +18,9 @@ ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 # Request headers a cross-site script may send (beyond the CORS-safelisted ones).
 ALLOWED_HEADERS = "Accept, Accept-Language, Content-Type, If-None-Match, If-Modified-Since"
 # Response headers a cross-site script may read (beyond the CORS-safelisted ones).
-EXPOSED_HEADERS = "Content-Crs, Content-Disposition, ETag, Link, Retry-After, RateLimit, RateLimit-Policy"
+# OCOP-Texts-Cut: how many texts a shapefile export could not hold (layers/exports.py).
+EXPOSED_HEADERS = ("Content-Crs, Content-Disposition, ETag, Link, Retry-After, RateLimit, RateLimit-Policy, "
+                   "OCOP-Texts-Cut")
 PREFLIGHT_MAX_AGE = 86400
 
 

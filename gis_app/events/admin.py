@@ -38,7 +38,5 @@ class EventAdmin(UnitLabelsMixin, GuardedAdmin, LeafletGeoAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        event = form.instance
-        if event.proposed_by_id and not event.producers.filter(pk=event.proposed_by_id).exists():
-            event.producers.add(event.proposed_by_id)  # the proposing producer takes part in its event
+        form.instance.include_proposer()
     date_hierarchy = "starts_on"

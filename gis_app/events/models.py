@@ -91,6 +91,11 @@ class Event(Located, Bilingual, Publishable):
         if self.location is None and self.site_id:
             self.location = self.site.location
 
+    def include_proposer(self):
+        """The proposing producer takes part in its event (after a save: the admin's and the API's)."""
+        if self.proposed_by_id and not self.producers.filter(pk=self.proposed_by_id).exists():
+            self.producers.add(self.proposed_by_id)
+
     def save(self, *args, **kwargs):
         self.place_at_site()
         super().save(*args, **kwargs)  # Located.save fills the commune from the point

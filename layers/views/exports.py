@@ -8,7 +8,7 @@ from gis_app.core.errors import InputError, error_body
 from gis_app.jobs.runner import enqueue
 
 from ..catalogue import get_layer
-from ..exports import export_bytes, get_format
+from ..exports import SHAPEFILE_NOTE, export_bytes, get_format
 from ..jobs import EXPORT_MEMORY_MB
 from ..query import layer_queryset
 from .errors import house_errors
@@ -20,8 +20,11 @@ def export(request, layer_id, suffix):
     layer = get_layer(layer_id)
     fmt = get_format(suffix)
     queryset = layer_queryset(layer, request.GET)
-    response = HttpResponse(export_bytes(layer, queryset, suffix), content_type=fmt.content_type)
+    cut = []
+    response = HttpResponse(export_bytes(layer, queryset, suffix, cut_texts=cut), content_type=fmt.content_type)
     response["Content-Disposition"] = f'attachment; filename="{layer.id}.{fmt.suffix}"'
+    if cut:  # texts longer than a shapefile's DBF holds: listed in the zip's note (layers/exports.py)
+        response["OCOP-Texts-Cut"] = f'{len(cut)}; note="{SHAPEFILE_NOTE}"'
     return response
 
 

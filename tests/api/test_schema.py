@@ -11,12 +11,27 @@ def test_openapi_schema_lists_every_endpoint_and_its_filters(client):
     assert response.status_code == 200
     schema = yaml.safe_load(response.content)
     paths = schema["paths"]
-    for name in ("producers", "products", "evaluations", "sites", "villages", "units"):
+    for name in ("producers", "products", "evaluations", "sites", "villages", "units", "events", "points-of-sale"):
         assert f"/api/v1/{name}/" in paths and f"/api/v1/{name}/{{id}}/" in paths
     assert {"/api/v1/aggregates/units/", "/api/v1/aggregates/groups/"} <= set(paths)
     producer_params = {p["name"] for p in paths["/api/v1/producers/"]["get"]["parameters"]}
     assert {"bbox", "near", "radius", "nearest", "limit", "group", "subgroup", "min_stars", "legal_form", "unit",
             "q", "valid_on", "expiring_within", "page", "page_size"} <= producer_params
+
+
+@pytest.mark.django_db
+def test_openapi_schema_documents_the_events_filters_and_the_proposal_of_an_event(client):
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    events = schema["paths"]["/api/v1/events/"]
+    assert {"from", "to", "kind", "product", "producer", "q", "bbox", "page"} <= {
+        p["name"] for p in events["get"]["parameters"]}
+    proposal = events["post"]
+    assert proposal["operationId"] == "events_create"
+    assert {"201", "400", "401", "403"} <= set(proposal["responses"])
+    body = proposal["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    fields = schema["components"]["schemas"][body]["properties"]
+    assert {"name", "kind", "starts_on", "ends_on", "location", "products", "status"} <= set(fields)
+    assert "proposed_by" not in fields  # set from the account, never sent
 
 
 @pytest.mark.django_db

@@ -31,7 +31,8 @@ def test_tour_page_shows_stops_and_timings_once_published(client, tour):
     page = client.get(f"/tours/{tour.pk}/").content.decode()
     first = tour.stops.get(position=1)
     assert first.name in page and "08:00" in page
-    assert f"/api/v1/tours/{tour.pk}/export/gpx/" in page
+    assert f"/api/v1/tours/{tour.pk}/export/gpx/" in page and f"/api/v1/tours/{tour.pk}/export/kml/" in page
+    assert f'href="/tours/{tour.pk}/print/"' in page
 
 
 def test_print_view_lists_every_stop(admin_client, tour):
