@@ -15,10 +15,12 @@ Labels follow the convention: a half-open end is "in force before" ("hiệu lự
 - `in_force(row, day)`: Python, for a model instance (its class's `VALIDITY`) or a dict (`validity=` given);
 - `in_force_q(day, prefix="", validity=...)`: a Q for querysets, `prefix` a relation path ("commune__");
 - `in_force_sql(alias, param, validity=...)`: the SQL of the test on table alias `alias`, the day being the
-  bound parameter `%(param)s` (never a value written into the SQL);
+  bound parameter `%(param)s` (never a value written into the SQL); `in_force_sql_at(alias, day, validity)`
+  the same for a day that is a column or a SQL function's parameter;
 - `first_day_after(row)`: the first day a row no longer applies (None for an open end).
 """
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,7 +82,17 @@ def in_force_sql(alias: str, param: str, validity: Validity = UNTIL_BEFORE) -> s
     """SQL: the row of table alias `alias` is in force on the day bound as `%(param)s` (pyformat)."""
     if not (alias.isidentifier() and param.isidentifier()):
         raise ValueError("alias and param must be identifiers")
-    day = f"%({param})s"
+    return in_force_sql_at(alias, f"%({param})s", validity)
+
+
+_COLUMN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?")
+
+
+def in_force_sql_at(alias: str, day: str, validity: Validity = UNTIL_BEFORE) -> str:
+    """SQL: the row of table alias `alias` is in force on `day`, a column (`d.date`) or a SQL function's
+    parameter (`unit_day`), or the placeholder `in_force_sql` gives; never a value written into the SQL."""
+    if not alias.isidentifier() or not (_COLUMN.fullmatch(day) or re.fullmatch(r"%\([A-Za-z_]\w*\)s", day)):
+        raise ValueError("alias must be an identifier and day a column, a parameter or a placeholder")
     op = ">=" if validity.end_included else ">"
     return (f"({alias}.{validity.start} <= {day} "
             f"AND ({alias}.{validity.end} IS NULL OR {alias}.{validity.end} {op} {day}))")

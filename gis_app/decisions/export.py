@@ -6,13 +6,15 @@ text."""
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from gis_app.core.validity import in_force_sql_at
+from gis_app.places.models import AdminUnit, UnitName
 from layers.xlsx import write_table
 
 from .models import Decision
 
 # The unit's kind and name on the decision date: its dated name (UnitName) if it has one, else its own.
 _NAME_ON = """COALESCE((SELECT n.kind || ' ' || n.name FROM places_unitname n WHERE n.unit_id = {u}.id
-                         AND n.valid_from <= d.date AND (n.valid_to IS NULL OR n.valid_to > d.date)
+                         AND """ + in_force_sql_at("n", "d.date", UnitName.VALIDITY) + """
                          ORDER BY n.valid_from DESC LIMIT 1), {u}.kind || ' ' || {u}.name)"""
 
 SQL = f"""
@@ -26,7 +28,7 @@ SELECT d.number, d.date, i.name_vi, d.subject, p.name, pr.name, {_NAME_ON.format
   JOIN registry_producer pr ON pr.id = p.producer_id
   LEFT JOIN LATERAL (
        SELECT u.* FROM places_adminunit u
-        WHERE u.level = 'commune' AND u.valid_from <= d.date AND (u.valid_to IS NULL OR u.valid_to > d.date)
+        WHERE u.level = 'commune' AND {in_force_sql_at("u", "d.date", AdminUnit.VALIDITY)}
           AND ST_Covers(u.geom, pr.location::geometry)
         ORDER BY u.code LIMIT 1) c ON true
   LEFT JOIN places_adminunit dist ON dist.id = c.parent_id AND dist.level = 'district'

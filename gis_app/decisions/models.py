@@ -26,6 +26,7 @@ from simple_history.models import HistoricalRecords
 
 from gis_app.core.access import VIEW, Access
 from gis_app.core.text import NormalizedTextMixin
+from gis_app.core.validity import UNTIL_BEFORE, in_force_q
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import (
     UNVERIFIED_MARK,
@@ -47,11 +48,13 @@ def _day(value):
 class IssuerQuerySet(models.QuerySet):
     def valid_on(self, day):
         """The issuers that may sign on `day` (valid_from included, valid_to excluded)."""
-        return self.filter(Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day)))
+        return self.filter(in_force_q(day, validity=Issuer.VALIDITY))
 
 
 class Issuer(NormalizedTextMixin, BilingualName):
     """A body that signs OCOP decisions, for the period it exists under this name."""
+
+    VALIDITY = UNTIL_BEFORE  # valid_to: the first day it no longer signs (as AdminUnit)
 
     class Level(models.TextChoices):
         PROVINCE = "province", _("Province (provincial People's Committee)")

@@ -13,16 +13,16 @@ from typing import Any
 from django.db import connection
 from django.db.models import DateField, Func, JSONField, Value
 
-from gis_app.core.validity import in_force
+from gis_app.core.validity import in_force, in_force_sql_at
 
 from .dates import report_day
-from .models import AdminUnit
+from .models import AdminUnit, UnitName
 from .resolution import unit_of, unit_of_expression
 
 # {"id", "code", "level", "kind", "name", "parent": {the same, without parent} | null}: names on the day (the
 # history row covering it, else the unit's own, as `UnitQuerySet.with_names_on`).
 _NAMED = """(SELECT h.kind, h.name FROM places_unitname h
-              WHERE h.unit_id = {alias}.id AND h.valid_from <= unit_day AND (h.valid_to IS NULL OR h.valid_to > unit_day)
+              WHERE h.unit_id = {alias}.id AND """ + in_force_sql_at("h", "unit_day", UnitName.VALIDITY) + """
               ORDER BY h.valid_from DESC LIMIT 1)"""
 UNIT_JSON_FUNCTION_BODY = f"""SELECT jsonb_build_object(
     'id', u.id, 'code', u.code, 'level', u.level, 'kind', COALESCE(uh.kind, u.kind), 'name', COALESCE(uh.name, u.name),

@@ -1,4 +1,4 @@
-"""places_unit_of again, with the text the code now writes (#27: "in force on a day" is one SQL fragment,
+"""places_unit_of and places_unit_json again, with the text the code now writes (#27: "in force on a day" is one SQL fragment,
 gis_app/core/validity.py, which brackets the end test). The rule is unchanged; tests/api/test_units_on.py checks
 that the database's function is the code's text, so the function follows the fragment here."""
 from django.db import migrations
@@ -31,6 +31,23 @@ RETURNS bigint LANGUAGE sql STABLE PARALLEL SAFE AS $body$SELECT COALESCE(
       LIMIT 1)
 )$body$;
 """
+UNIT_JSON_FUNCTION = """
+CREATE OR REPLACE FUNCTION places_unit_json(unit_id bigint, unit_day date)
+RETURNS jsonb LANGUAGE sql STABLE PARALLEL SAFE AS $body$SELECT jsonb_build_object(
+    'id', u.id, 'code', u.code, 'level', u.level, 'kind', COALESCE(uh.kind, u.kind), 'name', COALESCE(uh.name, u.name),
+    'parent', CASE WHEN p.id IS NULL THEN NULL ELSE jsonb_build_object(
+        'id', p.id, 'code', p.code, 'level', p.level, 'kind', COALESCE(ph.kind, p.kind),
+        'name', COALESCE(ph.name, p.name)) END)
+  FROM places_adminunit u
+  LEFT JOIN places_adminunit p ON p.id = u.parent_id
+  LEFT JOIN LATERAL (SELECT h.kind, h.name FROM places_unitname h
+              WHERE h.unit_id = u.id AND (h.valid_from <= unit_day AND (h.valid_to IS NULL OR h.valid_to > unit_day))
+              ORDER BY h.valid_from DESC LIMIT 1) uh ON true
+  LEFT JOIN LATERAL (SELECT h.kind, h.name FROM places_unitname h
+              WHERE h.unit_id = p.id AND (h.valid_from <= unit_day AND (h.valid_to IS NULL OR h.valid_to > unit_day))
+              ORDER BY h.valid_from DESC LIMIT 1) ph ON true
+ WHERE u.id = unit_id$body$;
+"""
 
 
 class Migration(migrations.Migration):
@@ -39,4 +56,5 @@ class Migration(migrations.Migration):
     operations = [
         # Reversing leaves the function as it is: the rule is the same either way.
         migrations.RunSQL(UNIT_OF_FUNCTION, migrations.RunSQL.noop),
+        migrations.RunSQL(UNIT_JSON_FUNCTION, migrations.RunSQL.noop),
     ]
