@@ -48,9 +48,10 @@ def unit_of_day_expression(commune: str, point: str, day: datetime.date, level: 
     return unit_json_expression(unit_of_expression(commune, point, day, str(level), area), day)
 
 
-# `named` and `label` below in SQL, over one `places_unit_json` value `j` (computed once: a scalar subquery).
+# `named` and `label` below in SQL, over one `places_unit_json` value `j`, computed once: a scalar subquery that
+# OFFSET 0 keeps from being pulled up (else PostgreSQL substitutes the call for each of the 8 uses of `j`).
 _NAMED_SQL = ("NULLIF(CASE WHEN {u}->>'level' = 'province' THEN upper(left({t}, 1)) || substr({t}, 2) ELSE {t} END, '')")
-_LABEL_SQL = "(SELECT NULLIF(concat_ws(', ', {own}, {parent}), '') FROM (SELECT %(expressions)s AS j) unit_of_day)".format(
+_LABEL_SQL = "(SELECT NULLIF(concat_ws(', ', {own}, {parent}), '') FROM (SELECT %(expressions)s AS j OFFSET 0) unit_of_day)".format(
     own=_NAMED_SQL.format(u="j", t="btrim(concat(j->>'kind', ' ', j->>'name'))"),
     parent=_NAMED_SQL.format(u="(j->'parent')", t="btrim(concat(j->'parent'->>'kind', ' ', j->'parent'->>'name'))"))
 
