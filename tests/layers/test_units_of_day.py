@@ -120,3 +120,26 @@ def test_a_bad_day_is_refused_naming_the_field(client, language, word, path):
     assert response.status_code == 400
     body = json.dumps(response.json(), ensure_ascii=False)
     assert "units_on" in body and word in body.lower(), body
+
+
+@pytest.mark.parametrize("language,word", [("vi", "hôm nay"), ("en", "today")])
+def test_tiles_carry_todays_units_only_and_refuse_another_day(client, language, word):
+    for path in ("/tiles/producers/12/3258/1922.pbf", "/tiles/producers.json"):
+        response = client.get(path, {"units_on": OLD_DAY.isoformat()}, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 400, path
+        body = json.dumps(response.json(), ensure_ascii=False)
+        assert "units_on" in body and word in body.lower(), body
+    assert client.get("/tiles/producers/12/3258/1922.pbf").status_code == 200
+
+
+def test_the_label_in_sql_is_the_label_of_the_pages_for_every_unit():
+    """UnitLabel (the layers' SQL) and naming.label (pages, API) name every unit alike, on both days."""
+    from django.db.models import F
+
+    from gis_app.places.naming import UnitLabel, unit_json_expression
+
+    for day in (OLD_DAY, report_day()):
+        units = AdminUnit.objects.valid_on(day).annotate(sql_label=UnitLabel(unit_json_expression(F("pk"), day)))
+        pairs = list(units.values_list("pk", "sql_label"))
+        assert len(pairs) > 30
+        assert all(label == unit_label(pk, day) for pk, label in pairs), day
