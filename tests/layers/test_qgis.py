@@ -78,8 +78,9 @@ def test_qgis_oapif_provider_reads_every_collection_whole_with_vietnamese_intact
     for layer in layers:
         read = report[layer.id]
         assert read["valid"], (layer.id, read["error"])
-        published = dict(layer.queryset().values_list("pk", "name")) if any(
-            f.name == "name" for f in layer.fields) else dict.fromkeys(layer.queryset().values_list("pk", flat=True))
+        # What the collection serves: its default filters included (admin_units: the units in force today).
+        published = dict(layer.filtered().values_list("pk", "name")) if any(
+            f.name == "name" for f in layer.fields) else dict.fromkeys(layer.filtered().values_list("pk", flat=True))
         matched = client.get(f"/ogc/collections/{layer.id}/items", {"limit": 1}).json()["numberMatched"]
         assert read["feature_count"] == len(read["rows"]) == matched == len(published), layer.id
         if not published:
@@ -91,7 +92,7 @@ def test_qgis_oapif_provider_reads_every_collection_whole_with_vietnamese_intact
             assert names == published, layer.id  # every name, character for character
             assert all(unicodedata.is_normalized("NFC", name) for name in names.values() if name)
         total += len(published)
-    assert total > 300
+    assert total > 250  # the demo: about 300 features (admin_units: today's 37 units)
     assert LACQUER in {row["name"] for row in report["producers"]["rows"]}
     assert any(row["name"] != unicodedata.normalize("NFD", row["name"]) for row in report["products"]["rows"])
 

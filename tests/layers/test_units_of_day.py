@@ -143,3 +143,12 @@ def test_the_label_in_sql_is_the_label_of_the_pages_for_every_unit():
         pairs = list(units.values_list("pk", "sql_label"))
         assert len(pairs) > 30
         assert all(label == unit_label(pk, day) for pk, label in pairs), day
+
+
+def test_cql2_filters_on_the_unit_of_the_day(client, moved):
+    producer, ward = moved
+    path = "/ogc/collections/producers/items"
+    today = _get(client, path, filter=f"unit_code='{ward.code}'", limit=1000).json()["features"]
+    assert producer.pk in {f["id"] for f in today} and {f["properties"]["unit_code"] for f in today} == {ward.code}
+    old = _get(client, path, filter=f"unit_code='{ward.code}'", units_on=OLD_DAY.isoformat(), limit=1000).json()
+    assert producer.pk not in {f["id"] for f in old["features"]}
