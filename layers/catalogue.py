@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from gis_app.core.errors import InputError
 
 from .layer import Field, Filter, Layer, Style
+from .units import unit_fields, units_filter
 
 
 def _producers():
@@ -37,6 +38,7 @@ def _producers():
             Field("address", title=_("address")),
             Field("commune_code", "commune__code", title=_("commune code")),
             Field("commune", "commune__name", title=_("commune")),
+            *unit_fields(),
             Field("representative", title=_("representative")),
             Field("public_phone", title=_("phone")),
             Field("public_email", title=_("e-mail")),
@@ -48,6 +50,7 @@ def _producers():
             Filter("commune_code", "commune__code", _("commune code")),
             Filter("name", "name", _("name (exactly)")),
             Filter("name_contains", "name__unaccent__icontains", _("name contains (accents ignored)")),
+            units_filter("commune", "location"),
         ),
         style=Style("#d9480f", icon="shop", legend=_("OCOP producer")),
     )
@@ -79,6 +82,7 @@ def _products():
             Field("producer_id", "producer_id", "integer", _("producer")),
             Field("producer", "producer__name", title=_("producer name")),
             Field("commune", "producer__commune__name", title=_("commune")),
+            *unit_fields(),
         ),
         filters=(
             Filter("stars", "current_stars", _("stars in force"), kind="stars"),
@@ -88,6 +92,7 @@ def _products():
             Filter("commune_code", "producer__commune__code", _("commune code")),
             Filter("name", "name", _("name (exactly)")),
             Filter("name_contains", "name__unaccent__icontains", _("name contains (accents ignored)")),
+            units_filter("producer__commune", "producer__location"),
         ),
         style=Style("#f08c00", icon="star", legend=_("OCOP product (at its producer)")),
     )
@@ -110,12 +115,14 @@ def _craft_villages():
             Field("craft", title=_("craft"), in_tiles=True),
             Field("recognition_year", type="integer", title=_("recognition year")),
             Field("commune", "commune__name", title=_("commune")),
+            *unit_fields(),
             Field("description", title=_("description")),
             Field("description_en", title=_("description (English)")),
         ),
         filters=(
             Filter("craft", "craft", _("craft (exactly)")),
             Filter("craft_contains", "craft__unaccent__icontains", _("craft contains (accents ignored)")),
+            units_filter("commune", "area", area=True),
         ),
         style=Style("#7048e8", icon="village", fill_opacity=0.25, legend=_("Craft village")),
     )
@@ -140,6 +147,7 @@ def _tourism_sites():
             Field("kind", title=_("kind"), in_tiles=True),
             Field("address", title=_("address")),
             Field("commune", "commune__name", title=_("commune")),
+            *unit_fields(),
             Field("opening_note", title=_("opening hours")),
             Field("visit_minutes", type="integer", title=_("typical visit (minutes)")),
             Field("phone", title=_("phone")),
@@ -150,6 +158,7 @@ def _tourism_sites():
             Filter("service", "services__contains", _("offers this service"),
                    kind="array_member", choices=tuple(TourismSite.Service.values)),
             Filter("commune_code", "commune__code", _("commune code")),
+            units_filter("commune", "location"),
         ),
         style=Style("#2f9e44", icon="attraction", legend=_("Tourism site")),
     )

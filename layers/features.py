@@ -95,7 +95,7 @@ class Page:
     has_next: bool
 
 
-def page(layer, queryset, limit, offset=0, bbox=None):
+def page(layer, queryset, limit, offset=0, bbox=None, params=None):
     """One page of the OGC items of `queryset` (a narrowed `layer.filtered()`), ordered by id.
 
     One statement, one round trip, and the box's index hits are read once:
@@ -105,7 +105,8 @@ def page(layer, queryset, limit, offset=0, bbox=None):
     - when there are more, the page is the ids' own walk in id order, filtered, which stops after about
       `limit` rows wherever the box is dense (the planner sees the box's true selectivity: core.spatial).
     The unused branch is a one-time filter: PostgreSQL does not run it. The public fields (related names
-    included) are read for the page's ids only.
+    included) are read for the page's ids only, with the values of the request's days (`params`: its filters,
+    e.g. `units_on`; `Layer.dated`).
     """
     if bbox is not None:
         queryset = queryset.filter(layer.box_condition(bbox))
@@ -117,7 +118,8 @@ def page(layer, queryset, limit, offset=0, bbox=None):
         "WHERE (SELECT count(*) FROM hits) < %s "
         f"UNION ALL SELECT * FROM ({walk_sql}) many WHERE (SELECT count(*) FROM hits) >= %s"
     )
-    rows = layer.queryset().filter(pk__in=RawSQL(page_ids, [limit, offset, count_upto, *walk_params, count_upto]))
+    rows = layer.dated(layer.queryset().filter(
+        pk__in=RawSQL(page_ids, [limit, offset, count_upto, *walk_params, count_upto])), params)
     features_sql, features_params = _features_sql(layer, rows)
     with connection.cursor() as cursor:
         cursor.execute(f"WITH hits(pk) AS MATERIALIZED ({hits_sql}) "

@@ -75,6 +75,9 @@ class Filter:
     choices: tuple = ()  # allowed values, when the field has choices
     method: Callable = None  # (queryset, parsed value) → queryset, instead of `.filter(lookup=value)`
     default: Callable = None  # () → the value applied when the parameter is absent (e.g. today's units)
+    # False: the filter narrows nothing, it only adds the values of its day to every row (`units_on`: the unit of
+    # the report day); such filters are applied again wherever a query is rebuilt from ids (OGC pages).
+    narrows: bool = True
 
     @property
     def schema(self):
@@ -180,15 +183,24 @@ class Layer:
 
     def filtered(self, params=None, bbox=None):
         """The layer's queryset narrowed by its declared filters (`params`: name → raw value) and a lon/lat box."""
-        queryset = self.queryset()
-        by_name = {f.name: f for f in self.filters}
-        for name, raw in (params or {}).items():
-            queryset = by_name[name].apply(queryset, raw)
-        for absent in self.filters:
-            if absent.default is not None and absent.name not in (params or {}):
-                queryset = absent.apply(queryset, absent.default())
+        queryset = self._with_filters(self.queryset(), self.filters, params)
         if bbox is not None:
             queryset = queryset.filter(self.box_condition(bbox))
+        return queryset
+
+    def dated(self, queryset, params=None):
+        """`queryset` with the values of the request's days only (the filters that narrow nothing, given in
+        `params` or their defaults): for a query rebuilt from ids, whose rows must read as `filtered()`'s."""
+        return self._with_filters(queryset, [f for f in self.filters if not f.narrows], params)
+
+    @staticmethod
+    def _with_filters(queryset, filters, params):
+        params = params or {}
+        for declared in filters:
+            if declared.name in params:
+                queryset = declared.apply(queryset, params[declared.name])
+            elif declared.default is not None:
+                queryset = declared.apply(queryset, declared.default())
         return queryset
 
     def box_condition(self, bbox):

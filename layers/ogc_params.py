@@ -110,6 +110,7 @@ class ItemsQuery:
     limit: int
     offset: int
     crs: object
+    filters: dict = None  # the layer's filters of the request (the days of `Layer.dated` among them)
 
 
 def parse_items(layer, params):
@@ -136,4 +137,4 @@ def parse_items(layer, params):
                               params.get("filter-crs"))
     elif params.get("filter-lang") is not None or params.get("filter-crs") is not None:
         raise InputError("filter", _("“filter-lang” and “filter-crs” need a filter."))
-    return ItemsQuery(queryset, limit, offset, crs)
+    return ItemsQuery(queryset, limit, offset, crs, filters)

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from django.db import connection
-from django.db.models import DateField, Func, JSONField, Value
+from django.db.models import CharField, DateField, Func, JSONField, Value
 
 from gis_app.core.validity import in_force, in_force_sql_at
 
@@ -46,6 +46,22 @@ def unit_of_day_expression(commune: str, point: str, day: datetime.date, level: 
     """ORM expression: the unit of `level` in force on `day` of a row filed under `commune` at `point` (field
     paths), named as on that day; see `unit_of_expression`."""
     return unit_json_expression(unit_of_expression(commune, point, day, str(level), area), day)
+
+
+# `named` and `label` below in SQL, over one `places_unit_json` value `j`, computed once: a scalar subquery that
+# OFFSET 0 keeps from being pulled up (else PostgreSQL substitutes the call for each of the 8 uses of `j`).
+_NAMED_SQL = ("NULLIF(CASE WHEN {u}->>'level' = 'province' THEN upper(left({t}, 1)) || substr({t}, 2) ELSE {t} END, '')")
+_LABEL_SQL = "(SELECT NULLIF(concat_ws(', ', {own}, {parent}), '') FROM (SELECT %(expressions)s AS j OFFSET 0) unit_of_day)".format(
+    own=_NAMED_SQL.format(u="j", t="btrim(concat(j->>'kind', ' ', j->>'name'))"),
+    parent=_NAMED_SQL.format(u="(j->'parent')", t="btrim(concat(j->'parent'->>'kind', ' ', j->'parent'->>'name'))"))
+
+
+class UnitLabel(Func):
+    """ORM expression: the label (`label`) of a unit given as a `places_unit_json` expression, in SQL, so that
+    a layer's rows carry it without a Python step per row (layers/catalogue.py: the unit of the report day)."""
+
+    template = _LABEL_SQL
+    output_field = CharField()
 
 
 def named(unit: dict[str, Any]) -> str:

@@ -3,6 +3,7 @@ and registered into the catalogue of `layers` from SalesConfig.ready()."""
 from django.utils.translation import gettext_lazy as _
 
 from layers.layer import Field, Filter, Layer, Style
+from layers.units import unit_fields, units_filter
 
 
 def points_of_sale():
@@ -25,6 +26,7 @@ def points_of_sale():
             Field("kind", title=_("kind"), in_tiles=True),
             Field("address", title=_("address")),
             Field("commune", "commune__name", title=_("commune")),
+            *unit_fields(),
             Field("opening_note", title=_("opening hours")),
             Field("phone", title=_("phone")),
             Field("url", title=_("web address")),
@@ -33,6 +35,7 @@ def points_of_sale():
             Filter("kind", "kind", _("kind"), choices=tuple(PointOfSale.Kind.values)),
             Filter("commune_code", "commune__code", _("commune code")),
             Filter("name", "name__unaccent__icontains", _("name contains (accents ignored)")),
+            units_filter("commune", "location"),
         ),
         style=Style("#0c8599", icon="shop", legend=_("Point of sale of OCOP products")),
     )

@@ -201,7 +201,7 @@ def items(request, layer_id):
     query = parse_items(layer, request.GET)
     limit, offset = query.limit, query.offset
     # PostgreSQL's OFFSET is a bigint: an offset beyond it is read as the last one it can hold (nothing is there).
-    result = page(layer, query.queryset, limit, min(offset, BIGINT_MAX - limit))
+    result = page(layer, query.queryset, limit, min(offset, BIGINT_MAX - limit), params=query.filters)
     matched = result.matched if result.matched is not None else offset
 
     base = {k: v for k, v in request.GET.items() if k not in ("limit", "offset", "f")}

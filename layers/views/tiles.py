@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 from gis_app.core.errors import InputError
 from gis_app.core.params import parse_int
 from gis_app.core.security import content_security_policy, tile_origin
+from gis_app.places.dates import PARAMETER as UNITS_ON
 
 from .. import mvt
 from ..catalogue import all_layers, get_layer, legend
@@ -36,6 +37,14 @@ MAX_ZOOM = 22
 CACHE_SECONDS = int(os.environ.get("OCOP_TILE_CACHE_SECONDS", "3600"))
 VERSIONED_MAX_AGE = 86400
 MVT_TYPE = "application/vnd.mapbox-vector-tile"
+
+
+def _today_only(layer, params):
+    """Tiles are cached per data version, not per day: they carry today's units only (#24); another day is an
+    export's or the OGC items' `?units_on=`."""
+    if UNITS_ON in params and UNITS_ON in layer.filter_names:
+        raise InputError(UNITS_ON, _("Tiles show today's units only; ask an export or the OGC items for "
+                                     "another day (units_on=YYYY-MM-DD)."))
 
 
 def _tile_address(z, x, y):
@@ -80,6 +89,7 @@ def tile(request, layer_id, z, x, y):
     z, x, y = _tile_address(z, x, y)
     params = request.GET.copy()
     requested_version = params.pop("v", [None])[-1]
+    _today_only(layer, params)
     queryset = layer_queryset(layer, params)
     filters = urlencode(sorted(params.items()))
     in_range = layer.min_zoom <= z <= layer.max_zoom
@@ -117,6 +127,7 @@ def tilejson(request, layer_id):
     """TileJSON 3.0.0 of one layer."""
     layer = get_layer(layer_id)
     filters, _bbox = parse_layer_query(layer, request.GET)
+    _today_only(layer, filters)
     if _bbox is not None:
         raise InputError("bbox", _("Tiles are not cut by a box; pan the map instead."))
     version = data_version(layer)
