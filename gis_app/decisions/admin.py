@@ -86,6 +86,16 @@ class DecisionAdmin(GuardedAdmin, admin.ModelAdmin):
 
         return super().get_queryset(request).annotate(batch_count=Count("items"))
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """A new decision's batch prefilled from `?evaluation=<id>` (the inspections admin proposes a revocation
+        this way, naming only this admin's URL)."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        given = request.GET.get("evaluation", "")
+        if (request.method == "GET" and obj.pk is None and isinstance(inline, DecisionItemInline)
+                and given.isdigit() and len(given) <= 9 and Evaluation.objects.filter(pk=int(given)).exists()):
+            kwargs["initial"] = [{"evaluation": int(given)}]
+        return kwargs
+
     def get_urls(self):
         export = path("export.xlsx", self.admin_site.admin_view(self.export_xlsx), name="decisions_decision_xlsx")
         return [export, *super().get_urls()]
