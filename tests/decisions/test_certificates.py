@@ -77,3 +77,17 @@ def models_valid_until():
     from django.db.models import F
 
     return F("item__evaluation__valid_until")
+
+
+def test_the_register_of_certificates_is_for_provincial_officers(client, users):
+    from django.urls import reverse
+
+    record, _grantor = granted_by_district()
+    certificate = Certificate.objects.get(item__evaluation=record)
+    client.force_login(users["provincial_officer"])
+    listing = client.get(reverse("admin:decisions_certificate_changelist"), HTTP_ACCEPT_LANGUAGE="vi")
+    assert listing.status_code == 200 and "Giấy chứng nhận sản phẩm OCOP" in listing.content.decode()
+    page = client.get(reverse("admin:decisions_certificate_change", args=[certificate.pk]))
+    assert page.status_code == 200 and "80/QĐ-UBND" in page.content.decode()
+    client.force_login(users["producer"])
+    assert client.get(reverse("admin:decisions_certificate_change", args=[certificate.pk])).status_code in (302, 403)
