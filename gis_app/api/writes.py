@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from rest_framework_gis.fields import GeometryField
 
 from gis_app.accounts import moderation, pending, rules
+from gis_app.api import hooks
 from gis_app.core.errors import InputError
 from gis_app.core.params import parse_int
 from gis_app.registry.models import (
@@ -264,7 +265,13 @@ class EvaluationRevoke(APIView):
     @extend_schema(operation_id="evaluations_revoke",
                    request=inline_serializer("RevokeRequest", {
                        "revoked_on": serializers.DateField(), "revocation_number": serializers.CharField(),
-                       "revocation_reason": serializers.CharField()}),
+                       "revocation_reason": serializers.CharField(help_text="the details of the reason"),
+                       "reason": serializers.CharField(help_text="code of a revocation reason of the rule set in "
+                                                                 "force on the day (/admin: revocation reasons)"),
+                       "issuer": serializers.CharField(required=False, help_text=(
+                           "key of the body signing the revocation; default: the granting body, or the body "
+                           "that took over from it, on the day")),
+                       "subject": serializers.CharField(required=False)}),
                    responses={200: JSON, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR},
                    summary="Revoke a recognition decision")
     def post(self, request, pk):
@@ -289,4 +296,6 @@ class EvaluationRevoke(APIView):
                 record.save()
             except StaleRecord as stale:
                 conflict(stale)
-        return Response({**edited(record), **EvaluationEdit(record).data})
+            # the revocation decision (gis_app.decisions attaches it): refused → the whole revoke rolls back
+            extra = hooks.run("evaluation_revoked", user=user, evaluation=record, data=request.data)
+        return Response({**edited(record), **EvaluationEdit(record).data, **extra})

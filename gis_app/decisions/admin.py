@@ -18,7 +18,7 @@ from gis_app.accounts.guarded_admin import GuardedAdmin
 from gis_app.registry.models import UNVERIFIED_MARK, Evaluation
 
 from .export import write_decisions_xlsx
-from .models import Decision, DecisionItem, Issuer, RevocationReason
+from .models import Certificate, Decision, DecisionItem, Issuer, RevocationReason
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -85,6 +85,16 @@ class DecisionAdmin(GuardedAdmin, admin.ModelAdmin):
         from django.db.models import Count
 
         return super().get_queryset(request).annotate(batch_count=Count("items"))
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """A new decision's batch prefilled from `?evaluation=<id>` (the inspections admin proposes a revocation
+        this way, naming only this admin's URL)."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        given = request.GET.get("evaluation", "")
+        if (request.method == "GET" and obj.pk is None and isinstance(inline, DecisionItemInline)
+                and given.isdigit() and len(given) <= 9 and Evaluation.objects.filter(pk=int(given)).exists()):
+            kwargs["initial"] = [{"evaluation": int(given)}]
+        return kwargs
 
     def get_urls(self):
         export = path("export.xlsx", self.admin_site.admin_view(self.export_xlsx), name="decisions_decision_xlsx")
@@ -178,3 +188,37 @@ class DecisionOfEvaluationInline(admin.TabularInline):
 _evaluation_admin = admin.site._registry.get(Evaluation)
 if _evaluation_admin is not None:
     _evaluation_admin.inlines = [*_evaluation_admin.inlines, DecisionOfEvaluationInline]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(GuardedAdmin, admin.ModelAdmin):
+    """The register of certificates: made with each recognition; the office enters the printed number."""
+
+    list_display = ("product", "number", "decision", "issued_on", "valid_until", "revoked_on", "decision_form")
+    list_filter = ("issued_on",)
+    search_fields = ("number", "item__evaluation__product__name__unaccent", "item__decision__number")
+    fields = ("decision", "product", "number", "issued_on", "valid_until", "revoked_on", "decision_form")
+    readonly_fields = ("decision", "product", "issued_on", "valid_until", "revoked_on", "decision_form")
+    list_select_related = ("item__decision", "item__evaluation__product", "item__evaluation__rule_set")
+    date_hierarchy = "issued_on"
+    actions = []
+
+    def has_add_permission(self, request):
+        return False  # made with the recognition decision's item
+
+    @admin.display(description=_("product"))
+    def product(self, obj):
+        return obj.item.evaluation.product
+
+    @admin.display(description=_("decision"))
+    def decision(self, obj):
+        url = reverse("admin:decisions_decision_change", args=[obj.item.decision_id])
+        return format_html('<a href="{}">{}</a>', url, obj.item.decision)
+
+    @admin.display(description=_("revoked on"))
+    def revoked_on(self, obj):
+        return obj.revoked_on or "—"
+
+    @admin.display(description=_("decision form of the rule set"))
+    def decision_form(self, obj):
+        return obj.item.evaluation.rule_set.decision_form

@@ -252,6 +252,11 @@ class Decision(NormalizedTextMixin, models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        for item in self.items.select_related("evaluation"):  # the certificates follow the decision's day
+            sync_certificate(item)
+
 
 def issuer_refusal(issuer, day):
     """Why `issuer` cannot sign on `day`, naming it, its period and the body of its line that signs that day."""
@@ -310,6 +315,7 @@ class DecisionItem(models.Model):
     def save(self, *args, **kwargs):
         self.kind = self.decision.kind
         super().save(*args, **kwargs)
+        sync_certificate(self)  # each recognised product gets its certificate
 
     def errors(self, decision=None):
         """What refuses this evaluation in `decision` (default its own), as {field: message}."""
@@ -367,3 +373,82 @@ class DecisionItem(models.Model):
                 **context, "granting": granted.decision.issuer.name, "granted": granted.decision,
                 "chain": ", ".join(i.name for i in allowed[1:]) or "—"}}
         return {}
+
+
+# The words of a rule set's `decision_form` (fixtures/rule_sets.csv) that say a certificate comes with the decision.
+CERTIFICATE_WORDS = "Giấy chứng nhận"
+
+
+class Certificate(models.Model):
+    """The certificate (Giấy chứng nhận sản phẩm OCOP) of one product a recognition decision recognises.
+
+    A stored row, as an office keeps its register of certificates: made when a recognition `DecisionItem` is
+    saved (admin, loader, API all save through it), its days kept in step with the decision and the evaluation.
+    `number` is the one printed on the certificate, given only where the rule set's decision form issues one
+    (148/2023, 26/2026: “kèm Giấy chứng nhận”); under 1048/2019 the decision itself is the proof.
+    """
+
+    item = models.OneToOneField(DecisionItem, verbose_name=_("product in the decision"), on_delete=models.CASCADE,
+                                related_name="certificate")
+    number = models.CharField(_("certificate number"), max_length=64, blank=True, default="", db_default="",
+                              help_text=_("as printed on the certificate; only where the rule set's decision form "
+                                          "issues one"))
+    issued_on = models.DateField(_("issued on"), help_text=_("the day of the recognition decision"))
+    valid_until = models.DateField(_("valid until"), help_text=_("the validity of the recognised evaluation"))
+
+    history = HistoricalRecords()
+    access = Access(by_province=True)
+
+    class Meta:
+        verbose_name = _("OCOP product certificate")
+        verbose_name_plural = _("OCOP product certificates")
+        ordering = ["-issued_on", "item__evaluation__product__name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_until__gt=F("issued_on")), name="certificate_valid_after_issue"),
+        ]
+
+    def __str__(self):
+        return self.number or f"{self.item}"
+
+    @property
+    def evaluation(self):
+        return self.item.evaluation
+
+    @property
+    def revoked_on(self):
+        return self.item.evaluation.revoked_on
+
+    def clean(self):
+        if self.number.strip() and self.item_id:
+            rule_set = self.item.evaluation.rule_set
+            if not gives_certificate(rule_set):
+                raise ValidationError({"number": gettext(
+                    "Rule set %(rule_set)s issues no certificate with its decision (“%(form)s”): leave the "
+                    "certificate number blank; the decision %(decision)s is the proof.") % {
+                    "rule_set": rule_set.code, "form": rule_set.decision_form, "decision": self.item.decision}})
+
+
+def gives_certificate(rule_set):
+    """Whether the rule set's decision form (data) issues a certificate with the recognition decision."""
+    return CERTIFICATE_WORDS.casefold() in (rule_set.decision_form or "").casefold()
+
+
+def sync_certificate(item):
+    """Make or refresh the certificate of a recognition item (its days from the decision and the evaluation);
+    an item that is not a recognition, or whose evaluation has no validity, has none."""
+    evaluation = item.evaluation
+    if item.kind != Decision.Kind.RECOGNITION or evaluation.valid_until is None:
+        Certificate.objects.filter(item=item).delete()
+        return None
+    certificate, _created = Certificate.objects.update_or_create(
+        item=item, defaults={"issued_on": item.decision.date, "valid_until": evaluation.valid_until})
+    return certificate
+
+
+def follow_evaluation(sender, instance, **kwargs):
+    """post_save of an evaluation: its certificate keeps the evaluation's validity (connected in apps.ready)."""
+    if instance.valid_until is None:
+        Certificate.objects.filter(item__evaluation=instance).delete()
+    else:
+        Certificate.objects.filter(item__evaluation=instance).exclude(valid_until=instance.valid_until).update(
+            valid_until=instance.valid_until)

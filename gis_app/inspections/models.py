@@ -5,13 +5,14 @@ never sees them (no API resource, layer, export or page).
 """
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gis_app.core.access import EDIT, Access
-from gis_app.registry.models import Product
+from gis_app.registry.models import Evaluation, Product
 
 # Where the two kinds come from. Only secondary sources that cite the decision were reachable
 # (../shared/DESIGN.md §7), so the text says so, on screen too, until someone compares it with the official text.
@@ -21,6 +22,15 @@ KIND_SOURCE = ("Quyết định 26/2026/QĐ-TTg, Điều 9 (kiểm tra, giám s�
 
 def _day(value):
     return value.strftime("%d/%m/%Y")
+
+
+class InspectionQuerySet(models.QuerySet):
+    def serious_without_revocation(self):
+        """Serious inspections whose product has no revocation recorded on or after the inspection day: the
+        revocation they propose is still to be decided (one query; the registry's evaluation keeps the revocation
+        day and number the decision writes)."""
+        revoked = Evaluation.objects.filter(product=OuterRef("product"), revoked_on__gte=OuterRef("date"))
+        return self.filter(outcome=Inspection.Outcome.SERIOUS).exclude(Exists(revoked))
 
 
 class Inspection(models.Model):
@@ -48,6 +58,7 @@ class Inspection(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = InspectionQuerySet.as_manager()
     history = HistoricalRecords()
     # An area officer keeps the inspections of the products of the area (the product's producer's commune);
     # producers and tourism planners have no grant, so they never see them.
@@ -60,6 +71,14 @@ class Inspection(models.Model):
 
     def __str__(self):
         return f"{self.product} · {_day(self.date)}" if self.date and self.product_id else gettext("inspection")
+
+    def recognition(self):
+        """The product's recognition in force on the inspection day (the evaluation a revocation would revoke)."""
+        if not (self.product_id and self.date):
+            return None
+        return (Evaluation.objects.decisions().filter(product_id=self.product_id, decision_date__lte=self.date,
+                                                      valid_until__gte=self.date)
+                .order_by("-decision_date", "-pk").first())
 
     def clean(self):
         if self.date and self.date > timezone.localdate():

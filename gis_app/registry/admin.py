@@ -268,7 +268,7 @@ class RoundDeadlineInline(admin.TabularInline):
 @admin.register(RuleSet)
 class RuleSetAdmin(admin.ModelAdmin):
     list_display = ("code", "legal_document", "effective_from", "effective_to", "weight_a", "weight_b", "weight_c",
-                    "validity_months", "source")
+                    "validity_months", "renewal_validity_from", "source")
     inlines = [AmendmentInline, StarBandInline, RoundDeadlineInline]
 
 

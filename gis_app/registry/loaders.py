@@ -89,7 +89,9 @@ def load_reference(fixtures, importer):
             "max_extension_days": int(row["max_extension_days"]) if row["max_extension_days"] else None,
             "effective_from": datetime.date.fromisoformat(row["effective_from"]),
             "effective_to": optional_date(row["effective_to"]),
-            "decision_form": row["decision_form"], "source": row["source"]})
+            "decision_form": row["decision_form"], "source": row["source"],
+            "renewal_validity_from": row.get("renewal_validity_from") or RuleSet.RenewalFrom.DECISION_DATE,
+            "renewal_source": row.get("renewal_source", "")})
     rule_sets = {r.code: r for r in RuleSet.objects.all()}
     for _line, row in importer.rows("rule_set_amendments.csv", read_csv(fixtures / "rule_set_amendments.csv")):
         RuleSetAmendment.objects.update_or_create(

@@ -207,6 +207,18 @@ class RuleSet(NormalizedTextMixin, models.Model):
     source = models.CharField(_("source"), max_length=500, blank=True, db_default="",
                               help_text=_("the articles stating the weights, validity and decision form"))
 
+    class RenewalFrom(models.TextChoices):
+        DECISION_DATE = "decision_date", _("from the renewal's decision date")
+        PREVIOUS_EXPIRY = "previous_expiry", _("from the expiry of the recognition it renews")
+
+    renewal_validity_from = models.CharField(
+        _("a renewal's validity counts"), max_length=16, choices=RenewalFrom.choices,
+        default=RenewalFrom.DECISION_DATE, db_default=RenewalFrom.DECISION_DATE,
+        help_text=_("for a new recognition of a product decided while its previous one is in force (renewal, "
+                    "re-rating): whether its months run from its own decision date or continue from the previous "
+                    "expiry"))
+    renewal_source = models.CharField(_("source of the renewal rule"), max_length=500, blank=True, db_default="")
+
     objects = RuleSetQuerySet.as_manager()
 
     VALIDITY = Validity("effective_from", "effective_to", end_included=True)  # effective_to: its last day
@@ -715,10 +727,13 @@ class Evaluation(Publishable):
         """The validity is the decision date plus the rule set's months, unless an extension is recorded with its
         reason, within the longest extension the rule set states (both numbers are the rule set's data)."""
         rule_set, reason = self.rule_set, self.extension_reason.strip()
-        expected = add_months(self.decision_date, rule_set.validity_months)
+        expected = self.expected_validity()
         context = {"given": self.valid_until.strftime("%d/%m/%Y") if self.valid_until else "",
                    "expected": expected.strftime("%d/%m/%Y"), "months": rule_set.validity_months,
                    "rule_set": rule_set.code}
+        renewed = self.renewed_recognition()
+        if renewed is not None and self.valid_until not in (None, expected) and not reason:
+            return {"valid_until": renewal_refusal(self, renewed, expected)}
         if self.valid_until is None or self.valid_until == expected:
             if reason:
                 return {"extension_reason": gettext(
@@ -756,7 +771,29 @@ class Evaluation(Publishable):
         self.council_level = self.council_level or rule.council_level
         self.issuing_authority = self.issuing_authority or rule.issuing_authority
         if self.valid_until is None:
-            self.valid_until = add_months(self.decision_date, self.rule_set.validity_months)
+            self.valid_until = self.expected_validity()
+
+    def renewed_recognition(self):
+        """The recognition of the same product this one renews: published, decided before it and still in force
+        on its decision date (`valid_until` is the last day in force; not revoked by then). None otherwise."""
+        if not (self.product_id and self.decision_date):
+            return None
+        return (Evaluation.objects.filter(product_id=self.product_id, status=Status.PUBLISHED,
+                                          decision_date__lt=self.decision_date, valid_until__gte=self.decision_date)
+                .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=self.decision_date))
+                .exclude(pk=self.pk).order_by("-decision_date", "-pk").first())
+
+    def validity_start(self):
+        """The day its months run from: the decision date, or for a renewal, where its rule set says so
+        (`RuleSet.renewal_validity_from`, data), the expiry of the recognition it renews."""
+        if self.rule_set.renewal_validity_from == RuleSet.RenewalFrom.PREVIOUS_EXPIRY:
+            renewed = self.renewed_recognition()
+            if renewed is not None:
+                return renewed.valid_until
+        return self.decision_date
+
+    def expected_validity(self):
+        return add_months(self.validity_start(), self.rule_set.validity_months)
 
     def save(self, *args, **kwargs):
         self.fill_recognition()
@@ -774,6 +811,25 @@ class Evaluation(Publishable):
         threshold = min_recognised_stars()
         return (self.valid_until is not None and self.stars is not None and threshold is not None
                 and self.stars >= threshold)
+
+
+def renewal_refusal(record, renewed, expected):
+    """Why a renewal's validity is not the one its rule set gives (naming the rule set's field and source)."""
+    rule_set = record.rule_set
+    context = {"given": record.valid_until.strftime("%d/%m/%Y"), "expected": expected.strftime("%d/%m/%Y"),
+               "date": record.decision_date.strftime("%d/%m/%Y"),
+               "previous": renewed.decision_date.strftime("%d/%m/%Y"),
+               "previous_until": renewed.valid_until.strftime("%d/%m/%Y"), "months": rule_set.validity_months,
+               "rule_set": rule_set.code, "source": rule_set.renewal_source or "—"}
+    if rule_set.renewal_validity_from == RuleSet.RenewalFrom.PREVIOUS_EXPIRY:
+        return gettext(
+            "This recognition of %(date)s renews the one of %(previous)s, in force until %(previous_until)s: rule set "
+            "%(rule_set)s continues its validity from that expiry (a renewal's validity counts: from the expiry; "
+            "%(source)s), so it is valid until %(expected)s, not %(given)s.") % context
+    return gettext(
+        "This recognition of %(date)s renews the one of %(previous)s, in force until %(previous_until)s: under rule "
+        "set %(rule_set)s its %(months)d months run from its own decision date (a renewal's validity counts: from "
+        "the decision date; %(source)s), so it is valid until %(expected)s, not %(given)s.") % context
 
 
 class PlanTargetQuerySet(models.QuerySet):

@@ -261,10 +261,17 @@ def test_a_provincial_officer_records_and_revokes_a_decision_through_the_api(cli
     detail = client.get(f"/api/v1/evaluations/{created.pk}/").json()
     assert detail["rule_set_code"] == "148/2023" and detail["subgroup_code"] == "2023.FOOD.PROC"
     assert detail["council_level"] == "province" and detail["issuing_authority"] == "provincial_committee"
+    # the revocation decision comes from the granting body (gis_app.decisions, through the API's hooks)
+    from gis_app.decisions.loaders import issuer_for
+    from gis_app.decisions.models import Decision, DecisionItem
+
+    DecisionItem.objects.create(evaluation=created, decision=Decision.objects.create(
+        number="301/QĐ-UBND", date=D(2025, 9, 1), issuer=issuer_for(created), subject="x"))
     response = client.post(f"/api/v1/evaluations/{created.pk}/revoke/", json.dumps(
-        {"revoked_on": "2025-10-01", "revocation_number": "77/QĐ-UBND", "revocation_reason": "Ngừng sản xuất"}),
-        content_type="application/json")
+        {"revoked_on": "2025-10-01", "revocation_number": "77/QĐ-UBND", "revocation_reason": "Ngừng sản xuất",
+         "reason": "148.STOPPED"}), content_type="application/json")
     assert response.status_code == 200, response.content
+    assert response.json()["revocation_decision"]["number"] == "77/QĐ-UBND"
     assert Product.objects.get(pk=product.pk).recognition().state == Recognition.REVOKED
     assert created.history.count() == 2  # recorded, then revoked: both in the change history
 
