@@ -4,7 +4,8 @@ import pytest
 
 from gis_app.registry.models import TourismSite
 from gis_app.tours.models import Tour, TourTheme
-from tests.browser import in_thread, serious_violations  # noqa: E402
+from tests.browser import Tab, in_thread, serious_violations  # noqa: E402
+from tests.tours.test_save_reopen_browser import BLANK_TILE, log_in, wait_idle
 from tests.tours_helpers import make_tour
 
 pytestmark = pytest.mark.browser
@@ -43,3 +44,48 @@ def test_a_visitor_on_a_phone_picks_a_theme_and_sees_only_its_tours(phone_tab, t
     assert page.locator("[data-testid=tour-count]").get_attribute("data-count") == str(len(themed_tours))
     assert serious_violations(page) == []
     phone_tab.assert_clean()
+
+
+def test_a_planner_ticks_themes_saves_reopens_and_changes_them(django_db_setup, browser, server):
+    tab = Tab(browser, server, viewport={"width": 1280, "height": 900})
+    tab.context.route("https://tile.openstreetmap.org/**",
+                      lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_TILE))
+    user = log_in(tab, "theme-planner")
+    tour_ids = []
+    try:
+        page = tab.goto("/tours/plan/")
+        sites = in_thread(lambda: list(TourismSite.objects.published().exclude(kind="homestay")
+                                       .order_by("name").values_list("pk", flat=True)[:2]))
+        for pk in sites:
+            page.select_option("#place-select", f"site:{pk}")
+            page.click("#add-stop")
+        page.click("#compute")
+        page.locator("#result").wait_for()
+        wait_idle(page)
+        page.fill("#tour-name", "Tuyến có chủ đề")
+        page.get_by_label("Miệt vườn – trái cây").check()
+        page.get_by_label("Di tích – văn hoá").check()
+        page.click("#save")
+        wait_idle(page)
+        page.locator("#saved a").wait_for()
+        tour_id = int(page.evaluate("window.ocopPlanner.state.tourId"))
+        tour_ids.append(tour_id)
+        themes = page.request.get(f"{server}/api/v1/tours/{tour_id}/").json()["themes"]
+        assert [t["code"] for t in themes] == ["orchards", "heritage"]
+
+        page = tab.goto(f"/tours/{tour_id}/edit/")
+        page.locator("#result").wait_for()
+        wait_idle(page)
+        assert page.get_by_label("Miệt vườn – trái cây").is_checked()
+        assert not page.get_by_label("Làng nghề truyền thống").is_checked()
+        page.get_by_label("Di tích – văn hoá").uncheck()
+        page.click("#save")
+        wait_idle(page)
+        assert page.locator("#message").inner_text() == ""
+        themes = page.request.get(f"{server}/api/v1/tours/{tour_id}/").json()["themes"]
+        assert [t["code"] for t in themes] == ["orchards"]
+        tab.assert_clean()
+    finally:
+        in_thread(lambda: Tour.objects.filter(pk__in=tour_ids).delete())
+        in_thread(user.delete)
+        tab.context.close()
