@@ -9,7 +9,7 @@ from leaflet.admin import LeafletGeoAdmin
 from gis_app.accounts.guarded_admin import GuardedAdmin
 
 from .formatting import duration, km
-from .models import Tour, TourStop
+from .models import Tour, TourStop, TourTheme
 from .saving import measure_route
 
 
@@ -32,7 +32,8 @@ class TourStopInline(admin.TabularInline):
 @admin.register(Tour)
 class TourAdmin(GuardedAdmin, LeafletGeoAdmin):
     list_display = ["name", "status", "distance", "total_time", "created_by", "updated_at"]
-    list_filter = ["status", "drawn"]
+    list_filter = ["status", "drawn", "themes"]
+    filter_horizontal = ["themes"]
     search_fields = ["name"]
     exclude = ["distance_m", "drive_seconds", "visit_seconds", "total_seconds"]
     readonly_fields = ["distance", "drive_time", "visit_time", "total_time", "created_by"]
@@ -60,3 +61,9 @@ class TourAdmin(GuardedAdmin, LeafletGeoAdmin):
         if obj.distance_m is None or "route" in form.changed_data:
             measure_route(obj)  # the totals are read-only here: without this a new tour could not be saved
         super().save_model(request, obj, form, change)
+
+
+@admin.register(TourTheme)
+class TourThemeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_vi", "name_en", "position"]
+    search_fields = ["code", "name_vi", "name_en"]

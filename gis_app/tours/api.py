@@ -17,7 +17,7 @@ from . import serializers as s
 from .along import MAX_ALONG_M, along_route
 from .export import FORMATS, ExportError, export_tour
 from .geometry import parse_drawn_route
-from .models import Tour
+from .models import Tour, TourTheme
 from .planning import plan_along_drawn, plan_on_roads
 from .saving import save_plan, update_plan
 from .stops import resolve_stops
@@ -49,7 +49,7 @@ class ToursView(APIView):
     @extend_schema(operation_id="tours_list", responses={200: s.TourSummarySerializer(many=True)},
                    summary="Published tours, and your own drafts")
     def get(self, request):
-        tours = Tour.objects.visible_to(request.user)
+        tours = Tour.objects.visible_to(request.user).prefetch_related("themes")
         return Response(s.TourSummarySerializer(tours, many=True).data)
 
     @extend_schema(operation_id="tours_save", request=s.SaveRequestSerializer,
@@ -62,8 +62,16 @@ class ToursView(APIView):
         serializer = s.SaveRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        tour = save_plan(compute_plan(request, data), data["name"], data.get("description", ""), request.user)
+        tour = save_plan(compute_plan(request, data), data["name"], data.get("description", ""), request.user,
+                         themes=data.get("themes"))
         return Response(s.TourSerializer(tour, context={"user": request.user}).data, status=status.HTTP_201_CREATED)
+
+
+class ThemesView(APIView):
+    @extend_schema(operation_id="tours_themes", responses={200: s.ThemeSerializer(many=True)},
+                   summary="The themes a tour may have (their codes filter /tours/?theme=…)")
+    def get(self, request):
+        return Response(s.ThemeSerializer(TourTheme.objects.all(), many=True).data)
 
 
 class TourView(APIView):
@@ -86,7 +94,7 @@ class TourView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         tour = update_plan(tour, compute_plan(request, data), data["name"], data.get("description", ""),
-                           request.user)
+                           request.user, themes=data.get("themes"))
         return Response(s.TourSerializer(tour, context={"user": request.user}).data)
 
 

@@ -19,7 +19,7 @@ from gis_app.places.dates import report_day
 from gis_app.places.models import AdminUnit
 from gis_app.registry.models import CraftVillage, TourismSite
 
-from .models import Tour, TourStop
+from .models import Tour, TourStop, TourTheme
 
 DAY_CHOICES = (("1", gettext_lazy("One day")), ("2", gettext_lazy("Two days")),
                ("3", gettext_lazy("Three days or more")))
@@ -61,10 +61,15 @@ def commune_choices(day=None):
     return list(_communes(day).filter(Exists(stops)).with_labels(report_day(day)).order_by("name", "code"))
 
 
+def theme_choices():
+    """Every tour theme (reference data), in its order; `name` follows the active language."""
+    return list(TourTheme.objects.all())
+
+
 def parse_filters(params):
-    """The catalogue's filters from the query string, checked: {"days", "length", "commune", "producers",
+    """The catalogue's filters from the query string, checked: {"days", "length", "theme", "commune", "producers",
     "craft_villages"} (empty strings when not given); raises InputError naming a parameter with a bad value."""
-    filters = {"days": params.get("days", ""), "length": params.get("length", ""),
+    filters = {"days": params.get("days", ""), "length": params.get("length", ""), "theme": params.get("theme", ""),
                "commune": params.get("commune", ""), "units_on": params.get("units_on", "")}
     day = None
     if filters["units_on"]:
@@ -77,6 +82,8 @@ def parse_filters(params):
         raise InputError("days", _("Choose one, two, or three days or more."))
     if filters["length"] and filters["length"] not in {f"{low}-{high or ''}" for low, high in LENGTH_BANDS}:
         raise InputError("length", _("Choose one of the listed lengths."))
+    if filters["theme"] and not TourTheme.objects.filter(code=filters["theme"]).exists():
+        raise InputError("theme", _("No tour theme has the code “%(code)s”.") % {"code": filters["theme"]})
     if filters["commune"] and not _communes(filters["day"]).filter(code=filters["commune"]).exists():
         raise InputError("commune", _("No commune has the code “%(code)s”.") % {"code": filters["commune"]})
     for flag in FLAGS:
@@ -102,6 +109,12 @@ def _length_condition(value):
     return condition & Q(distance_m__lte=int(high) * 1000) if high else condition
 
 
+def _theme_condition(code):
+    """The tour has the theme `code` (EXISTS on the link table: no join that would count a tour twice)."""
+    links = Tour.themes.through.objects.filter(tour=OuterRef("pk"), tourtheme__code=code)
+    return Q(Exists(links))
+
+
 def _in_area(geom):
     return Q(Exists(_stops_of_tour().filter(location__coveredby=geom)))
 
@@ -122,6 +135,8 @@ def _conditions(filters):
         conditions["days"] = _days_condition(filters["days"])
     if filters.get("length"):
         conditions["length"] = _length_condition(filters["length"])
+    if filters.get("theme"):
+        conditions["theme"] = _theme_condition(filters["theme"])
     if filters.get("commune"):
         conditions["commune"] = _in_area(_communes(filters.get("day")).get(code=filters["commune"]).geom)
     if filters.get("producers"):
@@ -150,14 +165,15 @@ def _filtered(conditions, leave_out=None):
 
 def catalogue_tours(filters):
     """Published tours matching `filters` (from `parse_filters`), by name, each annotated with `day_count` and
-    `stop_count` over its public stops."""
-    return _filtered(_conditions(filters)).order_by("name", "pk")
+    `stop_count` over its public stops, their themes prefetched (one query a page)."""
+    return _filtered(_conditions(filters)).order_by("name", "pk").prefetch_related("themes")
 
 
-def facet_counts(filters, communes):
+def facet_counts(filters, communes, themes=()):
     """For each option of each filter, how many tours the catalogue would list were that option chosen, the
     other filters staying as they are (faceted counts): {"days": {value: n}, "length": {value: n},
-    "commune": {code: n} for the units in `communes`, "producers": n, "craft_villages": n}.
+    "theme": {code: n} for the TourTheme records `themes`, "commune": {code: n} for the units in `communes`,
+    "producers": n, "craft_villages": n}.
 
     In SQL: one query per filter, every option of it a conditional COUNT (a correlated count per commune), never
     a loop over the tours."""
@@ -167,6 +183,9 @@ def facet_counts(filters, communes):
     bands = [f"{low}-{high or ''}" for low, high in LENGTH_BANDS]
     lengths = _filtered(conditions, "length").aggregate(**{
         f"o{index}": Count("pk", filter=_length_condition(value)) for index, value in enumerate(bands)})
+    themes = [theme.code for theme in themes]
+    by_theme = _filtered(conditions, "theme").aggregate(**{
+        f"o{index}": Count("pk", filter=_theme_condition(code)) for index, code in enumerate(themes)}) if themes else {}
     flags = {}
     for flag, condition in (("producers", _producers_condition), ("craft_villages", _craft_villages_condition)):
         flags[flag] = _filtered(conditions, flag).filter(condition()).count()
@@ -175,6 +194,7 @@ def facet_counts(filters, communes):
         n=count_of(others.filter(_in_area(OuterRef(OuterRef("geom")))))).values_list("code", "n"))
     return {"days": {value: days[f"o{value}"] for value, _label in DAY_CHOICES},
             "length": {value: lengths[f"o{index}"] for index, value in enumerate(bands)},
+            "theme": {code: by_theme[f"o{index}"] for index, code in enumerate(themes)},
             "commune": per_commune, **flags}
 
 

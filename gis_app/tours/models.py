@@ -10,7 +10,21 @@ from simple_history.models import HistoricalRecords
 from gis_app.accounts.rules import sees_unpublished
 from gis_app.core.constraints import GeometryCheckConstraint
 from gis_app.core.text import NormalizedTextMixin
-from gis_app.registry.models import Producer, TourismSite
+from gis_app.registry.models import BilingualName, Producer, TourismSite
+
+
+class TourTheme(NormalizedTextMixin, BilingualName):
+    """A theme a tour may have (craft villages, orchards, OCOP food…): reference data from
+    fixtures/tour_themes.csv, loaded by `load_demo` (also with --reference-only); its code goes in the address
+    of the catalogue (/tours/?theme=…)."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("tour theme")
+        verbose_name_plural = _("tour themes")
+        ordering = ["position", "code"]
 
 
 class TourQuerySet(models.QuerySet):
@@ -49,13 +63,14 @@ class Tour(NormalizedTextMixin, models.Model):
     drive_seconds = models.FloatField(_("driving time (s)"))
     visit_seconds = models.FloatField(_("visiting time (s)"))
     total_seconds = models.FloatField(_("total time (s)"))
+    themes = models.ManyToManyField(TourTheme, verbose_name=_("themes"), blank=True, related_name="tours")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
                                    on_delete=models.SET_NULL, related_name="tours")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = TourQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[themes])  # a change of themes is in the history too
 
     class Meta:
         verbose_name = _("tour")

@@ -26,25 +26,30 @@ def _write_stops(tour, plan):
 
 
 @transaction.atomic
-def save_plan(plan, name, description="", user=None):
-    """The new Tour holding `plan`."""
+def save_plan(plan, name, description="", user=None, themes=None):
+    """The new Tour holding `plan`, with `themes` (TourTheme records) if given."""
     tour = Tour.objects.create(
         name=name, description=description, **_plan_fields(plan),
         created_by=user if user is not None and user.is_authenticated else None,
     )
     _write_stops(tour, plan)
+    if themes:
+        tour.themes.set(themes)
     return tour
 
 
 @transaction.atomic
-def update_plan(tour, plan, name, description="", user=None):
-    """`tour` (saved) now holds `plan`, `name` and `description`; its status and author stay."""
+def update_plan(tour, plan, name, description="", user=None, themes=None):
+    """`tour` (saved) now holds `plan`, `name` and `description`; its status and author stay. Its themes become
+    `themes` when given (None keeps them)."""
     for attribute, value in {"name": name, "description": description, **_plan_fields(plan)}.items():
         setattr(tour, attribute, value)
     tour._history_user = user
     tour.save()
     tour.stops.all().delete()
     _write_stops(tour, plan)
+    if themes is not None:
+        tour.themes.set(themes)
     return tour
 
 

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from gis_app.core import geojson
 
 from .along import MAX_ALONG_M
-from .models import Tour, TourStop
+from .models import Tour, TourStop, TourTheme
 
 
 class StopInputSerializer(serializers.Serializer):
@@ -34,6 +34,22 @@ class PlanRequestSerializer(serializers.Serializer):
 class SaveRequestSerializer(PlanRequestSerializer):
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
+    themes = serializers.SlugRelatedField(
+        slug_field="code", queryset=TourTheme.objects.all(), many=True, required=False,
+        help_text=_("codes of the tour's themes (GET /api/v1/tours/themes/ lists them); on a save over a tour, "
+                    "left out keeps its themes"),
+        error_messages={"does_not_exist": _("No tour theme has the code “{value}”."),
+                        "invalid": _("A theme is given by its code.")})
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    """A theme: its code, its Vietnamese and English names, and `name` in the request's language."""
+
+    name = serializers.CharField(read_only=True, help_text=_("the name in the language of the request"))
+
+    class Meta:
+        model = TourTheme
+        fields = ["code", "name", "name_vi", "name_en"]
 
 
 class AlongRequestSerializer(serializers.Serializer):
@@ -134,11 +150,12 @@ class TourSerializer(serializers.ModelSerializer):
 
     stops = serializers.SerializerMethodField()
     route = serializers.SerializerMethodField()
+    themes = ThemeSerializer(many=True, read_only=True)
 
     class Meta:
         model = Tour
         fields = ["id", "name", "description", "status", "drawn", "end", "start_at", "distance_m", "drive_seconds",
-                  "visit_seconds", "total_seconds", "created_at", "updated_at", "route", "stops"]
+                  "visit_seconds", "total_seconds", "created_at", "updated_at", "themes", "route", "stops"]
 
     def get_route(self, tour) -> dict:
         return geojson.from_geos(tour.route)
@@ -149,9 +166,11 @@ class TourSerializer(serializers.ModelSerializer):
 
 
 class TourSummarySerializer(serializers.ModelSerializer):
+    themes = ThemeSerializer(many=True, read_only=True)
+
     class Meta:
         model = Tour
-        fields = ["id", "name", "status", "distance_m", "total_seconds", "start_at", "updated_at"]
+        fields = ["id", "name", "status", "distance_m", "total_seconds", "start_at", "updated_at", "themes"]
 
 
 def local(moment):

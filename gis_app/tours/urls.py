@@ -7,6 +7,7 @@ app_name = "tours"
 urlpatterns = [
     path("api/v1/tours/", api.ToursView.as_view(), name="api-list"),
     path("api/v1/tours/compute/", api.ComputeView.as_view(), name="api-compute"),
+    path("api/v1/tours/themes/", api.ThemesView.as_view(), name="api-themes"),
     path("api/v1/tours/along/", api.AlongView.as_view(), name="api-along"),
     path("api/v1/tours/<int:pk>/", api.TourView.as_view(), name="api-detail"),
     path("api/v1/tours/<int:pk>/publish/", api.PublishView.as_view(), name="api-publish"),

@@ -53,6 +53,7 @@ def _editing(tour):
     """What the planner needs to reopen `tour`: its stops in their saved order, options, name, and the
     departure as local wall time (Asia/Ho_Chi_Minh), not the UTC the database hands back."""
     return {"id": tour.pk, "name": tour.name, "description": tour.description, "status": tour.status,
+            "themes": [theme.code for theme in tour.themes.all()],
             "stops": [editing_stop(s) for s in tour.stops.all()], "end": tour.end,
             "start_at": local_input(tour.start_at),
             "route": geojson.from_geos(tour.route) if tour.drawn else None}
@@ -65,6 +66,7 @@ def catalogue(request):
         return redirect(reverse("tours:planner") + (f"?{query}" if query else ""))
     error, filters, status, page, counts = None, {}, 200, None, None
     communes = queries.commune_choices()
+    themes = queries.theme_choices()
     try:
         filters = queries.parse_filters(request.GET)
         communes = queries.commune_choices(filters["day"])  # the units of the asked day (#24)
@@ -77,7 +79,7 @@ def catalogue(request):
                 % {"page": grouped(number), "pages": grouped(paginator.num_pages)}, status_code=404)
         page = paginator.page(number)
         tours = list(page.object_list)
-        counts = queries.facet_counts(filters, communes)
+        counts = queries.facet_counts(filters, communes, themes)
     except InputError as problem:
         error, tours, status = {"field": problem.field, "message": str(problem.detail)}, [], problem.status_code
     photos = queries.first_photos(tours)
@@ -88,6 +90,7 @@ def catalogue(request):
         "pages": _pages(page, filters) if page else None,
         "day_choices": _options(queries.DAY_CHOICES, counts and counts["days"]),
         "length_choices": _options(queries.length_choices(), counts and counts["length"]),
+        "theme_choices": _options([(theme.code, theme.name) for theme in themes], counts and counts["theme"]),
         "communes": [(unit, _count_text(counts and counts["commune"].get(unit.code))) for unit in communes],
         "flag_counts": {flag: _count_text(counts and counts[flag]) for flag in queries.FLAGS},
         "map_config": map_config(tourUrl=reverse("tours:tour", args=[0])),
@@ -141,7 +144,8 @@ def planner(request, pk=None):
             urls={"list": reverse("tours:api-list"), "compute": reverse("tours:api-compute"),
                   "along": reverse("tours:api-along"), "detail": reverse("tours:api-detail", args=[0]),
                   "publish": reverse("tours:api-publish", args=[0]), "tour": reverse("tours:tour", args=[0]),
-                  "edit": reverse("tours:edit", args=[0]), "planner": reverse("tours:planner")})})
+                  "edit": reverse("tours:edit", args=[0]), "planner": reverse("tours:planner")}),
+        "themes": queries.theme_choices(), "chosen_themes": editing["themes"] if editing else []})
 
 
 def _tour_context(request, pk):

@@ -146,8 +146,8 @@ def test_counts_use_the_languages_digit_grouping(client, monkeypatch):
 
     real = catalogue.facet_counts
 
-    def many(filters, communes):
-        counts = real(filters, communes)
+    def many(filters, communes, *themes):
+        counts = real(filters, communes, *themes)
         counts["producers"] = 1234
         return counts
 

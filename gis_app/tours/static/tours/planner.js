@@ -399,7 +399,9 @@ import { gettext } from "../web/i18n.js";
     say("");
     await busy(T.saving, async () => {
       try {
-        const body = Object.assign(request(), { name: name });
+        const themes = Array.from(document.querySelectorAll("#tour-themes input[name=themes]:checked"),
+                                  (box) => box.value);
+        const body = Object.assign(request(), { name: name, themes: themes });
         // The plan on screen is what gets saved: its order, not a new optimisation.
         if (state.plan) { body.optimize = false; }
         if (state.tourId && !asNew) {

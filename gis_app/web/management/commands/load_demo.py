@@ -15,6 +15,7 @@ from gis_app.places.models import AdminUnit
 from gis_app.registry.loaders import load_demo_registry, load_reference
 from gis_app.registry.models import CraftVillage, Evaluation, Producer, Product, TourismSite
 from gis_app.roads.osm_import import RoadImportError, import_osm
+from gis_app.tours.loaders import load_themes
 
 
 class Command(BaseCommand):
@@ -33,7 +34,8 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 steps = [("reference data", lambda: load_reference(fixtures, importer)),
-                         ("criteria sheets", lambda: load_directory(fixtures / "criteria"))]
+                         ("criteria sheets", lambda: load_directory(fixtures / "criteria")),
+                         ("tour themes", lambda: load_themes(fixtures, importer))]
                 # Issuers name units: after the demo's units, or (reference only) those a deployment loaded before.
                 issuers = ("issuers and revocation reasons", lambda: load_issuers(fixtures, importer))
                 if reference_only:
