@@ -82,6 +82,7 @@ migrate:
 
 demo:
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo_tours
 
 # Production server: gunicorn gthread workers with keep-alive, DEBUG off, hashed compressed static files,
 # persistent database connections, and the job worker, each under supervisord (scripts/serve.sh,
