@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from gis_app.core.errors import InputError
 from gis_app.api.queries import in_unit, resolve_unit
+from gis_app.core.errors import InputError
 from gis_app.core.params import parse_int
 from gis_app.places.dates import report_day, units_on
 from gis_app.places.models import AdminUnit
