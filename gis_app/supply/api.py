@@ -28,7 +28,7 @@ FILTER_PARAMETERS = [
                           "equivalent sub-groups of the other taxonomy are included."),
     _param("min_stars", int, "Only producers with a product holding at least this many stars today (1–5)."),
     _param("unit", str, "Code of an administrative unit in force on `units_on`: one of today's wards and communes "
-                        "by default (e.g. 25741), an old commune or district with units_on=2025-06-30 (e.g. 718). "
+                        "by default, an old commune or district with units_on=2025-06-30 (e.g. 718). "
                         "Producers filed under an old commune count in the unit that took it over."),
     _param("units_on", OpenApiTypes.DATE, "The day the units are read on (YYYY-MM-DD or dd/mm/yyyy); default today."),
     _param("district", str, "Deprecated (use unit with units_on=2025-06-30): old (pre-2025) district code, e.g. 718.",
