@@ -27,7 +27,12 @@ FILTER_PARAMETERS = [
     _param("group", str, "Product group or sub-group code, either taxonomy (e.g. 2023.FOOD, 2019.SOUV.CRAFT); "
                           "equivalent sub-groups of the other taxonomy are included."),
     _param("min_stars", int, "Only producers with a product holding at least this many stars today (1–5)."),
-    _param("district", str, "District code (pre-2025 units), e.g. 718."),
+    _param("unit", str, "Code of an administrative unit in force on `units_on`: one of today's wards and communes "
+                        "by default, an old commune or district with units_on=2025-06-30 (e.g. 718). "
+                        "Producers filed under an old commune count in the unit that took it over."),
+    _param("units_on", OpenApiTypes.DATE, "The day the units are read on (YYYY-MM-DD or dd/mm/yyyy); default today."),
+    _param("district", str, "Deprecated (use unit with units_on=2025-06-30): old (pre-2025) district code, e.g. 718.",
+           deprecated=True),
 ]
 CLUSTER_PARAMETERS = FILTER_PARAMETERS + [
     _param("method", str, "dbscan (default) or kmeans.", enum=["dbscan", "kmeans"]),
@@ -106,7 +111,9 @@ class ClustersJobView(StaffAPIView):
         # Not "format": DRF reads that one to choose a renderer.
         export_format = parse_choice("output", params.pop("output", [None])[-1], list(jobs.FORMATS),
                                      default="geojson")
-        cluster_arguments(params)  # bad parameters are refused now, not in the worker
+        selection, _kwargs = cluster_arguments(params)  # bad parameters are refused now, not in the worker
+        # The units of the day the job was asked for, even when the worker starts after midnight.
+        params["units_on"] = selection.units_on.isoformat()
         job = enqueue("supply-clusters", "gis_app.supply.jobs.clusters", user=request.user,
                       params={"query": params.urlencode(), "format": export_format}, memory_mb=jobs.MEMORY_MB)
         return Response({"job": job.pk, "state": job.state, "status_url": reverse("jobs:status", args=[job.pk])},

@@ -31,6 +31,7 @@ def same_geometry(a, b):
     {"eps": 2500, "min_points": 3},
     {"eps": 4000, "min_points": 3, "group": "2023.FOOD", "hull": "concave", "concavity": 0.3},
     {"method": "kmeans", "k": 4},
+    {"eps": 3000, "min_points": 2, "unit": "718", "units_on": "2025-06-30"},  # an old district on its day (#24)
 ])
 def test_the_jobs_geojson_is_the_apis_answer(staff, params, monkeypatch):
     monkeypatch.setattr(jobs, "ROWS", 4)  # many batches even on the demo province
@@ -83,3 +84,11 @@ def test_the_jobs_csv_keeps_formulas_from_running(staff, monkeypatch):
     rows = {row[2]: row for row in csv.reader(io.StringIO(data.decode("utf-8-sig")))}
     assert rows[str(producer.pk)][3] == "'+84-1"
     assert rows[str(producer.pk)][4] == """'=HYPERLINK("http://x.example","Sao Mai")"""
+
+
+def test_a_job_keeps_the_day_it_was_asked_for_its_units(staff):
+    from gis_app.places.dates import report_day
+
+    run(staff, eps=3000, min_points=2)
+    job = Job.objects.latest("pk")
+    assert f"units_on={report_day().isoformat()}" in job.params["query"]

@@ -99,7 +99,7 @@ import { gettext } from "../web/i18n.js";
   function query() {
     const data = new FormData(form);
     const params = new URLSearchParams();
-    for (const name of ["group", "min_stars", "district", "method", "hull"]) {
+    for (const name of ["group", "min_stars", "unit", "units_on", "method", "hull"]) {
       if (data.get(name)) params.set(name, data.get(name));
     }
     if (data.get("method") === "kmeans") params.set("k", data.get("k"));
@@ -112,6 +112,21 @@ import { gettext } from "../web/i18n.js";
     const params = query().toString();
     document.getElementById("export-geojson").href = API.geojson + "?" + params;
     document.getElementById("export-csv").href = API.csv + "?" + params;
+    keepInAddress();
+  }
+
+  // The filters live in the page's address (units_on included), and the switch to the other day's units keeps
+  // them all but the unit, whose code is of one day only (#24).
+  function keepInAddress() {
+    const params = query();
+    params.set("minutes", new FormData(form).get("minutes"));
+    history.replaceState(null, "", "?" + params.toString());
+    const other = document.getElementById("units-on-switch");
+    if (!other) return;
+    params.delete("unit");
+    params.delete("units_on");
+    if (other.dataset.unitsOn) params.set("units_on", other.dataset.unitsOn);
+    other.href = "?" + params.toString();
   }
 
   async function fetchJSON(url, params) {
@@ -225,7 +240,7 @@ import { gettext } from "../web/i18n.js";
     const params = new URLSearchParams();
     params.set("point", latlng.lng.toFixed(6) + "," + latlng.lat.toFixed(6));
     params.set("minutes", new FormData(form).get("minutes"));
-    for (const name of ["group", "min_stars", "district"]) {
+    for (const name of ["group", "min_stars", "unit", "units_on"]) {
       const value = new FormData(form).get(name); if (value) params.set(name, value);
     }
     catchmentLayer.clearLayers();
@@ -314,5 +329,10 @@ import { gettext } from "../web/i18n.js";
   document.getElementById("supply-points").addEventListener("click", showPoints);
   // The same without a pointer: from the map's centre (move the map with the arrow keys first).
   document.getElementById("catchment-centre").addEventListener("click", () => showCatchment(map.getCenter()));
+  // A link's filters (the address keeps them): selects and the day are rendered by the server, the rest here.
+  for (const [name, value] of new URLSearchParams(location.search)) {
+    if (["units_on", "district", "unit", "group", "min_stars"].includes(name) || !form.elements[name]) continue;
+    form.elements[name].value = value;
+  }
   showClusters();
 })();
