@@ -2,18 +2,13 @@
 checks that the points add up; an edit here would bypass that check."""
 from django.contrib import admin
 
+from gis_app.core.admin_parts import ReadOnlyAdmin
+
 from .models import CouncilMethod, CriteriaSheet, EliminatingCondition, Option, SheetNode
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnly(ReadOnlyAdmin, admin.ModelAdmin):
+    pass
 
 
 class NodeInline(admin.TabularInline):

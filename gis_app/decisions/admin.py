@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gis_app.accounts import rules
 from gis_app.accounts.guarded_admin import GuardedAdmin
+from gis_app.core.admin_parts import ReadOnlyAdmin, add_inline
 from gis_app.registry.models import UNVERIFIED_MARK, Evaluation
 
 from .export import write_decisions_xlsx
@@ -150,7 +151,7 @@ class RevocationReasonAdmin(admin.ModelAdmin):
         return _source(obj.source)
 
 
-class DecisionOfEvaluationInline(admin.TabularInline):
+class DecisionOfEvaluationInline(ReadOnlyAdmin, admin.TabularInline):
     """On an evaluation's page: the decisions it is in, each linking to the decision's own page (read only)."""
 
     model = DecisionItem
@@ -173,21 +174,10 @@ class DecisionOfEvaluationInline(admin.TabularInline):
     def issuer(self, item):
         return item.decision.issuer
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # The evaluation admin belongs to the registry, which knows no decisions: this app adds its inline to the
 # registered admin (as gis_app/inspections does for products).
-_evaluation_admin = admin.site._registry.get(Evaluation)
-if _evaluation_admin is not None:
-    _evaluation_admin.inlines = [*_evaluation_admin.inlines, DecisionOfEvaluationInline]
+add_inline(Evaluation, DecisionOfEvaluationInline)
 
 
 @admin.register(Certificate)

@@ -6,19 +6,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from gis_app.core.admin_parts import ReadOnlyAdmin
+
 from .models import Attachment, Dossier, Round, ScoreSheet
 
 
-class ReadOnlyHistory(SimpleHistoryAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+class ReadOnlyHistory(ReadOnlyAdmin, SimpleHistoryAdmin):
     def revert_url(self, *args, **kwargs):  # a locked record is never reverted from its history
         return None
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gis_app.accounts import rules
 from gis_app.accounts.guarded_admin import GuardedAdmin
+from gis_app.core.admin_parts import ReadOnlyAdmin, add_inline
 from gis_app.registry.models import Evaluation, Product
 
 from .models import FollowUp, Inspection
@@ -135,7 +136,7 @@ class FollowUpAdmin(GuardedAdmin, admin.ModelAdmin):
         return (today - obj.due_on).days if obj.done_on is None and obj.due_on < today else ""
 
 
-class InspectionOfProductInline(admin.TabularInline):
+class InspectionOfProductInline(ReadOnlyAdmin, admin.TabularInline):
     """The product's inspections on its admin page, read only (they are kept on the inspection's own page), and
     only for those who may open them: a producer account has no grant and sees nothing of them."""
 
@@ -149,18 +150,7 @@ class InspectionOfProductInline(admin.TabularInline):
     def get_queryset(self, request):
         return rules.editable(request.user, super().get_queryset(request))
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # The product admin belongs to the registry, which knows no inspections: this app adds its inline to the registered
 # admin (as gis_app/photos does), so the record type stays declared in its own app.
-_product_admin = admin.site._registry.get(Product)
-if _product_admin is not None:
-    _product_admin.inlines = [*_product_admin.inlines, InspectionOfProductInline]
+add_inline(Product, InspectionOfProductInline)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from gis_app.core.admin_parts import add_inline
 from gis_app.registry.models import CraftVillage, Producer, Product, TourismSite
 
 from .models import Photo
@@ -28,6 +29,4 @@ def _inline_for(owner):
 
 for model, owner in ((Product, "product"), (Producer, "producer"), (TourismSite, "site"),
                      (CraftVillage, "village")):
-    model_admin = admin.site._registry.get(model)
-    if model_admin is not None:
-        model_admin.inlines = [*model_admin.inlines, _inline_for(owner)]
+    add_inline(model, _inline_for(owner))
